@@ -1,0 +1,95 @@
+//! The command line: `serve` and `validate`. Every flag can also come from an environment
+//! variable (useful in containers).
+//!
+//! Exit codes: 0 success; 1 `validate` found problems; 2 an error (bad flags, a scenario that
+//! does not load, a port that cannot be bound).
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use veeam_auth_mock::{Scenario, ScenarioError};
+
+/// A high-fidelity mock of the Veeam authentication servers.
+#[derive(Debug, Parser)]
+#[command(name = "veeam-auth-mock", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the mock over HTTP until interrupted.
+    Serve(ServeArgs),
+    /// Check scenario files and print every problem found.
+    Validate {
+        /// Scenario files (TOML).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    /// Scenario file (TOML); the embedded default scenario when absent.
+    #[arg(long, env = "VEEAM_AUTH_MOCK_SCENARIO")]
+    scenario: Option<PathBuf>,
+    /// Address to listen on (0.0.0.0 to accept connections from other hosts).
+    #[arg(long, env = "VEEAM_AUTH_MOCK_HOST", default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// Port to listen on; 0 picks a free one (the chosen port is printed).
+    #[arg(long, env = "VEEAM_AUTH_MOCK_PORT", default_value_t = 8080)]
+    port: u16,
+}
+
+/// Runs the command line and turns the outcome into an exit code.
+pub(crate) fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Serve(args) => serve(args).map(|()| ExitCode::SUCCESS),
+        Command::Validate { files } => Ok(validate(&files)),
+    };
+    outcome.unwrap_or_else(|err| {
+        eprintln!("veeam-auth-mock: {err:#}");
+        ExitCode::from(2)
+    })
+}
+
+fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let scenario = match &args.scenario {
+        Some(path) => Scenario::from_path(path).context("cannot load the scenario")?,
+        None => Scenario::default(),
+    };
+    let address = SocketAddr::new(args.host, args.port);
+    veeam_auth_mock::serve_blocking(scenario, address, |bound| {
+        println!("listening on http://{bound}");
+        let _ = std::io::stdout().flush();
+    })
+    .with_context(|| format!("cannot serve on {address}"))
+}
+
+/// Prints each file's verdict and every problem; 1 if any file has a problem.
+fn validate(files: &[PathBuf]) -> ExitCode {
+    let mut failed = false;
+    for file in files {
+        let shown = file.display();
+        match Scenario::from_path(file) {
+            Ok(_) => println!("{shown}: ok"),
+            Err(ScenarioError::Read { source, .. }) => {
+                failed = true;
+                println!("{shown}: cannot read: {source}");
+            }
+            Err(err) => {
+                failed = true;
+                for problem in err.problems() {
+                    println!("{shown}: {problem}");
+                }
+            }
+        }
+    }
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}

@@ -1,0 +1,45 @@
+//! HTTP assembly: the one place the actix `App` is put together.
+//!
+//! Middleware order (outermost first):
+//! 1. path normalization ([`normalize`]): lower case, no trailing or doubled slashes, so that
+//!    routing is case-insensitive like the real servers';
+//! 2. the product routes ([`crate::products`]);
+//! 3. a default service: any unknown path gets a 404 in the product's error format.
+//!
+//! The control plane (faults, request journal) will wrap the same app here.
+
+pub(crate) mod body;
+mod normalize;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::from_fn;
+use actix_web::web::{self, Data};
+use actix_web::{App, HttpRequest, HttpResponse, ResponseError};
+
+use crate::products::vb365;
+use crate::state::World;
+
+/// The whole mock as an actix `App` over `world`.
+pub(crate) fn app(
+    world: Data<World>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(world)
+        .configure(vb365::configure)
+        .default_service(web::to(unknown_path))
+        .wrap(from_fn(normalize::normalize_path))
+}
+
+/// Any path no product serves.
+async fn unknown_path(req: HttpRequest) -> HttpResponse {
+    vb365::not_found(&req).error_response()
+}

@@ -1,0 +1,63 @@
+//! # veeam-auth-mock
+//!
+//! A high-fidelity mock of the Veeam authentication servers, for testing code written against
+//! Veeam Backup for Microsoft 365 (REST API v8 so far) without a Windows server or a Microsoft
+//! 365 tenant. It answers with the same paths, status codes, headers, JSON field names and order,
+//! date formats and JWT claims as the real server, and follows the same token lifecycle (login,
+//! refresh with rotation, antiforgery, expiry, logout), with time driven by a fake clock.
+//!
+//! ## Getting started
+//!
+//! ```toml
+//! [dev-dependencies]
+//! veeam-auth-mock = { version = "0.1", default-features = false }
+//! ```
+//!
+//! ```
+//! use std::time::Duration;
+//! use veeam_auth_mock::{MockServer, Scenario};
+//!
+//! // Arrange: the embedded default scenario has the user Administrator / PassWord1.
+//! let server = MockServer::start_blocking(Scenario::default());
+//!
+//! // Act: point the client under test at `server.uri()`, e.g. POST {uri}/v8/token ...
+//! let base_url = server.uri();
+//!
+//! // Time moves only when the test says so; an hour later the access token has expired.
+//! server.clock().advance(Duration::from_secs(61 * 60));
+//! # let _ = base_url;
+//! ```
+//!
+//! Use `MockServer::start(scenario).await` from async tests: it works under `#[tokio::test]`
+//! (both flavours) and `#[actix_web::test]` because the server runs on its own thread and actix
+//! system. The server stops when the handle is dropped.
+//!
+//! ## Scenarios
+//!
+//! A scenario (TOML) describes the world: users, token lifetimes, the clock, antiforgery rules.
+//! [`Scenario::default`] is the embedded default; [`Scenario::from_path`] and
+//! [`Scenario::from_toml_str`] load others and report every problem with its path and line.
+//! `scenarios/vb365.toml` in the repository documents every key.
+//!
+//! ## Verifying tokens
+//!
+//! Tokens are signed with a fixed RSA-2048 test key ([`PUBLIC_KEY_PEM`], `kid` =
+//! [`SigningKey::kid`]), so a client that verifies signatures can be given the public key.
+#![deny(missing_docs)]
+
+mod clock;
+mod dates;
+mod http;
+mod products;
+mod scenario;
+mod server;
+mod state;
+mod tokens;
+
+pub use clock::{Clock, ClockMode};
+pub use scenario::{DEFAULT_SCENARIO_TOML, Problem, Scenario, ScenarioError};
+pub use server::{MockServer, serve, serve_blocking};
+pub use tokens::{CERTIFICATE_PEM, JwtAlgorithm, PUBLIC_KEY_PEM, SigningKey};
+
+/// The `time` crate, re-exported for [`Clock`]'s `OffsetDateTime` values.
+pub use time;

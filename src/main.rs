@@ -1,0 +1,10 @@
+//! The `veeam-auth-mock` binary: parse the command line, run, report errors with their whole
+//! cause chain, and exit with a meaningful code.
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    cli::main()
+}

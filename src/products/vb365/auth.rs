@@ -1,0 +1,108 @@
+//! The bearer check for protected VB365 calls, with the antiforgery rule.
+//!
+//! A token is checked by looking it up in the session store (not by verifying its signature):
+//! missing, unknown, altered, expired, revoked or refresh-instead-of-access all get 401 with an
+//! empty body. Then, for a token issued without `disable_antiforgery_token=true`, the
+//! antiforgery token must be echoed in the scenario's header (strict mode), or may be (lenient).
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::web::Data;
+use actix_web::{FromRequest, HttpRequest};
+
+use super::Vb365Session;
+use super::error::{ErrorCode, Vb365Error};
+use super::version::ApiVersion;
+use crate::scenario::{AntiforgeryMode, AntiforgerySettings};
+use crate::state::World;
+use crate::tokens::{Authenticated, Rejection};
+
+/// The caller of a protected endpoint, once its bearer passed.
+#[derive(Debug)]
+pub(crate) struct Caller {
+    /// The API version of the path called.
+    pub(crate) version: ApiVersion,
+    /// The session the bearer belongs to.
+    pub(crate) auth: Authenticated<Vb365Session>,
+}
+
+impl FromRequest for Caller {
+    type Error = Vb365Error;
+    type Future = Ready<Result<Caller, Vb365Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req))
+    }
+}
+
+fn authenticate(req: &HttpRequest) -> Result<Caller, Vb365Error> {
+    let version = ApiVersion::of(req)?;
+    let world = req.app_data::<Data<World>>().ok_or_else(|| Vb365Error::internal(version))?;
+    let token = bearer_token(req).ok_or_else(Vb365Error::no_bearer)?;
+    let auth =
+        world.vb365_sessions.check_access(token, world.clock.now()).map_err(|rejection| match rejection {
+            Rejection::Expired(at) => Vb365Error::expired_bearer(at),
+            _ => Vb365Error::invalid_bearer(),
+        })?;
+    let scenario = world.scenario();
+    let antiforgery = &scenario.vb365.antiforgery;
+    if !antiforgery_satisfied(req, &auth.payload, antiforgery) {
+        return Err(antiforgery_failure(version, antiforgery.failure_status));
+    }
+    Ok(Caller { version, auth })
+}
+
+/// The token of an `Authorization: Bearer <token>` header (scheme in any case).
+fn bearer_token(req: &HttpRequest) -> Option<&str> {
+    let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+/// Whether `req` satisfies the antiforgery rule for `session`.
+pub(crate) fn antiforgery_satisfied(
+    req: &HttpRequest,
+    session: &Vb365Session,
+    settings: &AntiforgerySettings,
+) -> bool {
+    let Some(expected) = &session.antiforgery else { return true };
+    let sent = req.headers().get(settings.header.as_str()).and_then(|value| value.to_str().ok());
+    match (settings.mode, sent) {
+        (AntiforgeryMode::Off, _) => true,
+        (_, Some(sent)) => sent == expected,
+        (AntiforgeryMode::Strict, None) => false,
+        (AntiforgeryMode::Lenient, None) => true,
+    }
+}
+
+fn antiforgery_failure(version: ApiVersion, status: u16) -> Vb365Error {
+    const MESSAGE: &str = "The antiforgery token is missing or invalid.";
+    match status {
+        400 => Vb365Error::validation(version, MESSAGE),
+        403 => {
+            Vb365Error::api(version, StatusCode::FORBIDDEN, MESSAGE, Some(ErrorCode::ResourceAccessDenied))
+        }
+        _ => Vb365Error::invalid_bearer(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive_and_needs_a_token() {
+        let with =
+            |value: &str| TestRequest::default().insert_header((AUTHORIZATION, value)).to_http_request();
+        assert_eq!(bearer_token(&with("Bearer abc")), Some("abc"));
+        assert_eq!(bearer_token(&with("bearer  abc ")), Some("abc"));
+        assert_eq!(bearer_token(&with("Basic abc")), None);
+        assert_eq!(bearer_token(&with("Bearer ")), None);
+        assert_eq!(bearer_token(&TestRequest::default().to_http_request()), None);
+    }
+}

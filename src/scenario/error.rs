@@ -1,0 +1,81 @@
+//! What can go wrong when loading a scenario, and how each problem is reported.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One thing wrong with a scenario: where (dotted path and line) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Dotted path of the offending key, such as `vb365.users[1].password` (empty for the file).
+    pub path: String,
+    /// 1-based line in the file, when known.
+    pub line: Option<usize>,
+    /// What is wrong, and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(line) = self.line {
+            write!(f, "line {line}: ")?;
+        }
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// A scenario could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScenarioError {
+    /// The file could not be read.
+    #[error("cannot read scenario file {}", path.display())]
+    Read {
+        /// The file asked for.
+        path: PathBuf,
+        /// Why reading failed.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML, or its tables and keys are not the scenario's (an unknown
+    /// key, a value of the wrong type). TOML parsing stops at the first such error.
+    #[error("{origin}: {problem}")]
+    Syntax {
+        /// The file name, or `<inline>` for a string.
+        origin: String,
+        /// The error, with its line and the keys that were expected.
+        problem: Problem,
+    },
+    /// The file is well-formed but breaks the scenario's rules; every problem is listed.
+    #[error("{origin}: {} problem(s):{}", problems.len(), ListProblems(problems))]
+    Invalid {
+        /// The file name, or `<inline>` for a string.
+        origin: String,
+        /// Every problem found, in file order.
+        problems: Vec<Problem>,
+    },
+}
+
+impl ScenarioError {
+    /// Every problem this error reports (none for a read error).
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            ScenarioError::Read { .. } => &[],
+            ScenarioError::Syntax { problem, .. } => std::slice::from_ref(problem),
+            ScenarioError::Invalid { problems, .. } => problems,
+        }
+    }
+}
+
+struct ListProblems<'a>(&'a [Problem]);
+
+impl fmt::Display for ListProblems<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for problem in self.0 {
+            write!(f, "\n  {problem}")?;
+        }
+        Ok(())
+    }
+}

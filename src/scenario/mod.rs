@@ -1,0 +1,222 @@
+//! Scenarios: the world the mock plays, written in TOML and validated once.
+//!
+//! A file goes through two layers. [`raw`] is a serde mirror of the file that refuses unknown
+//! keys; [`validate`] turns it into a [`Scenario`], checking every value and collecting every
+//! problem (with its dotted path and line) rather than stopping at the first. The validated
+//! types below are what the rest of the program reads; they cannot hold an invalid value.
+//!
+//! `scenarios/vb365.toml` in the repository documents every key with a comment.
+
+mod duration;
+mod error;
+mod raw;
+mod validate;
+
+use std::fmt;
+use std::path::Path;
+use std::time::Duration;
+
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::clock::{Clock, ClockMode};
+
+pub use error::{Problem, ScenarioError};
+
+/// The embedded default scenario, used when no file is given.
+pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/default.toml");
+
+/// A validated scenario: users, lifetimes, the clock and product settings.
+///
+/// ```
+/// use veeam_auth_mock::Scenario;
+///
+/// let scenario = Scenario::from_toml_str(r#"
+///     [clock]
+///     mode = "frozen"
+///     start = "2024-08-07T15:56:22Z"
+///
+///     [[vb365.users]]
+///     username = "Administrator"
+///     password = "PassWord1"
+/// "#).expect("a valid scenario");
+/// # let _ = scenario;
+/// ```
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub(crate) seed: Option<u64>,
+    pub(crate) clock: ClockSettings,
+    pub(crate) vb365: Vb365Settings,
+}
+
+impl Scenario {
+    /// Parses and validates a scenario from TOML text.
+    pub fn from_toml_str(text: &str) -> Result<Scenario, ScenarioError> {
+        validate::parse(text, "<inline>")
+    }
+
+    /// Reads, parses and validates a scenario file.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ScenarioError::Read { path: path.to_path_buf(), source })?;
+        validate::parse(&text, &path.display().to_string())
+    }
+
+    /// The random seed, if the scenario makes token ids reproducible.
+    pub fn seed(&self) -> Option<u64> {
+        self.seed
+    }
+
+    /// A fresh clock as the scenario describes it (each call starts a new one).
+    pub fn new_clock(&self) -> Clock {
+        self.clock.build()
+    }
+}
+
+impl Default for Scenario {
+    /// The embedded default scenario (`scenarios/default.toml`).
+    fn default() -> Scenario {
+        // The embedded file is checked by a unit test, so it always parses.
+        #[allow(clippy::expect_used)]
+        Scenario::from_toml_str(DEFAULT_SCENARIO_TOML).expect("the embedded default scenario is valid")
+    }
+}
+
+/// `[clock]`: where time starts and how it moves.
+#[derive(Debug, Clone)]
+pub(crate) struct ClockSettings {
+    pub(crate) mode: ClockMode,
+    /// `None` means "now" at the moment the clock is built.
+    pub(crate) start: Option<OffsetDateTime>,
+    pub(crate) offset: time::Duration,
+}
+
+impl ClockSettings {
+    fn build(&self) -> Clock {
+        let start = || self.start.unwrap_or_else(OffsetDateTime::now_utc) + self.offset;
+        match self.mode {
+            ClockMode::Frozen => Clock::frozen(start()),
+            ClockMode::Ticking => Clock::ticking(start()),
+            _ => match self.start {
+                Some(at) => Clock::offset(at + self.offset - OffsetDateTime::now_utc()),
+                None => Clock::offset(self.offset),
+            },
+        }
+    }
+}
+
+/// `[vb365]`: Veeam Backup for Microsoft 365 (REST API v6-v8).
+#[derive(Debug, Clone)]
+pub(crate) struct Vb365Settings {
+    /// The JWT `iss` claim (the seed shows `127.0.0.1`).
+    pub(crate) issuer: String,
+    pub(crate) access_token_lifetime: Duration,
+    /// Counted from issue time; the seed shows access + 3600 s.
+    pub(crate) refresh_token_lifetime: Duration,
+    pub(crate) installation_id: Uuid,
+    pub(crate) server_version: String,
+    /// Status of token-endpoint refusals (wrong password, bad refresh token...).
+    pub(crate) token_error_status: u16,
+    pub(crate) antiforgery: AntiforgerySettings,
+    pub(crate) users: Vec<Vb365User>,
+}
+
+impl Vb365Settings {
+    /// The user whose name or alias is `name` (case-insensitive, as Windows logons are).
+    pub(crate) fn find_user(&self, name: &str) -> Option<&Vb365User> {
+        self.users.iter().find(|user| {
+            user.username.eq_ignore_ascii_case(name)
+                || user.aliases.iter().any(|alias| alias.eq_ignore_ascii_case(name))
+        })
+    }
+}
+
+/// How tokens issued without `disable_antiforgery_token=true` are checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AntiforgeryMode {
+    /// The antiforgery header must come with every protected call and refresh.
+    Strict,
+    /// A header that is sent must match; a missing one is let through.
+    Lenient,
+    /// Never checked.
+    Off,
+}
+
+/// `[vb365.antiforgery]`
+#[derive(Debug, Clone)]
+pub(crate) struct AntiforgerySettings {
+    pub(crate) mode: AntiforgeryMode,
+    /// Cookie set on the token response (the real name is not public; the mock's choice).
+    pub(crate) cookie: String,
+    /// Header a client echoes the token in (the mock's choice, too).
+    pub(crate) header: String,
+    /// 401 (empty body, like a bad bearer) or 400/403 (with the error body).
+    pub(crate) failure_status: u16,
+}
+
+/// `[[vb365.users]]`
+#[derive(Debug, Clone)]
+pub(crate) struct Vb365User {
+    pub(crate) username: String,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) password: Secret,
+}
+
+/// A secret string whose `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Secret(String);
+
+impl Secret {
+    pub(crate) fn new(value: String) -> Secret {
+        Secret(value)
+    }
+
+    /// Compares with what a client sent.
+    pub(crate) fn matches(&self, offered: &str) -> bool {
+        self.0 == offered
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"[redacted]\"")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_default_has_the_seed_administrator() {
+        let scenario = Scenario::default();
+        let admin = scenario.vb365.find_user("Administrator").expect("Administrator exists");
+        assert!(admin.password.matches("PassWord1"));
+        assert!(scenario.vb365.find_user(r"TECH\administrator").is_some());
+        assert!(scenario.vb365.find_user(r"tech\ADMINISTRATOR").is_some());
+        assert!(scenario.vb365.find_user("nobody").is_none());
+        assert_eq!(scenario.vb365.access_token_lifetime, Duration::from_secs(3600));
+        assert_eq!(scenario.vb365.refresh_token_lifetime, Duration::from_secs(7200));
+    }
+
+    #[test]
+    fn the_sample_scenarios_are_valid() {
+        for (name, text) in [
+            ("default.toml", DEFAULT_SCENARIO_TOML),
+            ("vb365.toml", include_str!("../../scenarios/vb365.toml")),
+        ] {
+            if let Err(err) = Scenario::from_toml_str(text) {
+                panic!("{name}: {err}");
+            }
+        }
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug_output() {
+        let scenario = Scenario::default();
+        let shown = format!("{scenario:?}");
+        assert!(!shown.contains("PassWord1"), "{shown}");
+        assert!(shown.contains("[redacted]"));
+    }
+}

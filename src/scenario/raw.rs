@@ -1,0 +1,61 @@
+//! The serde mirror of a scenario file: every table and key a file may hold, nothing more.
+//!
+//! These structs only describe the file's shape (`deny_unknown_fields` turns a typo into an
+//! error naming the key, its line and the keys expected). Values that need checking are kept as
+//! `Spanned` strings so that [`super::validate`] can report each bad value with its line.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The whole file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawScenario {
+    pub(crate) seed: Option<Spanned<i64>>,
+    pub(crate) clock: Option<RawClock>,
+    pub(crate) vb365: Option<RawVb365>,
+}
+
+/// `[clock]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawClock {
+    pub(crate) mode: Option<Spanned<String>>,
+    pub(crate) start: Option<Spanned<String>>,
+    pub(crate) offset: Option<Spanned<String>>,
+}
+
+/// `[vb365]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawVb365 {
+    pub(crate) issuer: Option<Spanned<String>>,
+    pub(crate) access_token_lifetime: Option<Spanned<String>>,
+    pub(crate) refresh_token_lifetime: Option<Spanned<String>>,
+    pub(crate) installation_id: Option<Spanned<String>>,
+    pub(crate) server_version: Option<Spanned<String>>,
+    pub(crate) token_error_status: Option<Spanned<i64>>,
+    pub(crate) antiforgery: Option<RawAntiforgery>,
+    #[serde(default)]
+    pub(crate) users: Vec<RawVb365User>,
+}
+
+/// `[vb365.antiforgery]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAntiforgery {
+    pub(crate) mode: Option<Spanned<String>>,
+    pub(crate) cookie: Option<Spanned<String>>,
+    pub(crate) header: Option<Spanned<String>>,
+    pub(crate) failure_status: Option<Spanned<i64>>,
+}
+
+/// `[[vb365.users]]`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawVb365User {
+    pub(crate) username: Spanned<String>,
+    pub(crate) password: Spanned<String>,
+    #[serde(default)]
+    pub(crate) aliases: Vec<Spanned<String>>,
+}

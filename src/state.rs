@@ -1,0 +1,45 @@
+//! The World: everything a running mock knows, shared by every request and by the handle.
+//!
+//! One `World` lives behind `web::Data` (an `Arc`). Its parts lock independently and briefly
+//! (`parking_lot`, never across an `.await`), so a slow request never blocks another.
+
+use std::sync::Arc;
+
+use parking_lot::RwLock;
+
+use crate::clock::Clock;
+use crate::products::vb365::Vb365Session;
+use crate::scenario::Scenario;
+use crate::tokens::{Randomness, SessionStore, SigningKey};
+
+/// The running mock's state.
+#[derive(Debug)]
+pub(crate) struct World {
+    scenario: RwLock<Arc<Scenario>>,
+    /// The scenario clock: every timestamp comes from here.
+    pub(crate) clock: Clock,
+    /// Random ids, seeded by the scenario when it says so.
+    pub(crate) random: Randomness,
+    /// The key tokens are signed with.
+    pub(crate) key: Arc<SigningKey>,
+    /// VB365 sessions (API v6-v8).
+    pub(crate) vb365_sessions: SessionStore<Vb365Session>,
+}
+
+impl World {
+    /// A fresh world playing `scenario` from its start.
+    pub(crate) fn new(scenario: Scenario) -> World {
+        World {
+            clock: scenario.new_clock(),
+            random: Randomness::new(scenario.seed()),
+            key: SigningKey::test_key(),
+            vb365_sessions: SessionStore::default(),
+            scenario: RwLock::new(Arc::new(scenario)),
+        }
+    }
+
+    /// The scenario being played (a cheap shared copy; it does not change under the caller).
+    pub(crate) fn scenario(&self) -> Arc<Scenario> {
+        Arc::clone(&self.scenario.read())
+    }
+}

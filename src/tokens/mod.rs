@@ -1,0 +1,15 @@
+//! The product-neutral token service: signing keys, JWT minting, random ids and the session
+//! store (issue, validate against the clock, refresh with rotation, revoke).
+//!
+//! Products decide what goes into a token (claims, names, formats); this module signs it and
+//! remembers it. Bearer checks look the token up in the [`SessionStore`] instead of verifying
+//! RSA on every call: a token the mock did not issue, or one altered by a single byte, is
+//! simply not found.
+
+mod ids;
+mod keys;
+mod sessions;
+
+pub(crate) use ids::Randomness;
+pub use keys::{CERTIFICATE_PEM, JwtAlgorithm, PUBLIC_KEY_PEM, SigningKey};
+pub(crate) use sessions::{Authenticated, IssuedPair, Rejection, SessionId, SessionStore};

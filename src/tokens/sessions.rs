@@ -1,0 +1,284 @@
+//! The session store: every token pair issued, its expiry and its revocation.
+//!
+//! A session is one login. It holds a product-defined payload (who logged in, how, with what
+//! antiforgery token) and every token issued to it: the first pair at login and one more per
+//! refresh. Tokens are looked up by their exact text, so a forged or altered token is unknown.
+//!
+//! Rules, all checked against the scenario clock passed in:
+//! - an access token is good until its expiry, unless its session was revoked (logout);
+//! - a refresh token can be redeemed once (rotation): the redeem is atomic, so of many
+//!   concurrent refreshes with one token exactly one succeeds;
+//! - an access token is never accepted as a refresh token, nor a refresh token as a bearer.
+//!
+//! Entries expired for more than [`PRUNE_GRACE`] are dropped from time to time so that a long
+//! run does not grow without bound; a pruned token then reads as unknown, which clients see
+//! exactly as they see an expired one.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use parking_lot::RwLock;
+use time::OffsetDateTime;
+
+/// How long expired tokens are remembered (so they are reported as expired, not unknown).
+const PRUNE_GRACE: time::Duration = time::Duration::days(1);
+/// The store is not pruned below this many tokens.
+const PRUNE_FLOOR: usize = 4096;
+
+/// Identifies one login session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct SessionId(u64);
+
+/// Which half of a pair a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TokenKind {
+    Access,
+    Refresh,
+}
+
+/// Why a token was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rejection {
+    /// Never issued by this mock (or altered, or pruned long after expiry).
+    Unknown,
+    /// Issued, but its lifetime ended at this instant.
+    Expired(OffsetDateTime),
+    /// Its session was logged out or revoked.
+    Revoked,
+    /// An access token where a refresh token belongs, or the other way round.
+    WrongKind,
+    /// A refresh token that was already redeemed.
+    AlreadyUsed,
+}
+
+/// A token pair just minted by a product, to be remembered.
+#[derive(Debug)]
+pub(crate) struct IssuedPair {
+    pub(crate) access: String,
+    pub(crate) access_expires_at: OffsetDateTime,
+    pub(crate) refresh: String,
+    pub(crate) refresh_expires_at: OffsetDateTime,
+}
+
+/// A token that passed its check: its session and the session's payload.
+#[derive(Debug)]
+pub(crate) struct Authenticated<P> {
+    pub(crate) session: SessionId,
+    pub(crate) payload: Arc<P>,
+}
+
+#[derive(Debug)]
+struct TokenEntry {
+    session: SessionId,
+    kind: TokenKind,
+    expires_at: OffsetDateTime,
+    used: bool,
+}
+
+#[derive(Debug)]
+struct SessionEntry<P> {
+    payload: Arc<P>,
+    revoked: bool,
+}
+
+#[derive(Debug)]
+struct Inner<P> {
+    tokens: HashMap<String, TokenEntry>,
+    sessions: HashMap<SessionId, SessionEntry<P>>,
+    next_session: u64,
+    prune_at: usize,
+}
+
+/// Every session and token of one product.
+#[derive(Debug)]
+pub(crate) struct SessionStore<P> {
+    inner: RwLock<Inner<P>>,
+}
+
+impl<P> Default for SessionStore<P> {
+    fn default() -> Self {
+        SessionStore {
+            inner: RwLock::new(Inner {
+                tokens: HashMap::new(),
+                sessions: HashMap::new(),
+                next_session: 1,
+                prune_at: PRUNE_FLOOR,
+            }),
+        }
+    }
+}
+
+impl<P> SessionStore<P> {
+    /// Starts a session (a login) carrying `payload`.
+    pub(crate) fn open(&self, payload: P) -> SessionId {
+        let mut inner = self.inner.write();
+        let id = SessionId(inner.next_session);
+        inner.next_session += 1;
+        inner.sessions.insert(id, SessionEntry { payload: Arc::new(payload), revoked: false });
+        id
+    }
+
+    /// Remembers a pair issued to `session`.
+    pub(crate) fn add_pair(&self, session: SessionId, pair: &IssuedPair, now: OffsetDateTime) {
+        let mut inner = self.inner.write();
+        if inner.tokens.len() >= inner.prune_at {
+            inner.prune(now);
+        }
+        let entry = |kind, expires_at| TokenEntry { session, kind, expires_at, used: false };
+        inner.tokens.insert(pair.access.clone(), entry(TokenKind::Access, pair.access_expires_at));
+        inner.tokens.insert(pair.refresh.clone(), entry(TokenKind::Refresh, pair.refresh_expires_at));
+    }
+
+    /// Checks a bearer token.
+    pub(crate) fn check_access(
+        &self,
+        token: &str,
+        now: OffsetDateTime,
+    ) -> Result<Authenticated<P>, Rejection> {
+        self.inner.read().check(token, TokenKind::Access, now)
+    }
+
+    /// Checks a refresh token without using it up.
+    pub(crate) fn peek_refresh(
+        &self,
+        token: &str,
+        now: OffsetDateTime,
+    ) -> Result<Authenticated<P>, Rejection> {
+        self.inner.read().check(token, TokenKind::Refresh, now)
+    }
+
+    /// Checks a refresh token and marks it used, atomically: it will not pass again.
+    pub(crate) fn redeem_refresh(
+        &self,
+        token: &str,
+        now: OffsetDateTime,
+    ) -> Result<Authenticated<P>, Rejection> {
+        let mut inner = self.inner.write();
+        let found = inner.check(token, TokenKind::Refresh, now)?;
+        if let Some(entry) = inner.tokens.get_mut(token) {
+            entry.used = true;
+        }
+        Ok(found)
+    }
+
+    /// Revokes a session: every token it was ever issued is refused from now on.
+    pub(crate) fn revoke(&self, session: SessionId) {
+        if let Some(entry) = self.inner.write().sessions.get_mut(&session) {
+            entry.revoked = true;
+        }
+    }
+
+    /// How many tokens are remembered (for tests and the memory cap).
+    #[cfg(test)]
+    pub(crate) fn token_count(&self) -> usize {
+        self.inner.read().tokens.len()
+    }
+}
+
+impl<P> Inner<P> {
+    fn check(
+        &self,
+        token: &str,
+        kind: TokenKind,
+        now: OffsetDateTime,
+    ) -> Result<Authenticated<P>, Rejection> {
+        let entry = self.tokens.get(token).ok_or(Rejection::Unknown)?;
+        let session = self.sessions.get(&entry.session).ok_or(Rejection::Unknown)?;
+        if entry.kind != kind {
+            return Err(Rejection::WrongKind);
+        }
+        if session.revoked {
+            return Err(Rejection::Revoked);
+        }
+        if now >= entry.expires_at {
+            return Err(Rejection::Expired(entry.expires_at));
+        }
+        if entry.used {
+            return Err(Rejection::AlreadyUsed);
+        }
+        Ok(Authenticated { session: entry.session, payload: Arc::clone(&session.payload) })
+    }
+
+    /// Drops tokens long expired, and sessions left without tokens.
+    fn prune(&mut self, now: OffsetDateTime) {
+        self.tokens.retain(|_, entry| entry.expires_at + PRUNE_GRACE > now);
+        let live: std::collections::HashSet<SessionId> = self.tokens.values().map(|e| e.session).collect();
+        self.sessions.retain(|id, _| live.contains(id));
+        self.prune_at = (self.tokens.len() * 2).max(PRUNE_FLOOR);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const T0: OffsetDateTime = datetime!(2024-08-07 15:56:22 UTC);
+
+    fn pair(n: u32) -> IssuedPair {
+        IssuedPair {
+            access: format!("access-{n}"),
+            access_expires_at: T0 + time::Duration::hours(1),
+            refresh: format!("refresh-{n}"),
+            refresh_expires_at: T0 + time::Duration::hours(2),
+        }
+    }
+
+    fn store_with_one_login() -> (SessionStore<&'static str>, SessionId) {
+        let store = SessionStore::default();
+        let session = store.open("Administrator");
+        store.add_pair(session, &pair(1), T0);
+        (store, session)
+    }
+
+    #[test]
+    fn an_access_token_is_good_until_it_expires() {
+        let (store, session) = store_with_one_login();
+        let found = store.check_access("access-1", T0).expect("valid");
+        assert_eq!(found.session, session);
+        assert_eq!(*found.payload, "Administrator");
+        let expiry = T0 + time::Duration::hours(1);
+        assert_eq!(store.check_access("access-1", expiry).unwrap_err(), Rejection::Expired(expiry));
+        assert_eq!(store.check_access("access-2", T0).unwrap_err(), Rejection::Unknown);
+    }
+
+    #[test]
+    fn tokens_are_refused_in_the_wrong_role() {
+        let (store, _) = store_with_one_login();
+        assert_eq!(store.check_access("refresh-1", T0).unwrap_err(), Rejection::WrongKind);
+        assert_eq!(store.redeem_refresh("access-1", T0).unwrap_err(), Rejection::WrongKind);
+    }
+
+    #[test]
+    fn a_refresh_token_is_redeemed_once() {
+        let (store, _) = store_with_one_login();
+        assert!(store.peek_refresh("refresh-1", T0).is_ok());
+        assert!(store.redeem_refresh("refresh-1", T0).is_ok());
+        assert_eq!(store.redeem_refresh("refresh-1", T0).unwrap_err(), Rejection::AlreadyUsed);
+    }
+
+    #[test]
+    fn revoking_a_session_kills_every_token_it_was_issued() {
+        let (store, session) = store_with_one_login();
+        store.add_pair(session, &pair(2), T0);
+        store.revoke(session);
+        for token in ["access-1", "access-2"] {
+            assert_eq!(store.check_access(token, T0).unwrap_err(), Rejection::Revoked);
+        }
+        assert_eq!(store.redeem_refresh("refresh-2", T0).unwrap_err(), Rejection::Revoked);
+    }
+
+    #[test]
+    fn long_expired_tokens_are_pruned_once_the_store_is_large() {
+        let store = SessionStore::default();
+        for n in 0..(PRUNE_FLOOR as u32 / 2) {
+            let session = store.open("u");
+            store.add_pair(session, &pair(n), T0);
+        }
+        assert_eq!(store.token_count(), PRUNE_FLOOR);
+        let later = T0 + time::Duration::days(3);
+        let session = store.open("u");
+        store.add_pair(session, &pair(999_999), later);
+        assert_eq!(store.token_count(), 2, "only the new pair is left");
+    }
+}

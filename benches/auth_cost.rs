@@ -1,1 +1,331 @@
-fn main() {}
+//! What one login and one authenticated call cost the mock in CPU time, next to the floor set by
+//! RSA itself.
+//!
+//! A password-grant login signs two RS256 JWTs (access and refresh), and an RSA-2048 signature is
+//! by far the most expensive thing the mock does, so two bare signatures are the physical limit of
+//! a login. This benchmark measures, in one run:
+//!
+//! 1. a bare RS256 signature with `ring` and the fixture key, in this process (the floor);
+//! 2. the release server's CPU per password-grant login, and how far it is above two signatures
+//!    (target: under 5 %);
+//! 3. the release server's CPU per `GET /v8/ServiceInstance` with a bearer token (the cost of
+//!    checking a token and answering);
+//! 4. the debug server's CPU per login (target: under 3 ms), because users run the mock from
+//!    debug `cargo test` builds.
+//!
+//! The servers are the real `veeam-auth-mock` binaries in child processes, and their cost is their
+//! CPU time read from `/proc/<pid>/stat`, not wall time: the client (reqwest, its runtime, JSON)
+//! runs on the same two cores, and wall time would charge its work and the scheduling between the
+//! two processes to the server. The kernel reports that CPU time in clock ticks (10 ms), so each
+//! step runs long enough for its total to be at least about a second. The bare signatures run on
+//! one thread of this process, whose CPU time `/proc/thread-self/schedstat` gives in nanoseconds.
+//!
+//! Linux only (it reads `/proc`). Run with `cargo bench --bench auth_cost`.
+
+use std::env;
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, Stdio};
+
+use reqwest::StatusCode;
+use reqwest::blocking::{Client, Response};
+use ring::rand::SystemRandom;
+use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
+
+/// Bare signatures timed (about half a second of CPU on a laptop).
+const SIGNATURES: u32 = 500;
+/// Requests made before each measurement, so that connection set-up, first allocations and lazy
+/// initialisation (the key is parsed on first use) are not counted.
+const WARM_UP_REQUESTS: u32 = 100;
+/// Logins on the release server: a few seconds of CPU, so a 10 ms tick is well under 1 %.
+const RELEASE_LOGINS: u32 = 2_000;
+/// `GET /v8/ServiceInstance` calls on the release server.
+const SERVICE_INSTANCE_CALLS: u32 = 20_000;
+/// Logins on the debug server (each costs more, so fewer give the same resolution).
+const DEBUG_LOGINS: u32 = 500;
+/// Size of a JWT's signing input (`header.payload`, base64url) as the mock issues them.
+const MESSAGE_LEN: usize = 450;
+
+/// A scenario user of the embedded default scenario.
+const CREDENTIALS: [(&str, &str); 3] =
+    [("grant_type", "password"), ("username", "Administrator"), ("password", "PassWord1")];
+
+const LOGIN_OVERHEAD_TARGET_PERCENT: f64 = 5.0;
+const DEBUG_LOGIN_TARGET_MICROS: f64 = 3_000.0;
+
+fn main() {
+    let clock = CpuClock::new();
+    let signature = bare_signature_cost(&clock);
+
+    let release = Server::start(Path::new(env!("CARGO_BIN_EXE_veeam-auth-mock")));
+    let client = Client::new();
+    let release_login = server_cost(&clock, &release, RELEASE_LOGINS, || login(&client, &release, &[]));
+    let service_instance = service_instance_cost(&clock, &release, &client);
+    drop(release);
+
+    let debug = Server::start(&debug_binary());
+    let debug_login = server_cost(&clock, &debug, DEBUG_LOGINS, || login(&client, &debug, &[]));
+    drop(debug);
+
+    print_table(&signature, &release_login, &service_instance, &debug_login);
+}
+
+/// CPU time spent on some number of operations.
+#[derive(Debug)]
+struct Cost {
+    operations: u32,
+    cpu_seconds: f64,
+}
+
+impl Cost {
+    fn micros_each(&self) -> f64 {
+        self.cpu_seconds * 1e6 / f64::from(self.operations)
+    }
+
+    /// How many operations and how much CPU the figure rests on, to judge its resolution.
+    fn basis(&self) -> String {
+        format!("[{} ops, {:.2} s CPU]", self.operations, self.cpu_seconds)
+    }
+}
+
+/// Reads CPU time (user + system) from `/proc`.
+#[derive(Debug)]
+struct CpuClock {
+    ticks_per_second: f64,
+}
+
+impl CpuClock {
+    fn new() -> CpuClock {
+        CpuClock { ticks_per_second: clock_ticks_per_second() }
+    }
+
+    /// CPU time of every thread of process `pid`, live or exited, in seconds.
+    fn process(&self, pid: u32) -> f64 {
+        self.stat_seconds(&format!("/proc/{pid}/stat"))
+    }
+
+    /// CPU time of the calling thread, in seconds; nanosecond resolution where the kernel keeps
+    /// scheduler statistics, clock ticks otherwise.
+    fn thread(&self) -> f64 {
+        match fs::read_to_string("/proc/thread-self/schedstat") {
+            // The first field is the time spent running, in nanoseconds.
+            Ok(text) => {
+                let nanos: u64 = text
+                    .split_whitespace()
+                    .next()
+                    .and_then(|field| field.parse().ok())
+                    .expect("/proc/thread-self/schedstat starts with a number of nanoseconds");
+                nanos as f64 / 1e9
+            }
+            Err(_) => self.stat_seconds("/proc/thread-self/stat"),
+        }
+    }
+
+    /// `utime + stime` (fields 14 and 15) of a `/proc/.../stat` file, in seconds.
+    fn stat_seconds(&self, path: &str) -> f64 {
+        let text = fs::read_to_string(path).unwrap_or_else(|err| panic!("cannot read {path}: {err}"));
+        // Field 2 is the command name in parentheses, which may hold spaces and parentheses, so
+        // fields are counted from the last ')': the first after it is field 3.
+        let (_, rest) = text.rsplit_once(')').unwrap_or_else(|| panic!("{path} has no command name"));
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let ticks = |field: usize| -> u64 {
+            fields
+                .get(field - 3)
+                .and_then(|value| value.parse().ok())
+                .unwrap_or_else(|| panic!("{path}: field {field} is not a number of clock ticks"))
+        };
+        (ticks(14) + ticks(15)) as f64 / self.ticks_per_second
+    }
+}
+
+/// `sysconf(_SC_CLK_TCK)` by way of `getconf` (no libc here); 100, the value on every common
+/// Linux platform, if `getconf` is missing.
+fn clock_ticks_per_second() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .and_then(|output| String::from_utf8(output.stdout).ok())
+        .and_then(|text| text.trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
+/// RS256 signatures with the fixture key on this thread: what the server cannot go below.
+fn bare_signature_cost(clock: &CpuClock) -> Cost {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/signing-key.pem");
+    let text = fs::read_to_string(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+    let key = pem::parse(text).expect("fixtures/signing-key.pem is PEM");
+    let pair = RsaKeyPair::from_pkcs8(key.contents()).expect("fixtures/signing-key.pem is a PKCS#8 RSA key");
+    let random = SystemRandom::new();
+    // The cost is the RSA private-key operation; the message only feeds SHA-256, but a realistic
+    // length keeps the hashing share honest.
+    let message = [b'e'; MESSAGE_LEN];
+    let mut signature = vec![0; pair.public().modulus_len()];
+    let mut sign = || {
+        pair.sign(&RSA_PKCS1_SHA256, &random, &message, &mut signature).expect("RS256 signing succeeds");
+    };
+    sign(); // The first call pays for ring's one-time CPU feature detection.
+
+    let before = clock.thread();
+    for _ in 0..SIGNATURES {
+        sign();
+    }
+    let cpu_seconds = clock.thread() - before;
+    Cost { operations: SIGNATURES, cpu_seconds }
+}
+
+/// The server's CPU time for `operations` calls of `request`, after a warm-up.
+fn server_cost(clock: &CpuClock, server: &Server, operations: u32, mut request: impl FnMut()) -> Cost {
+    for _ in 0..WARM_UP_REQUESTS {
+        request();
+    }
+    let before = clock.process(server.pid());
+    for _ in 0..operations {
+        request();
+    }
+    let cpu_seconds = clock.process(server.pid()) - before;
+    Cost { operations, cpu_seconds }
+}
+
+/// The server's CPU per `GET /v8/ServiceInstance`, with the access token of one login.
+fn service_instance_cost(clock: &CpuClock, server: &Server, client: &Client) -> Cost {
+    // Without antiforgery, the bearer token alone authorizes the call (no cookie, no header).
+    let body: serde_json::Value = login(client, server, &[("disable_antiforgery_token", "true")])
+        .json()
+        .expect("the login answers JSON");
+    let token = body["access_token"].as_str().expect("the login answer has an access_token").to_owned();
+    let url = format!("{}/v8/ServiceInstance", server.uri);
+    server_cost(clock, server, SERVICE_INSTANCE_CALLS, || {
+        let response = client.get(&url).bearer_auth(&token).send().expect("GET /v8/ServiceInstance is sent");
+        drain(expect_ok(response, "GET /v8/ServiceInstance"));
+    })
+}
+
+/// A password-grant login as Administrator, with `extra` form fields; the body is left unread.
+fn login(client: &Client, server: &Server, extra: &[(&str, &str)]) -> Response {
+    let form: Vec<(&str, &str)> = CREDENTIALS.iter().chain(extra).copied().collect();
+    let url = format!("{}/v8/token", server.uri);
+    let response = client.post(url).form(&form).send().expect("POST /v8/token is sent");
+    expect_ok(response, "POST /v8/token")
+}
+
+fn expect_ok(response: Response, what: &str) -> Response {
+    let status = response.status();
+    assert_eq!(status, StatusCode::OK, "{what} answered {status}: {}", response.text().unwrap_or_default());
+    response
+}
+
+/// Reads the whole body, which lets the keep-alive connection be reused for the next request.
+fn drain(response: Response) {
+    response.bytes().expect("the response body is read");
+}
+
+/// A `veeam-auth-mock serve` child process on a free port of 127.0.0.1, killed when dropped
+/// (also when a measurement panics).
+#[derive(Debug)]
+struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT`, as the server printed it.
+    uri: String,
+}
+
+impl Server {
+    fn start(binary: &Path) -> Server {
+        let mut child = Command::new(binary)
+            .args(["serve", "--host", "127.0.0.1", "--port", "0"])
+            // The benchmark needs the embedded default scenario, whatever the environment says.
+            .env_remove("VEEAM_AUTH_MOCK_SCENARIO")
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|err| panic!("cannot start {}: {err}", binary.display()));
+        let stdout = child.stdout.take().expect("the child's stdout is piped");
+        // Owned by the guard before waiting, so that a server that never gets ready is killed.
+        let mut server = Server { child, uri: String::new() };
+        server.uri = wait_until_listening(stdout, binary);
+        server
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // Errors mean the child has already exited, which is what we want anyway.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads the server's stdout up to its `listening on http://...` line and returns the address.
+fn wait_until_listening(stdout: ChildStdout, binary: &Path) -> String {
+    let mut lines = BufReader::new(stdout).lines();
+    loop {
+        let line = lines
+            .next()
+            .unwrap_or_else(|| panic!("{} exited before listening", binary.display()))
+            .expect("the server's stdout is readable");
+        if let Some(uri) = line.trim().strip_prefix("listening on ") {
+            return uri.to_owned();
+        }
+    }
+}
+
+/// The debug build of the server: `VEEAM_AUTH_MOCK_DEBUG_BIN`, else `target/debug`, built there
+/// first if it is missing.
+fn debug_binary() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = env::var_os("VEEAM_AUTH_MOCK_DEBUG_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest_dir.join("target/debug/veeam-auth-mock"));
+    if !path.exists() {
+        build_debug_binary(manifest_dir);
+        assert!(path.exists(), "{} is still missing after `cargo build`", path.display());
+    }
+    path
+}
+
+fn build_debug_binary(manifest_dir: &Path) {
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    eprintln!("building the debug server (cargo build --bin veeam-auth-mock)...");
+    let status = Command::new(cargo)
+        .args(["build", "--bin", "veeam-auth-mock", "-j2"])
+        .current_dir(manifest_dir)
+        .status()
+        .expect("cargo can be run");
+    assert!(status.success(), "cargo build of the debug server failed: {status}");
+}
+
+fn print_table(signature: &Cost, release_login: &Cost, service_instance: &Cost, debug_login: &Cost) {
+    let two_signatures = 2.0 * signature.micros_each();
+    let overhead = (release_login.micros_each() - two_signatures) / two_signatures * 100.0;
+    let overhead_met = verdict(overhead < LOGIN_OVERHEAD_TARGET_PERCENT);
+    let debug_met = verdict(debug_login.micros_each() < DEBUG_LOGIN_TARGET_MICROS);
+    let row = |label: &str, micros: f64, note: &str| println!("  {label:<46}{micros:>9.1} µs   {note}");
+
+    println!("veeam-auth-mock auth cost (CPU time, this machine)");
+    row("bare RS256 signature (ring, bench process)", signature.micros_each(), &signature.basis());
+    row("two bare signatures", two_signatures, "");
+    row(
+        "release: password-grant login (server CPU)",
+        release_login.micros_each(),
+        &format!(
+            "overhead beyond 2 signatures: {overhead:.1} % (target < {LOGIN_OVERHEAD_TARGET_PERCENT} %: \
+             {overhead_met})   {}",
+            release_login.basis()
+        ),
+    );
+    row("release: GET /v8/ServiceInstance (server CPU)", service_instance.micros_each(), &service_instance.basis());
+    row(
+        "debug:   password-grant login (server CPU)",
+        debug_login.micros_each(),
+        &format!("(target < 3 ms: {debug_met})   {}", debug_login.basis()),
+    );
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "NOT MET" }
+}

@@ -1,0 +1,99 @@
+//! The binary: `serve` prints where it listens and serves; `validate` reports every problem.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_veeam-auth-mock");
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn validate_accepts_good_files() {
+    let sample = format!("{}/scenarios/vb365.toml", env!("CARGO_MANIFEST_DIR"));
+    let output =
+        Command::new(BIN).args(["validate", &sample, &fixture("frozen.toml")]).output().expect("runs");
+
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("vb365.toml: ok") && stdout.contains("frozen.toml: ok"), "{stdout}");
+}
+
+#[test]
+fn validate_prints_every_problem_and_exits_1() {
+    let bad = fixture("invalid.toml");
+    let output = Command::new(BIN).args(["validate", &bad]).output().expect("runs");
+
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert!(lines[0].ends_with("invalid.toml: line 2: clock.mode: unknown clock mode `sideways`; expected \"frozen\", \"ticking\" or \"offset\""), "{stdout}");
+    assert!(lines[1].contains("line 5: vb365.access_token_lifetime: `3600` has no unit"), "{stdout}");
+    assert!(lines[2].contains("line 9: vb365.users[0].password: a password cannot be empty"), "{stdout}");
+}
+
+#[test]
+fn validate_reports_unreadable_files_and_unknown_keys() {
+    let dir = std::env::temp_dir().join(format!("vam-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let typo = dir.join("typo.toml");
+    std::fs::write(&typo, "[vb365]\nacess_token_lifetime = \"1h\"\n").expect("write");
+    let missing = dir.join("missing.toml");
+
+    let output = Command::new(BIN).arg("validate").args([&typo, &missing]).output().expect("runs");
+
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("typo.toml: line 2: unknown field `acess_token_lifetime`, expected one of"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("missing.toml: cannot read:"), "{stdout}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Kills the child server when the test ends, however it ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_prints_its_address_and_answers_a_login() {
+    let mut child = Running(
+        Command::new(BIN).args(["serve", "--port", "0"]).stdout(Stdio::piped()).spawn().expect("starts"),
+    );
+    let stdout = child.0.stdout.take().expect("piped");
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).expect("a line");
+    let uri = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected: {line}"));
+    assert!(uri.starts_with("http://127.0.0.1:"), "{uri}");
+
+    let response = reqwest::blocking::Client::new()
+        .post(format!("{uri}/v8/token"))
+        .form(&[("grant_type", "password"), ("username", r"TECH\administrator"), ("password", "PassWord1")])
+        .send()
+        .expect("sent");
+
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+}
+
+#[test]
+fn serve_with_a_bad_scenario_exits_2_with_the_cause() {
+    let output = Command::new(BIN)
+        .args(["serve", "--port", "0"])
+        .env("VEEAM_AUTH_MOCK_SCENARIO", fixture("invalid.toml"))
+        .output()
+        .expect("runs");
+
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.starts_with("veeam-auth-mock: cannot load the scenario: "), "{stderr}");
+    assert!(stderr.contains("3 problem(s)") && stderr.contains("vb365.users[0].password"), "{stderr}");
+}

@@ -1,0 +1,178 @@
+//! Spawning a mock for a test and talking to it like a client would.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use reqwest::header::{AUTHORIZATION, HeaderMap, SET_COOKIE};
+use reqwest::{Response, StatusCode};
+use serde_json::Value;
+use veeam_auth_mock::{MockServer, Scenario};
+
+/// The test world (`tests/fixtures/frozen.toml`): frozen at seed 000's instant.
+pub(crate) const FROZEN: &str = include_str!("../fixtures/frozen.toml");
+
+/// Seed 000's `.issued`, where the frozen clock stands.
+pub(crate) const SEED_ISSUED: &str = "2024-08-07T15:56:22.9188632Z";
+/// One hour later: the access token's `.expires`.
+pub(crate) const SEED_EXPIRES: &str = "2024-08-07T16:56:22.9188632Z";
+/// `exp` of the access token issued at [`SEED_ISSUED`] (seconds, truncated).
+pub(crate) const ACCESS_EXP: i64 = 1_723_049_782;
+
+/// A running mock and a client for it.
+pub(crate) struct TestApp {
+    pub(crate) server: MockServer,
+    pub(crate) client: reqwest::Client,
+}
+
+/// Tokens a login handed out.
+#[derive(Debug, Clone)]
+pub(crate) struct Login {
+    pub(crate) access: String,
+    pub(crate) refresh: String,
+    /// The antiforgery cookie's value, when one was set.
+    pub(crate) antiforgery: Option<String>,
+    pub(crate) body: Value,
+}
+
+impl TestApp {
+    /// A mock playing the frozen test world.
+    pub(crate) async fn spawn() -> TestApp {
+        TestApp::spawn_with(FROZEN).await
+    }
+
+    /// A mock playing the given scenario text.
+    pub(crate) async fn spawn_with(toml: &str) -> TestApp {
+        let scenario = Scenario::from_toml_str(toml).expect("test scenario is valid");
+        TestApp { server: MockServer::start(scenario).await, client: reqwest::Client::new() }
+    }
+
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.uri())
+    }
+
+    /// `POST /v8/token` with a form body.
+    pub(crate) async fn post_token(&self, form: &[(&str, &str)]) -> Response {
+        self.client.post(self.url("/v8/token")).form(form).send().await.expect("request sent")
+    }
+
+    /// `POST /v8/token` with a body of the given content type.
+    pub(crate) async fn post_token_raw(
+        &self,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Response {
+        self.client
+            .post(self.url("/v8/token"))
+            .header("Content-Type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// A password-grant login as Administrator; `disable_antiforgery` sends the flag.
+    pub(crate) async fn login(&self, disable_antiforgery: bool) -> Login {
+        let mut form =
+            vec![("grant_type", "password"), ("username", "Administrator"), ("password", "PassWord1")];
+        if disable_antiforgery {
+            form.push(("disable_antiforgery_token", "true"));
+        }
+        let response = self.post_token(&form).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        Login::read(response).await
+    }
+
+    /// A refresh-token grant, echoing `antiforgery` in the antiforgery header when given.
+    pub(crate) async fn refresh(&self, refresh: &str, antiforgery: Option<&str>) -> Response {
+        let mut request = self
+            .client
+            .post(self.url("/v8/token"))
+            .form(&[("grant_type", "refresh_token"), ("refresh_token", refresh)]);
+        if let Some(token) = antiforgery {
+            request = request.header("X-XSRF-TOKEN", token);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// `GET /v8/ServiceInstance` with the given `Authorization` value and antiforgery header.
+    pub(crate) async fn service_instance(
+        &self,
+        authorization: Option<&str>,
+        antiforgery: Option<&str>,
+    ) -> Response {
+        let mut request = self.client.get(self.url("/v8/ServiceInstance"));
+        if let Some(value) = authorization {
+            request = request.header(AUTHORIZATION, value);
+        }
+        if let Some(token) = antiforgery {
+            request = request.header("X-XSRF-TOKEN", token);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// `GET /v8/ServiceInstance` as the holder of `login`.
+    pub(crate) async fn service_instance_as(&self, login: &Login) -> Response {
+        self.service_instance(Some(&format!("Bearer {}", login.access)), login.antiforgery.as_deref()).await
+    }
+
+    /// `POST /v8/token/logout` as the holder of `login`.
+    pub(crate) async fn logout(&self, login: &Login) -> Response {
+        let mut request = self
+            .client
+            .post(self.url("/v8/token/logout"))
+            .header(AUTHORIZATION, format!("Bearer {}", login.access));
+        if let Some(token) = &login.antiforgery {
+            request = request.header("X-XSRF-TOKEN", token);
+        }
+        request.send().await.expect("request sent")
+    }
+}
+
+impl Login {
+    /// Reads a 200 token response.
+    pub(crate) async fn read(response: Response) -> Login {
+        let antiforgery = antiforgery_cookie(response.headers());
+        let body: Value = response.json().await.expect("JSON body");
+        let text = |name: &str| body[name].as_str().unwrap_or_else(|| panic!("{name} in {body}")).to_owned();
+        Login { access: text("access_token"), refresh: text("refresh_token"), antiforgery, body }
+    }
+}
+
+/// The value of the `XSRF-TOKEN` cookie set by a response, if any.
+pub(crate) fn antiforgery_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|cookie| cookie.strip_prefix("XSRF-TOKEN="))
+        .map(|rest| rest.split(';').next().unwrap_or_default().to_owned())
+}
+
+/// The decoded JSON text of a JWT part (0 = header, 1 = payload), exactly as signed.
+pub(crate) fn jwt_part(token: &str, index: usize) -> String {
+    let part = token.split('.').nth(index).expect("a three-part JWT");
+    String::from_utf8(URL_SAFE_NO_PAD.decode(part).expect("base64url")).expect("UTF-8 JSON")
+}
+
+/// Asserts a response is 401 with an empty body, and returns its `WWW-Authenticate`.
+pub(crate) async fn assert_401_empty(response: Response) -> String {
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let challenge = response
+        .headers()
+        .get("www-authenticate")
+        .map(|value| value.to_str().expect("ASCII").to_owned())
+        .unwrap_or_default();
+    assert_eq!(response.text().await.expect("body"), "", "a refused bearer gets an empty body");
+    challenge
+}
+
+/// Asserts a response is `status` with exactly this v8 `RESTExceptionInfo` body.
+pub(crate) async fn assert_error(response: Response, status: StatusCode, message: &str, code: Option<&str>) {
+    assert_eq!(response.status(), status);
+    assert_eq!(
+        response.headers().get("content-type").expect("content type"),
+        "application/json; charset=utf-8"
+    );
+    let expected = serde_json::json!({"message": message, "errorCode": code, "stackTrace": null});
+    let body: Value = response.json().await.expect("a JSON error body");
+    assert_eq!(body, expected);
+}

@@ -11,17 +11,17 @@ mod duration;
 mod error;
 mod raw;
 mod validate;
+mod validate_vb365;
+mod vb365;
 
 use std::fmt;
 use std::path::Path;
-use std::time::Duration;
-
 use time::OffsetDateTime;
-use uuid::Uuid;
 
 use crate::clock::{Clock, ClockMode};
 
 pub use error::{Problem, ScenarioError};
+pub(crate) use vb365::{ALL_VERSIONS, AntiforgeryMode, AntiforgerySettings, Role, Vb365Settings, Vb365User};
 
 /// The embedded default scenario, used when no file is given.
 pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/default.toml");
@@ -106,63 +106,6 @@ impl ClockSettings {
     }
 }
 
-/// `[vb365]`: Veeam Backup for Microsoft 365 (REST API v6-v8).
-#[derive(Debug, Clone)]
-pub(crate) struct Vb365Settings {
-    /// The JWT `iss` claim (the seed shows `127.0.0.1`).
-    pub(crate) issuer: String,
-    pub(crate) access_token_lifetime: Duration,
-    /// Counted from issue time; the seed shows access + 3600 s.
-    pub(crate) refresh_token_lifetime: Duration,
-    pub(crate) installation_id: Uuid,
-    pub(crate) server_version: String,
-    /// Status of token-endpoint refusals (wrong password, bad refresh token...).
-    pub(crate) token_error_status: u16,
-    pub(crate) antiforgery: AntiforgerySettings,
-    pub(crate) users: Vec<Vb365User>,
-}
-
-impl Vb365Settings {
-    /// The user whose name or alias is `name` (case-insensitive, as Windows logons are).
-    pub(crate) fn find_user(&self, name: &str) -> Option<&Vb365User> {
-        self.users.iter().find(|user| {
-            user.username.eq_ignore_ascii_case(name)
-                || user.aliases.iter().any(|alias| alias.eq_ignore_ascii_case(name))
-        })
-    }
-}
-
-/// How tokens issued without `disable_antiforgery_token=true` are checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum AntiforgeryMode {
-    /// The antiforgery header must come with every protected call and refresh.
-    Strict,
-    /// A header that is sent must match; a missing one is let through.
-    Lenient,
-    /// Never checked.
-    Off,
-}
-
-/// `[vb365.antiforgery]`
-#[derive(Debug, Clone)]
-pub(crate) struct AntiforgerySettings {
-    pub(crate) mode: AntiforgeryMode,
-    /// Cookie set on the token response (the real name is not public; the mock's choice).
-    pub(crate) cookie: String,
-    /// Header a client echoes the token in (the mock's choice, too).
-    pub(crate) header: String,
-    /// 401 (empty body, like a bad bearer) or 400/403 (with the error body).
-    pub(crate) failure_status: u16,
-}
-
-/// `[[vb365.users]]`
-#[derive(Debug, Clone)]
-pub(crate) struct Vb365User {
-    pub(crate) username: String,
-    pub(crate) aliases: Vec<String>,
-    pub(crate) password: Secret,
-}
-
 /// A secret string whose `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Secret(String);
@@ -192,12 +135,13 @@ mod tests {
     fn the_embedded_default_has_the_seed_administrator() {
         let scenario = Scenario::default();
         let admin = scenario.vb365.find_user("Administrator").expect("Administrator exists");
-        assert!(admin.password.matches("PassWord1"));
+        assert!(admin.password.as_ref().is_some_and(|p| p.matches("PassWord1")));
         assert!(scenario.vb365.find_user(r"TECH\administrator").is_some());
         assert!(scenario.vb365.find_user(r"tech\ADMINISTRATOR").is_some());
         assert!(scenario.vb365.find_user("nobody").is_none());
-        assert_eq!(scenario.vb365.access_token_lifetime, Duration::from_secs(3600));
-        assert_eq!(scenario.vb365.refresh_token_lifetime, Duration::from_secs(7200));
+        assert_eq!(scenario.vb365.access_token_lifetime, std::time::Duration::from_secs(3600));
+        assert_eq!(scenario.vb365.refresh_token_lifetime, std::time::Duration::from_secs(7200));
+        assert_eq!(scenario.vb365.versions, [1, 2, 3, 4, 5, 6, 7, 8]);
     }
 
     #[test]

@@ -6,20 +6,11 @@ use std::time::Duration;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use toml::Spanned;
-use uuid::Uuid;
 
 use super::duration::{parse_duration, parse_signed_duration};
-use super::raw::{RawAntiforgery, RawClock, RawScenario, RawVb365, RawVb365User};
-use super::{
-    AntiforgeryMode, AntiforgerySettings, ClockSettings, Problem, Scenario, ScenarioError, Secret,
-    Vb365Settings, Vb365User,
-};
+use super::raw::{RawClock, RawScenario};
+use super::{ClockSettings, Problem, Scenario, ScenarioError};
 use crate::clock::ClockMode;
-
-/// Default `installationId` of `GET /vX/ServiceInstance`, stable so that tests can compare it.
-const DEFAULT_INSTALLATION_ID: Uuid = uuid::uuid!("4b3c1f2e-8d5a-4e6b-9c7d-0a1b2c3d4e5f");
-/// Default build number reported by `GET /vX/ServiceInstance` (a VB365 8.1 build).
-const DEFAULT_SERVER_VERSION: &str = "8.1.0.305";
 
 /// Parses TOML text and validates it; `origin` names the text in messages.
 pub(crate) fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
@@ -47,19 +38,19 @@ fn line_of(text: &str, offset: usize) -> usize {
 
 /// Walks the raw file, builds the validated value with defaults in place of bad values, and
 /// records a [`Problem`] for each bad one.
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     text: &'a str,
     problems: Vec<Problem>,
 }
 
 impl Checker<'_> {
-    fn report(&mut self, path: impl Into<String>, span: Range<usize>, message: impl Into<String>) {
+    pub(super) fn report(&mut self, path: impl Into<String>, span: Range<usize>, message: impl Into<String>) {
         let line = Some(line_of(self.text, span.start));
         self.problems.push(Problem { path: path.into(), line, message: message.into() });
     }
 
     /// Applies `parse` to an optional value, reporting a failure and falling back to `default`.
-    fn value<T, R>(
+    pub(super) fn value<T, R>(
         &mut self,
         path: &str,
         raw: Option<Spanned<R>>,
@@ -108,7 +99,12 @@ impl Checker<'_> {
         ClockSettings { mode, start, offset }
     }
 
-    fn lifetime(&mut self, path: &str, raw: Option<Spanned<String>>, default: Duration) -> Duration {
+    pub(super) fn lifetime(
+        &mut self,
+        path: &str,
+        raw: Option<Spanned<String>>,
+        default: Duration,
+    ) -> Duration {
         self.value(path, raw, default, |text| {
             let lifetime = parse_duration(&text)?;
             if lifetime < time::Duration::SECOND {
@@ -117,127 +113,20 @@ impl Checker<'_> {
             Duration::try_from(lifetime).map_err(|_| "a token lifetime cannot be negative".into())
         })
     }
-
-    fn vb365(&mut self, raw: RawVb365) -> Vb365Settings {
-        let issuer = self.value("vb365.issuer", raw.issuer, "127.0.0.1".to_owned(), non_empty);
-        let access_span = raw.access_token_lifetime.as_ref().map(Spanned::span);
-        let access = self.lifetime(
-            "vb365.access_token_lifetime",
-            raw.access_token_lifetime,
-            Duration::from_secs(3600),
-        );
-        let refresh_raw = raw.refresh_token_lifetime;
-        let refresh_span = refresh_raw.as_ref().map(Spanned::span);
-        // The seed's refresh token expires one hour after its access token.
-        let refresh =
-            self.lifetime("vb365.refresh_token_lifetime", refresh_raw, access + Duration::from_secs(3600));
-        if refresh < access {
-            let span = refresh_span.or(access_span).unwrap_or(0..0);
-            self.report(
-                "vb365.refresh_token_lifetime",
-                span,
-                "the refresh token cannot expire before the access token",
-            );
-        }
-        let installation_id =
-            self.value("vb365.installation_id", raw.installation_id, DEFAULT_INSTALLATION_ID, |id| {
-                Uuid::parse_str(&id).map_err(|_| format!("`{id}` is not a UUID"))
-            });
-        let server_version = self.value(
-            "vb365.server_version",
-            raw.server_version,
-            DEFAULT_SERVER_VERSION.to_owned(),
-            non_empty,
-        );
-        let token_error_status = self.value("vb365.token_error_status", raw.token_error_status, 400, |s| {
-            status_in(s, &[400, 401, 403])
-        });
-        let antiforgery = self.antiforgery(raw.antiforgery.unwrap_or_default());
-        let users = self.users(raw.users);
-        Vb365Settings {
-            issuer,
-            access_token_lifetime: access,
-            refresh_token_lifetime: refresh,
-            installation_id,
-            server_version,
-            token_error_status,
-            antiforgery,
-            users,
-        }
-    }
-
-    fn antiforgery(&mut self, raw: RawAntiforgery) -> AntiforgerySettings {
-        let mode = self.value("vb365.antiforgery.mode", raw.mode, AntiforgeryMode::Strict, |mode| match mode
-            .as_str()
-        {
-            "strict" => Ok(AntiforgeryMode::Strict),
-            "lenient" => Ok(AntiforgeryMode::Lenient),
-            "off" => Ok(AntiforgeryMode::Off),
-            other => Err(format!(
-                "unknown antiforgery mode `{other}`; expected \"strict\", \"lenient\" or \"off\""
-            )),
-        });
-        let cookie = self.value("vb365.antiforgery.cookie", raw.cookie, "XSRF-TOKEN".to_owned(), http_token);
-        let header =
-            self.value("vb365.antiforgery.header", raw.header, "X-XSRF-TOKEN".to_owned(), http_token);
-        let failure_status = self.value("vb365.antiforgery.failure_status", raw.failure_status, 401, |s| {
-            status_in(s, &[400, 401, 403])
-        });
-        AntiforgerySettings { mode, cookie, header, failure_status }
-    }
-
-    fn users(&mut self, raw: Vec<RawVb365User>) -> Vec<Vb365User> {
-        let mut users: Vec<Vb365User> = Vec::with_capacity(raw.len());
-        // Every name and alias, lower-cased, with the path that first claimed it.
-        let mut names: Vec<(String, String)> = Vec::new();
-        for (index, user) in raw.into_iter().enumerate() {
-            let path = format!("vb365.users[{index}]");
-            let mut claim = |checker: &mut Self, field: &str, name: &Spanned<String>| {
-                let here = format!("{path}.{field}");
-                if name.get_ref().trim().is_empty() {
-                    checker.report(&here, name.span(), "a user name cannot be empty");
-                    return;
-                }
-                let key = name.get_ref().to_ascii_lowercase();
-                if let Some((_, first)) = names.iter().find(|(taken, _)| *taken == key) {
-                    let message = format!(
-                        "`{}` is already used by {first} (names are case-insensitive)",
-                        name.get_ref()
-                    );
-                    checker.report(&here, name.span(), message);
-                } else {
-                    names.push((key, here));
-                }
-            };
-            claim(self, "username", &user.username);
-            for (alias_index, alias) in user.aliases.iter().enumerate() {
-                claim(self, &format!("aliases[{alias_index}]"), alias);
-            }
-            if user.password.get_ref().is_empty() {
-                self.report(format!("{path}.password"), user.password.span(), "a password cannot be empty");
-            }
-            users.push(Vb365User {
-                username: user.username.into_inner(),
-                aliases: user.aliases.into_iter().map(Spanned::into_inner).collect(),
-                password: Secret::new(user.password.into_inner()),
-            });
-        }
-        users
-    }
 }
 
-fn non_empty(text: String) -> Result<String, String> {
+pub(super) fn non_empty(text: String) -> Result<String, String> {
     if text.trim().is_empty() { Err("cannot be empty".into()) } else { Ok(text) }
 }
 
 /// A cookie or header name: an RFC 9110 token.
-fn http_token(name: String) -> Result<String, String> {
+pub(super) fn http_token(name: String) -> Result<String, String> {
     let valid = !name.is_empty()
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
     if valid { Ok(name) } else { Err(format!("`{name}` is not a valid cookie or header name")) }
 }
 
-fn status_in(status: i64, allowed: &[u16]) -> Result<u16, String> {
+pub(super) fn status_in(status: i64, allowed: &[u16]) -> Result<u16, String> {
     allowed.iter().copied().find(|&s| i64::from(s) == status).ok_or_else(|| {
         let list: Vec<String> = allowed.iter().map(u16::to_string).collect();
         format!("status {status} is not allowed here; expected one of {}", list.join(", "))
@@ -315,9 +204,9 @@ password = "x"
     #[test]
     fn bad_statuses_and_header_names_are_refused() {
         let found = problems(
-            "[vb365]\ntoken_error_status = 500\n[vb365.antiforgery]\nheader = \"X Bad\"\nmode = \"loose\"\n",
+            "[vb365]\ntoken_error_status = 500\n[vb365.antiforgery]\nheader = \"X Bad\"\nv8 = \"loose\"\n",
         );
         let paths: Vec<&str> = found.iter().map(|p| p.path.as_str()).collect();
-        assert_eq!(paths, ["vb365.token_error_status", "vb365.antiforgery.header", "vb365.antiforgery.mode"]);
+        assert_eq!(paths, ["vb365.token_error_status", "vb365.antiforgery.header", "vb365.antiforgery.v8"]);
     }
 }

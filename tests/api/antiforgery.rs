@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use crate::helpers::{FROZEN, Login, TestApp, assert_401_empty, assert_error};
 
 fn with_mode(mode: &str, extra: &str) -> String {
-    format!("{FROZEN}\n[vb365.antiforgery]\nmode = \"{mode}\"\n{extra}")
+    format!("{FROZEN}\n[vb365.antiforgery]\nv8 = \"{mode}\"\n{extra}")
 }
 
 #[tokio::test]

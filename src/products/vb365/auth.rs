@@ -1,9 +1,9 @@
-//! The bearer check for protected VB365 calls, with the antiforgery rule.
+//! The bearer check for protected VB365 calls, with the antiforgery and role rules.
 //!
 //! A token is checked by looking it up in the session store (not by verifying its signature):
-//! missing, unknown, altered, expired, revoked or refresh-instead-of-access all get 401 with an
-//! empty body. Then, for a token issued without `disable_antiforgery_token=true`, the
-//! antiforgery token must be echoed in the scenario's header (strict mode), or may be (lenient).
+//! missing, unknown, altered, expired, revoked or refresh-instead-of-access all get 401. Then,
+//! on v7 and v8, a token issued without `disable_antiforgery_token=true` must come with its
+//! antiforgery token echoed in the scenario's header (strict mode), or may (lenient).
 
 use std::future::{Ready, ready};
 
@@ -13,11 +13,10 @@ use actix_web::http::header::AUTHORIZATION;
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest};
 
-use super::Vb365Session;
 use super::error::{ErrorCode, Vb365Error};
 use super::version::ApiVersion;
-use crate::scenario::{AntiforgeryMode, AntiforgerySettings};
-use crate::state::World;
+use crate::scenario::{AntiforgeryMode, AntiforgerySettings, Role};
+use crate::state::{Vb365Session, World};
 use crate::tokens::{Authenticated, Rejection};
 
 /// The caller of a protected endpoint, once its bearer passed.
@@ -27,6 +26,22 @@ pub(crate) struct Caller {
     pub(crate) version: ApiVersion,
     /// The session the bearer belongs to.
     pub(crate) auth: Authenticated<Vb365Session>,
+}
+
+impl Caller {
+    /// 403 unless the caller's role is one of `roles`.
+    pub(crate) fn require(&self, roles: &[Role]) -> Result<(), Vb365Error> {
+        if roles.contains(&self.auth.payload.role) {
+            Ok(())
+        } else {
+            Err(Vb365Error::forbidden(self.version))
+        }
+    }
+
+    /// The caller's session data.
+    pub(crate) fn session(&self) -> &Vb365Session {
+        &self.auth.payload
+    }
 }
 
 impl FromRequest for Caller {
@@ -41,15 +56,15 @@ impl FromRequest for Caller {
 fn authenticate(req: &HttpRequest) -> Result<Caller, Vb365Error> {
     let version = ApiVersion::of(req)?;
     let world = req.app_data::<Data<World>>().ok_or_else(|| Vb365Error::internal(version))?;
-    let token = bearer_token(req).ok_or_else(Vb365Error::no_bearer)?;
+    let token = bearer_token(req).ok_or_else(|| Vb365Error::no_bearer(version))?;
     let auth =
         world.vb365_sessions.check_access(token, world.clock.now()).map_err(|rejection| match rejection {
-            Rejection::Expired(at) => Vb365Error::expired_bearer(at),
-            _ => Vb365Error::invalid_bearer(),
+            Rejection::Expired(at) => Vb365Error::expired_bearer(version, at),
+            _ => Vb365Error::invalid_bearer(version),
         })?;
     let scenario = world.scenario();
     let antiforgery = &scenario.vb365.antiforgery;
-    if !antiforgery_satisfied(req, &auth.payload, antiforgery) {
+    if !antiforgery_satisfied(req, &auth.payload, antiforgery, version) {
         return Err(antiforgery_failure(version, antiforgery.failure_status));
     }
     Ok(Caller { version, auth })
@@ -63,15 +78,16 @@ fn bearer_token(req: &HttpRequest) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
-/// Whether `req` satisfies the antiforgery rule for `session`.
+/// Whether `req`, a call to `version`, satisfies the antiforgery rule for `session`.
 pub(crate) fn antiforgery_satisfied(
     req: &HttpRequest,
     session: &Vb365Session,
     settings: &AntiforgerySettings,
+    version: ApiVersion,
 ) -> bool {
     let Some(expected) = &session.antiforgery else { return true };
     let sent = req.headers().get(settings.header.as_str()).and_then(|value| value.to_str().ok());
-    match (settings.mode, sent) {
+    match (settings.mode_for(version.number()), sent) {
         (AntiforgeryMode::Off, _) => true,
         (_, Some(sent)) => sent == expected,
         (AntiforgeryMode::Strict, None) => false,
@@ -86,7 +102,7 @@ fn antiforgery_failure(version: ApiVersion, status: u16) -> Vb365Error {
         403 => {
             Vb365Error::api(version, StatusCode::FORBIDDEN, MESSAGE, Some(ErrorCode::ResourceAccessDenied))
         }
-        _ => Vb365Error::invalid_bearer(),
+        _ => Vb365Error::invalid_bearer(version),
     }
 }
 

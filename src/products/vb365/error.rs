@@ -1,9 +1,12 @@
-//! VB365 errors and how the product writes them.
+//! VB365 errors and how each API version writes them.
 //!
-//! Two shapes: a refused bearer gets **401 with an empty body** (seen from real v8 servers), and
-//! everything else gets the version's `RESTExceptionInfo` JSON. The statuses and messages for
-//! token-endpoint failures are not public ([?] in the spec); the choices are documented on each
-//! constructor and in the README.
+//! - A refused bearer: **401**; v6+ send an empty body (seen from real v8 servers), v1-v5 (OWIN
+//!   Web API) send `{"message":"Authorization has been denied for this request."}`.
+//! - The legacy token endpoint (v1-v5): OAuth pairs, `{"error","error_description"}`, always 400.
+//! - Everything else: the version's `RESTExceptionInfo` (`{"message"}` up to v6, plus `errorCode`
+//!   on v7, plus `stackTrace` on v8).
+//!
+//! Statuses and messages that no public source shows are the mock's documented choices.
 
 use std::fmt;
 
@@ -13,6 +16,7 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
 
 use super::version::ApiVersion;
+use super::wire::json_response;
 use crate::http::body::BodyError;
 
 /// The v8 `errorCode` enum (the v7 enum has only `ProxyOffline`).
@@ -31,34 +35,34 @@ pub(crate) enum ErrorCode {
     HttpError,
 }
 
-/// A VB365 failure, rendered in the product's format.
+/// A VB365 failure, rendered in the product's format for its API version.
 #[derive(Debug)]
 pub(crate) enum Vb365Error {
-    /// 401, empty body, with a `WWW-Authenticate` challenge as ASP.NET Core's JwtBearer writes it.
-    Unauthorized { challenge: String },
-    /// Any other failure: a status and a `RESTExceptionInfo` body for `version`.
+    /// 401 with a `WWW-Authenticate` challenge as ASP.NET's bearer handlers write it.
+    Unauthorized { version: ApiVersion, challenge: String },
+    /// A status and a `RESTExceptionInfo` body.
     Api { version: ApiVersion, status: StatusCode, message: String, code: Option<ErrorCode> },
+    /// The legacy token endpoint's OAuth error: 400 `{"error","error_description"}`.
+    OAuth { error: &'static str, description: Option<&'static str> },
 }
 
 impl Vb365Error {
     /// No bearer at all.
-    pub(crate) fn no_bearer() -> Vb365Error {
-        Vb365Error::Unauthorized { challenge: "Bearer".to_owned() }
+    pub(crate) fn no_bearer(version: ApiVersion) -> Vb365Error {
+        Vb365Error::Unauthorized { version, challenge: "Bearer".to_owned() }
     }
 
     /// A bearer that is not (or no longer) valid.
-    pub(crate) fn invalid_bearer() -> Vb365Error {
-        Vb365Error::Unauthorized { challenge: r#"Bearer error="invalid_token""#.to_owned() }
+    pub(crate) fn invalid_bearer(version: ApiVersion) -> Vb365Error {
+        Vb365Error::Unauthorized { version, challenge: r#"Bearer error="invalid_token""#.to_owned() }
     }
 
     /// A bearer whose lifetime ended at `at` (ASP.NET Core's wording).
-    pub(crate) fn expired_bearer(at: time::OffsetDateTime) -> Vb365Error {
+    pub(crate) fn expired_bearer(version: ApiVersion, at: time::OffsetDateTime) -> Vb365Error {
         let when = crate::dates::dotnet_invariant(at);
-        Vb365Error::Unauthorized {
-            challenge: format!(
-                r#"Bearer error="invalid_token", error_description="The token expired at '{when}'""#
-            ),
-        }
+        let challenge =
+            format!(r#"Bearer error="invalid_token", error_description="The token expired at '{when}'""#);
+        Vb365Error::Unauthorized { version, challenge }
     }
 
     /// 400 `ParameterValidationFailure`: a malformed or incomplete request.
@@ -78,9 +82,20 @@ impl Vb365Error {
         Vb365Error::api(version, status, message, None)
     }
 
+    /// 403 `ResourceAccessDenied`: a valid token whose role may not do this.
+    pub(crate) fn forbidden(version: ApiVersion) -> Vb365Error {
+        let message = "The user does not have permission to perform this operation.";
+        Vb365Error::api(version, StatusCode::FORBIDDEN, message, Some(ErrorCode::ResourceAccessDenied))
+    }
+
     /// 404 `ResourceNotFound` for a path nothing serves.
     pub(crate) fn not_found(version: ApiVersion, req: &HttpRequest) -> Vb365Error {
         let message = format!("The requested resource was not found: {} {}", req.method(), req.path());
+        Vb365Error::missing(version, message)
+    }
+
+    /// 404 `ResourceNotFound` for a thing that does not exist.
+    pub(crate) fn missing(version: ApiVersion, message: impl Into<String>) -> Vb365Error {
         Vb365Error::api(version, StatusCode::NOT_FOUND, message, Some(ErrorCode::ResourceNotFound))
     }
 
@@ -121,35 +136,44 @@ impl Vb365Error {
 impl fmt::Display for Vb365Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Vb365Error::Unauthorized { challenge } => write!(f, "401 Unauthorized ({challenge})"),
+            Vb365Error::Unauthorized { challenge, .. } => write!(f, "401 Unauthorized ({challenge})"),
             Vb365Error::Api { status, message, .. } => write!(f, "{status}: {message}"),
+            Vb365Error::OAuth { error, .. } => write!(f, "400: {error}"),
         }
     }
 }
 
-/// `RESTExceptionInfo` as v6 writes it.
+/// `RESTExceptionInfo` as v1-v6 write it.
 #[derive(Serialize)]
 struct ExceptionInfoV6<'a> {
     message: &'a str,
 }
 
-/// `RESTExceptionInfo` as v7 writes it.
+/// `RESTExceptionInfo` as v7 writes it. Null members are left out: the official spec's generated
+/// clients (PyPI `veeam-365`) fail on `"errorCode": null`, so real servers cannot be sending it.
 #[derive(Serialize)]
 struct ExceptionInfoV7<'a> {
     message: &'a str,
-    #[serde(rename = "errorCode")]
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     error_code: Option<ErrorCode>,
 }
 
-/// `RESTExceptionInfo` as v8 writes it; null members are written, as the schema marks them
-/// nullable rather than optional.
+/// `RESTExceptionInfo` as v8 writes it, null members left out as on v7.
 #[derive(Serialize)]
 struct ExceptionInfoV8<'a> {
     message: &'a str,
-    #[serde(rename = "errorCode")]
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     error_code: Option<ErrorCode>,
-    #[serde(rename = "stackTrace")]
+    #[serde(rename = "stackTrace", skip_serializing_if = "Option::is_none")]
     stack_trace: Option<&'a str>,
+}
+
+/// The OWIN OAuth error body.
+#[derive(Serialize)]
+struct OAuthError {
+    error: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_description: Option<&'static str>,
 }
 
 impl ResponseError for Vb365Error {
@@ -157,13 +181,19 @@ impl ResponseError for Vb365Error {
         match self {
             Vb365Error::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             Vb365Error::Api { status, .. } => *status,
+            Vb365Error::OAuth { .. } => StatusCode::BAD_REQUEST,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         match self {
-            Vb365Error::Unauthorized { challenge } => {
-                let mut response = HttpResponse::Unauthorized().finish();
+            Vb365Error::Unauthorized { version, challenge } => {
+                let mut response = if version.is_legacy() {
+                    let body = ExceptionInfoV6 { message: "Authorization has been denied for this request." };
+                    json_response(StatusCode::UNAUTHORIZED, serde_json::to_vec(&body).unwrap_or_default())
+                } else {
+                    HttpResponse::Unauthorized().finish()
+                };
                 if let Ok(value) = HeaderValue::from_str(challenge) {
                     response.headers_mut().insert(header::WWW_AUTHENTICATE, value);
                 }
@@ -174,10 +204,21 @@ impl ResponseError for Vb365Error {
                     8.. => {
                         serde_json::to_vec(&ExceptionInfoV8 { message, error_code: *code, stack_trace: None })
                     }
-                    7 => serde_json::to_vec(&ExceptionInfoV7 { message, error_code: *code }),
+                    // v7's enum has one value; any other code is written as null.
+                    7 => serde_json::to_vec(&ExceptionInfoV7 {
+                        message,
+                        error_code: code.filter(|c| *c == ErrorCode::ProxyOffline),
+                    }),
                     _ => serde_json::to_vec(&ExceptionInfoV6 { message }),
                 };
-                super::wire::json_response(*status, body.unwrap_or_default())
+                json_response(*status, body.unwrap_or_default())
+            }
+            Vb365Error::OAuth { error, description } => {
+                let body = OAuthError { error, error_description: *description };
+                let mut response =
+                    json_response(StatusCode::BAD_REQUEST, serde_json::to_vec(&body).unwrap_or_default());
+                super::wire::owin_no_cache(&mut response);
+                response
             }
         }
     }

@@ -1,64 +1,98 @@
-//! Veeam Backup for Microsoft 365, REST API v6-v8 (v8 so far): the token endpoint with the
-//! password and refresh grants, antiforgery, logout, and `ServiceInstance` as the smallest
-//! protected call.
+//! Veeam Backup for Microsoft 365, REST API v1-v8: the token endpoint with every grant, the
+//! antiforgery rule, logout, AuthCode, the anonymous probes, the signed-in user, and restore
+//! sessions, each in the shape of the version called.
 //!
-//! Routes are registered in lower case under `/{version}`; [`crate::http`] normalizes paths
-//! first, so `/V8/Token/` reaches `/v8/token`. The shapes follow seed 000 (see
-//! `../shared/seeds/README.md`) and the v8 OpenAPI document.
+//! Routes are registered in lower case under `/{version}`, each with the range of versions it
+//! exists in ([`Versions`]); [`crate::http`] normalizes paths first, so `/V8/Token/` reaches
+//! `/v8/token`. The shapes follow seeds 000 and 001 (see `../shared/seeds/README.md`) and the
+//! v6-v8 OpenAPI documents.
 
 mod auth;
-mod endpoints;
 mod error;
+mod grants;
+mod info;
+mod legacy;
 mod request;
+mod restore;
+mod session;
 mod token;
 mod version;
 mod wire;
 
+use std::ops::RangeInclusive;
+
 use actix_web::http::header::{ALLOW, HeaderValue};
 use actix_web::web::{self, ServiceConfig};
-use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, Route};
 
 pub(crate) use error::Vb365Error;
 pub(crate) use version::ApiVersion;
+use version::Versions;
 
-/// What a VB365 session remembers about its login.
-#[derive(Debug, Clone)]
-pub(crate) struct Vb365Session {
-    /// The scenario user's canonical name (the `name` claim and `userName`).
-    pub(crate) user_name: String,
-    /// The `credentialKey` claim: one per login, kept across refreshes.
-    pub(crate) credential_key: String,
-    /// The `credentialType` claim, from the grant used.
-    pub(crate) credential_type: &'static str,
-    /// The antiforgery token, unless the login sent `disable_antiforgery_token=true`.
-    pub(crate) antiforgery: Option<String>,
-}
+const ALL: RangeInclusive<u8> = 1..=8;
+const LEGACY: RangeInclusive<u8> = 1..=5;
+const MODERN: RangeInclusive<u8> = 6..=8;
+const WITH_LOGOUT: RangeInclusive<u8> = 7..=8;
 
 /// Registers the VB365 routes.
 pub(crate) fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(
-        web::resource("/{version}/token")
-            .route(web::post().to(token::token))
-            .default_service(web::to(post_only)),
-    )
-    .service(
-        web::resource("/{version}/token/logout")
-            .route(web::post().to(endpoints::logout))
-            .default_service(web::to(post_only)),
-    )
-    .service(
-        web::resource("/{version}/serviceinstance")
-            .route(web::get().to(endpoints::service_instance))
-            .default_service(web::to(get_only)),
-    );
+    let post = || web::post();
+    let get = || web::get();
+    let routes: [(&str, RangeInclusive<u8>, Route, &'static str); 15] = [
+        ("/{version}/token", ALL, post().to(token::token), "POST"),
+        ("/{version}/token/logout", WITH_LOGOUT, post().to(session::logout), "POST"),
+        ("/{version}/token/authcode", WITH_LOGOUT, post().to(session::auth_code), "POST"),
+        ("/{version}/health", 8..=8, get().to(info::health), "GET"),
+        ("/{version}/restoreportalsettings", MODERN, get().to(info::restore_portal_settings), "GET"),
+        ("/{version}/serviceinstance", MODERN, get().to(info::service_instance), "GET"),
+        ("/{version}/organization/loggedinuser", MODERN, get().to(info::logged_in_user), "GET"),
+        ("/{version}/organization/loggedinuser/operatorinfo", MODERN, get().to(info::operator_info), "GET"),
+        (
+            "/{version}/organizations/{organization_id}/explore",
+            MODERN,
+            post().to(restore::explore_organization),
+            "POST",
+        ),
+        ("/{version}/organization/explore", MODERN, post().to(restore::explore_own), "POST"),
+        ("/{version}/organization/operatorexplore", MODERN, post().to(restore::explore_own), "POST"),
+        (
+            "/{version}/organizations/{organization_id}/action",
+            LEGACY,
+            post().to(restore::legacy_organization_action),
+            "POST",
+        ),
+        ("/{version}/organization/action", LEGACY, post().to(restore::legacy_organization_action), "POST"),
+        ("/{version}/restoresessions/{restore_session_id}", ALL, get().to(restore::get), "GET"),
+        (
+            "/{version}/restoresessions/{restore_session_id}/action",
+            LEGACY,
+            post().to(restore::legacy_session_action),
+            "POST",
+        ),
+    ];
+    for (path, versions, route, allow) in routes {
+        cfg.service(resource(path, versions, route, allow));
+    }
+    cfg.service(resource(
+        "/{version}/restoresessions/{restore_session_id}/stop",
+        MODERN,
+        post().to(restore::stop),
+        "POST",
+    ));
 }
 
-async fn post_only(req: HttpRequest) -> HttpResponse {
-    wrong_method(&req, "POST")
-}
-
-async fn get_only(req: HttpRequest) -> HttpResponse {
-    wrong_method(&req, "GET")
+/// A route that exists in `versions` and answers other methods with 405 (or 404 where the
+/// version does not have it).
+fn resource(
+    path: &str,
+    versions: RangeInclusive<u8>,
+    route: Route,
+    allow: &'static str,
+) -> actix_web::Resource {
+    web::resource(path)
+        .app_data(Versions(versions))
+        .route(route)
+        .default_service(web::to(move |req: HttpRequest| async move { wrong_method(&req, allow) }))
 }
 
 /// A known path with the wrong method: 405 with `Allow` on a served version, 404 otherwise.
@@ -73,9 +107,9 @@ fn wrong_method(req: &HttpRequest, allow: &'static str) -> HttpResponse {
     }
 }
 
-/// The product's answer to a path nothing serves.
+/// The product's answer to a path nothing serves, in the shape of the version it names.
 pub(crate) fn not_found(req: &HttpRequest) -> Vb365Error {
     let first_segment = req.path().trim_start_matches('/').split('/').next().unwrap_or_default();
-    let version = ApiVersion::parse(first_segment).unwrap_or(ApiVersion::V8);
+    let version = ApiVersion::parse(first_segment).unwrap_or(ApiVersion::NEWEST);
     Vb365Error::not_found(version, req)
 }

@@ -1,4 +1,5 @@
-//! `POST /vX/token`: the password and refresh-token grants, and minting a token pair.
+//! `POST /vX/token`: every grant, on every version, and minting a token pair in the version's
+//! format (RS256 JWTs from v6, opaque OWIN tokens before).
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
@@ -8,20 +9,18 @@ use actix_web::{HttpRequest, HttpResponse};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use super::Vb365Session;
 use super::auth::antiforgery_satisfied;
 use super::error::Vb365Error;
+use super::grants::{Grant, Refusal, sign_in};
+use super::legacy::{opaque_token, rfc1123};
 use super::request::{RequestError, TokenRequest};
 use super::version::ApiVersion;
-use super::wire::{OAuthTokenResponse, TokenClaims, json_response, no_store};
+use super::wire::{LegacyTokenResponse, OAuthTokenResponse, TokenClaims, json, no_store, owin_no_cache};
 use crate::dates::dotnet_utc;
 use crate::http::body::read_body;
 use crate::scenario::Vb365Settings;
-use crate::state::World;
+use crate::state::{Vb365Session, World};
 use crate::tokens::{IssuedPair, JwtAlgorithm, Rejection, SessionId};
-
-/// `credentialType` of a token obtained with the password grant (seed 000).
-const USERNAME_PASSWORD: &str = "UsernamePassword";
 
 /// The handler.
 pub(crate) async fn token(
@@ -32,16 +31,16 @@ pub(crate) async fn token(
 ) -> Result<HttpResponse, Vb365Error> {
     let body = read_body(&req, payload).await.map_err(|error| Vb365Error::body(version, error))?;
     let content_type = req.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok());
-    let request = TokenRequest::parse(content_type, &body).map_err(|error| request_error(version, error))?;
+    let request = match TokenRequest::parse(content_type, &body) {
+        Ok(request) => request,
+        // OWIN reads only forms: anything else looks like a request without a grant.
+        Err(_) if version.is_legacy() => TokenRequest::default(),
+        Err(error) => return Err(request_error(version, error)),
+    };
     let scenario = world.scenario();
-    let grant = Grant { world: &world, settings: &scenario.vb365, version, request: &request, http: &req };
-    let grant_type = request.text("grant_type").map_err(|error| request_error(version, error))?;
-    match grant_type.map(str::to_ascii_lowercase).as_deref() {
-        Some("password") => grant.password(),
-        Some("refresh_token") => grant.refresh(),
-        Some(other) => Err(Vb365Error::validation(version, format!("Unsupported grant type: '{other}'."))),
-        None => Err(Vb365Error::validation(version, "The grant_type field is required.")),
-    }
+    let exchange =
+        Exchange { world: &world, settings: &scenario.vb365, version, request: &request, http: &req };
+    exchange.answer()
 }
 
 fn request_error(version: ApiVersion, error: RequestError) -> Vb365Error {
@@ -62,7 +61,7 @@ fn request_error(version: ApiVersion, error: RequestError) -> Vb365Error {
 }
 
 /// One token request being answered.
-struct Grant<'a> {
+struct Exchange<'a> {
     world: &'a World,
     settings: &'a Vb365Settings,
     version: ApiVersion,
@@ -70,39 +69,46 @@ struct Grant<'a> {
     http: &'a HttpRequest,
 }
 
-impl Grant<'_> {
-    fn field(&self, name: &str) -> Result<Option<&str>, Vb365Error> {
-        self.request.text(name).map_err(|error| request_error(self.version, error))
+impl Exchange<'_> {
+    fn answer(&self) -> Result<HttpResponse, Vb365Error> {
+        let grant_type =
+            self.request.text("grant_type").map_err(|error| self.refusal(Refusal::Invalid(error)))?;
+        let grant = match grant_type {
+            None if !self.version.is_legacy() => {
+                return Err(Vb365Error::validation(self.version, "The grant_type field is required."));
+            }
+            None => None,
+            Some(name) => Grant::parse(name, self.version),
+        };
+        match grant {
+            Some(Grant::RefreshToken) => self.refresh(),
+            Some(grant) => self.sign_in(grant),
+            None if self.version.is_legacy() => {
+                Err(Vb365Error::OAuth { error: "unsupported_grant_type", description: None })
+            }
+            None => Err(Vb365Error::validation(
+                self.version,
+                format!("Unsupported grant type: '{}'.", grant_type.unwrap_or_default()),
+            )),
+        }
     }
 
-    fn required(&self, name: &str) -> Result<&str, Vb365Error> {
-        self.field(name)?
-            .ok_or_else(|| Vb365Error::validation(self.version, format!("The {name} field is required.")))
-    }
-
-    fn refused(&self, message: &str) -> Vb365Error {
-        Vb365Error::refused(self.version, self.settings.token_error_status, message)
-    }
-
-    /// `grant_type=password`: a scenario user's name (or alias) and password.
-    fn password(&self) -> Result<HttpResponse, Vb365Error> {
-        let username = self.required("username")?;
-        let password = self.required("password")?;
-        let disable_antiforgery = self
-            .request
-            .flag("disable_antiforgery_token")
-            .map_err(|error| request_error(self.version, error))?;
-        let user = self
-            .settings
-            .find_user(username)
-            .filter(|user| user.password.matches(password))
-            .ok_or_else(|| self.refused("The user name or password is incorrect."))?;
-        let antiforgery = (!disable_antiforgery).then(|| self.antiforgery_token());
+    /// A grant that signs a user in: password, jwt-bearer, operator or integration.
+    fn sign_in(&self, grant: Grant) -> Result<HttpResponse, Vb365Error> {
+        let user = sign_in(grant, self.settings, self.version, self.request).map_err(|r| self.refusal(r))?;
+        // v7 introduced antiforgery; the flag opts out of it.
+        let wants_antiforgery = self.version.number() >= 7
+            && !self
+                .request
+                .flag("disable_antiforgery_token")
+                .map_err(|error| self.refusal(Refusal::Invalid(error)))?;
         let session = Vb365Session {
             user_name: user.username.clone(),
             credential_key: self.world.random.uuid().to_string(),
-            credential_type: USERNAME_PASSWORD,
-            antiforgery,
+            credential_type: grant.credential_type(),
+            antiforgery: wants_antiforgery.then(|| self.antiforgery_token()),
+            role: user.role,
+            organization: user.organization,
         };
         let session_id = self.world.vb365_sessions.open(session.clone());
         self.issue(session_id, &session)
@@ -111,16 +117,53 @@ impl Grant<'_> {
     /// `grant_type=refresh_token`: a new pair for an unexpired, unused refresh token (which is
     /// used up), with the antiforgery token echoed if the session has one.
     fn refresh(&self) -> Result<HttpResponse, Vb365Error> {
-        let token = self.required("refresh_token")?;
+        let token =
+            self.request.text("refresh_token").map_err(|error| self.refusal(Refusal::Invalid(error)))?;
+        let token = token.ok_or_else(|| match self.version.is_legacy() {
+            true => Vb365Error::OAuth { error: "invalid_grant", description: None },
+            false => self.refusal(Refusal::Missing("refresh_token")),
+        })?;
         let now = self.world.clock.now();
         let sessions = &self.world.vb365_sessions;
         let found = sessions.peek_refresh(token, now).map_err(|rejection| self.refresh_refused(rejection))?;
-        if !antiforgery_satisfied(self.http, &found.payload, &self.settings.antiforgery) {
+        let antiforgery = &self.settings.antiforgery;
+        if !antiforgery_satisfied(self.http, &found.payload, antiforgery, self.version) {
             return Err(self.refused("The antiforgery token is missing or invalid."));
         }
         let found =
             sessions.redeem_refresh(token, now).map_err(|rejection| self.refresh_refused(rejection))?;
         self.issue(found.session, &found.payload)
+    }
+
+    /// A refusal in the version's format.
+    fn refusal(&self, refusal: Refusal) -> Vb365Error {
+        if self.version.is_legacy() {
+            return match refusal {
+                Refusal::BadCredentials | Refusal::Missing(_) => Vb365Error::OAuth {
+                    error: "Authorization Error",
+                    description: Some("Invalid credential"),
+                },
+                Refusal::BadAssertion | Refusal::Invalid(_) => {
+                    Vb365Error::OAuth { error: "invalid_grant", description: None }
+                }
+            };
+        }
+        match refusal {
+            Refusal::Missing(field) => {
+                Vb365Error::validation(self.version, format!("The {field} field is required."))
+            }
+            Refusal::Invalid(error) => request_error(self.version, error),
+            Refusal::BadCredentials => self.refused("The user name or password is incorrect."),
+            Refusal::BadAssertion => self.refused("The assertion is not valid."),
+        }
+    }
+
+    /// A refused grant with the scenario's status (v6+).
+    fn refused(&self, message: &str) -> Vb365Error {
+        if self.version.is_legacy() {
+            return Vb365Error::OAuth { error: "invalid_grant", description: None };
+        }
+        Vb365Error::refused(self.version, self.settings.token_error_status, message)
     }
 
     fn refresh_refused(&self, rejection: Rejection) -> Vb365Error {
@@ -139,11 +182,65 @@ impl Grant<'_> {
         format!("CfDJ8{}", URL_SAFE_NO_PAD.encode(bytes))
     }
 
-    /// Mints, remembers and returns a token pair for `session`.
+    /// Mints, remembers and returns a token pair for `session` in the version's format.
     fn issue(&self, session_id: SessionId, session: &Vb365Session) -> Result<HttpResponse, Vb365Error> {
         let now = self.world.clock.now();
-        let access_expires_at = now + self.settings.access_token_lifetime;
+        let lifetime = self.settings.access_token_lifetime;
+        let access_expires_at = now + lifetime;
         let refresh_expires_at = now + self.settings.refresh_token_lifetime;
+        let (access, refresh) = if self.version.is_legacy() {
+            (opaque_token(&self.world.random), opaque_token(&self.world.random))
+        } else {
+            self.sign_pair(session, access_expires_at, refresh_expires_at)?
+        };
+        let pair = IssuedPair { access, access_expires_at, refresh, refresh_expires_at };
+        self.world.vb365_sessions.add_pair(session_id, &pair, now);
+        let mut response = if self.version.is_legacy() {
+            let minutes = self.settings.legacy_expires_in_minutes;
+            let body = LegacyTokenResponse {
+                access_token: &pair.access,
+                token_type: "bearer",
+                expires_in: if minutes { lifetime.as_secs() / 60 } else { lifetime.as_secs() },
+                refresh_token: &pair.refresh,
+                user_name: self.settings.legacy_user_name.then_some(session.user_name.as_str()),
+                issued: rfc1123(now),
+                expires: rfc1123(access_expires_at),
+            };
+            let mut response = json(self.version, StatusCode::OK, &body)?;
+            owin_no_cache(&mut response);
+            response
+        } else {
+            let body = OAuthTokenResponse {
+                access_token: &pair.access,
+                refresh_token: &pair.refresh,
+                token_type: "bearer",
+                expires_in: lifetime.as_secs(),
+                user_name: &session.user_name,
+                issued: dotnet_utc(now),
+                expires: dotnet_utc(access_expires_at),
+            };
+            let mut response = json(self.version, StatusCode::OK, &body)?;
+            no_store(&mut response);
+            response
+        };
+        if let Some(antiforgery) = &session.antiforgery {
+            let cookie = Cookie::build(self.settings.antiforgery.cookie.as_str(), antiforgery.as_str())
+                .path("/")
+                .same_site(SameSite::Strict)
+                .finish();
+            // The cookie is built from validated names and base64url text, so adding it cannot fail.
+            let _ = response.add_cookie(&cookie);
+        }
+        Ok(response)
+    }
+
+    /// The access and refresh JWTs of one pair: same `jti` and `credentialKey`.
+    fn sign_pair(
+        &self,
+        session: &Vb365Session,
+        access_expires_at: time::OffsetDateTime,
+        refresh_expires_at: time::OffsetDateTime,
+    ) -> Result<(String, String), Vb365Error> {
         let jti = self.world.random.uuid().to_string();
         let claims = |token_type, expires_at: time::OffsetDateTime| TokenClaims {
             token_type,
@@ -158,33 +255,6 @@ impl Grant<'_> {
         let sign = |claims: &TokenClaims<'_>| {
             self.world.key.sign(JwtAlgorithm::RS256, claims).map_err(|_| Vb365Error::internal(self.version))
         };
-        let pair = IssuedPair {
-            access: sign(&claims("Access", access_expires_at))?,
-            access_expires_at,
-            refresh: sign(&claims("Refresh", refresh_expires_at))?,
-            refresh_expires_at,
-        };
-        self.world.vb365_sessions.add_pair(session_id, &pair, now);
-        let body = OAuthTokenResponse {
-            access_token: &pair.access,
-            refresh_token: &pair.refresh,
-            token_type: "bearer",
-            expires_in: self.settings.access_token_lifetime.as_secs(),
-            user_name: &session.user_name,
-            issued: dotnet_utc(now),
-            expires: dotnet_utc(access_expires_at),
-        };
-        let json = serde_json::to_vec(&body).map_err(|_| Vb365Error::internal(self.version))?;
-        let mut response = json_response(StatusCode::OK, json);
-        no_store(&mut response);
-        if let Some(antiforgery) = &session.antiforgery {
-            let cookie = Cookie::build(self.settings.antiforgery.cookie.as_str(), antiforgery.as_str())
-                .path("/")
-                .same_site(SameSite::Strict)
-                .finish();
-            // The cookie is built from validated names and base64url text, so adding it cannot fail.
-            let _ = response.add_cookie(&cookie);
-        }
-        Ok(response)
+        Ok((sign(&claims("Access", access_expires_at))?, sign(&claims("Refresh", refresh_expires_at))?))
     }
 }

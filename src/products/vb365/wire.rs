@@ -2,7 +2,7 @@
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderValue, PRAGMA};
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, EXPIRES, HeaderValue, PRAGMA};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -39,6 +39,124 @@ pub(crate) struct OAuthTokenResponse<'a> {
     pub(crate) expires: String,
 }
 
+/// The OWIN token response of API v1-v5 (seed 001), in OWIN's order: `userName` (when the
+/// scenario asks for it) comes with the extra properties, before the dates.
+#[derive(Debug, Serialize)]
+pub(crate) struct LegacyTokenResponse<'a> {
+    pub(crate) access_token: &'a str,
+    pub(crate) token_type: &'static str,
+    pub(crate) expires_in: u64,
+    pub(crate) refresh_token: &'a str,
+    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
+    pub(crate) user_name: Option<&'a str>,
+    #[serde(rename = ".issued")]
+    pub(crate) issued: String,
+    #[serde(rename = ".expires")]
+    pub(crate) expires: String,
+}
+
+/// `RESTRestorePortalSettings`, the anonymous `GET /vX/RestorePortalSettings`.
+#[derive(Debug, Serialize)]
+pub(crate) struct RestorePortalSettings<'a> {
+    #[serde(rename = "applicationId")]
+    pub(crate) application_id: Uuid,
+    #[serde(rename = "msalAuthorityUri")]
+    pub(crate) msal_authority_uri: &'a str,
+    #[serde(rename = "restorePortalUri")]
+    pub(crate) restore_portal_uri: &'a str,
+    #[serde(rename = "isEnabled")]
+    pub(crate) is_enabled: bool,
+}
+
+/// `RESTHealthReport`, the anonymous `GET /v8/Health`.
+#[derive(Debug, Serialize)]
+pub(crate) struct HealthReport {
+    pub(crate) status: &'static str,
+    pub(crate) entries: HealthEntries,
+}
+
+/// The services the product reports on (spec §7.2: NATS and PostgreSQL).
+#[derive(Debug, Serialize)]
+pub(crate) struct HealthEntries {
+    #[serde(rename = "NATS")]
+    pub(crate) nats: HealthEntry,
+    #[serde(rename = "PostgreSQL")]
+    pub(crate) postgresql: HealthEntry,
+}
+
+/// `RESTHealthReportEntry`.
+#[derive(Debug, Serialize)]
+pub(crate) struct HealthEntry {
+    pub(crate) status: &'static str,
+}
+
+/// `RESTAuthCode`.
+#[derive(Debug, Serialize)]
+pub(crate) struct AuthCode {
+    #[serde(rename = "authCode")]
+    pub(crate) auth_code: String,
+}
+
+/// `RESTRbacLoggedInUser`.
+#[derive(Debug, Serialize)]
+pub(crate) struct LoggedInUser<'a> {
+    pub(crate) id: String,
+    pub(crate) name: &'a str,
+}
+
+/// `RESTOperatorInfo`.
+#[derive(Debug, Serialize)]
+pub(crate) struct OperatorInfo {
+    #[serde(rename = "isOperator")]
+    pub(crate) is_operator: bool,
+    #[serde(rename = "_links")]
+    pub(crate) links: Links,
+}
+
+/// `_links` with a `self` link (`RESTLinkHAL`).
+#[derive(Debug, Serialize)]
+pub(crate) struct Links {
+    #[serde(rename = "self")]
+    pub(crate) self_link: Link,
+}
+
+/// `RESTLinkHAL`.
+#[derive(Debug, Serialize)]
+pub(crate) struct Link {
+    pub(crate) href: String,
+}
+
+impl Links {
+    /// `{"self": {"href": href}}`.
+    pub(crate) fn to_self(href: String) -> Links {
+        Links { self_link: Link { href } }
+    }
+}
+
+/// `RESTRestoreSession`, in the schema's order; absent optional members are left out.
+#[derive(Debug, Serialize)]
+pub(crate) struct RestoreSessionBody<'a> {
+    pub(crate) id: Uuid,
+    pub(crate) name: String,
+    pub(crate) organization: &'a str,
+    #[serde(rename = "type")]
+    pub(crate) kind: crate::state::ExploreType,
+    #[serde(rename = "creationTime")]
+    pub(crate) creation_time: String,
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub(crate) end_time: Option<String>,
+    pub(crate) state: &'static str,
+    pub(crate) result: &'static str,
+    #[serde(rename = "initiatedBy")]
+    pub(crate) initiated_by: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) reason: Option<&'a str>,
+    #[serde(rename = "eTag")]
+    pub(crate) etag: i64,
+    #[serde(rename = "_links")]
+    pub(crate) links: Links,
+}
+
 /// `RESTServiceInstance`, the body of `GET /vX/ServiceInstance`.
 #[derive(Debug, Serialize)]
 pub(crate) struct ServiceInstance<'a> {
@@ -52,6 +170,25 @@ pub(crate) fn json_response(status: StatusCode, body: Vec<u8>) -> HttpResponse {
     HttpResponse::build(status)
         .insert_header((CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8")))
         .body(body)
+}
+
+/// A value as the product's JSON, or a 500 in the version's shape (serializing our own structs
+/// does not fail in practice).
+pub(crate) fn json<T: Serialize>(
+    version: super::ApiVersion,
+    status: StatusCode,
+    body: &T,
+) -> Result<HttpResponse, super::Vb365Error> {
+    let bytes = serde_json::to_vec(body).map_err(|_| super::Vb365Error::internal(version))?;
+    Ok(json_response(status, bytes))
+}
+
+/// The cache headers OWIN's token endpoint writes (v1-v5).
+pub(crate) fn owin_no_cache(response: &mut HttpResponse) {
+    let headers = response.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(PRAGMA, HeaderValue::from_static("no-cache"));
+    headers.insert(EXPIRES, HeaderValue::from_static("-1"));
 }
 
 /// Marks a token response uncacheable, as RFC 6749 §5.1 asks of every token endpoint.

@@ -2,15 +2,21 @@
 //!
 //! One `World` lives behind `web::Data` (an `Arc`). Its parts lock independently and briefly
 //! (`parking_lot`, never across an `.await`), so a slow request never blocks another.
+//!
+//! The data each product keeps (session payloads, restore sessions) is defined here, below the
+//! products, so that products depend on the state and never the other way round.
+
+mod vb365;
 
 use std::sync::Arc;
 
 use parking_lot::RwLock;
 
 use crate::clock::Clock;
-use crate::products::vb365::Vb365Session;
 use crate::scenario::Scenario;
 use crate::tokens::{Randomness, SessionStore, SigningKey};
+
+pub(crate) use vb365::{ExploreType, RestoreSession, RestoreSessions, Vb365Session};
 
 /// The running mock's state.
 #[derive(Debug)]
@@ -24,6 +30,8 @@ pub(crate) struct World {
     pub(crate) key: Arc<SigningKey>,
     /// VB365 sessions (API v6-v8).
     pub(crate) vb365_sessions: SessionStore<Vb365Session>,
+    /// VB365 restore sessions.
+    pub(crate) vb365_restore: RestoreSessions,
 }
 
 impl World {
@@ -34,6 +42,7 @@ impl World {
             random: Randomness::new(scenario.seed()),
             key: SigningKey::test_key(),
             vb365_sessions: SessionStore::default(),
+            vb365_restore: RestoreSessions::default(),
             scenario: RwLock::new(Arc::new(scenario)),
         }
     }

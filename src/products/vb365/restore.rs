@@ -1,0 +1,235 @@
+//! Restore sessions: exploring an organization's backups, and stopping the session.
+//!
+//! v6+ explore through `POST /Organizations/{id}/explore` (administrators),
+//! `/Organization/Explore` (tenants) and `/Organization/OperatorExplore` (operators), and stop
+//! through `POST /RestoreSessions/{id}/Stop`. v1-v5 do both through `.../Action` bodies
+//! (`{"explore": {...}}`, `{"stop": null}`). A session stops by itself once idle for the
+//! scenario's `restore_session_idle_timeout` on the scenario clock, and when its login logs out.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, Payload};
+use actix_web::{HttpRequest, HttpResponse};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::auth::Caller;
+use super::error::Vb365Error;
+use super::wire::{Links, RestoreSessionBody, json};
+use crate::dates::dotnet_utc;
+use crate::http::body::read_body;
+use crate::scenario::Role;
+use crate::state::{ExploreType, RestoreSession, World};
+
+/// `POST /vX/Organizations/{organization_id}/explore` (v6+, administrators).
+pub(crate) async fn explore_organization(
+    caller: Caller,
+    req: HttpRequest,
+    payload: Payload,
+    world: Data<World>,
+) -> Result<HttpResponse, Vb365Error> {
+    caller.require(&[Role::Administrator])?;
+    let organization = organization_in_path(&caller, &req, &world)?;
+    let options = read_json(&caller, &req, payload).await?;
+    let session = start(&caller, &world, organization, &options)?;
+    // v8 documents 201 Created; v6 and v7 documented 200.
+    let status = if caller.version.number() >= 8 { StatusCode::CREATED } else { StatusCode::OK };
+    render(&caller, status, &session)
+}
+
+/// `POST /vX/Organization/Explore` (v6+, tenants) and `/Organization/OperatorExplore`
+/// (operators): the caller's own organization.
+pub(crate) async fn explore_own(
+    caller: Caller,
+    req: HttpRequest,
+    payload: Payload,
+    world: Data<World>,
+) -> Result<HttpResponse, Vb365Error> {
+    let operator = req.path().ends_with("/operatorexplore");
+    caller.require(&[if operator { Role::Operator } else { Role::Tenant }])?;
+    let organization = caller.session().organization.ok_or_else(|| Vb365Error::forbidden(caller.version))?;
+    let options = read_json(&caller, &req, payload).await?;
+    let session = start(&caller, &world, organization, &options)?;
+    let status = if caller.version.number() >= 8 { StatusCode::CREATED } else { StatusCode::OK };
+    render(&caller, status, &session)
+}
+
+/// `POST /vX/Organizations/{organization_id}/Action` and `/Organization/Action` (v1-v5): an
+/// `{"explore": {...}}` body starts a session (201).
+pub(crate) async fn legacy_organization_action(
+    caller: Caller,
+    req: HttpRequest,
+    payload: Payload,
+    world: Data<World>,
+) -> Result<HttpResponse, Vb365Error> {
+    let organization = if req.match_info().get("organization_id").is_some() {
+        caller.require(&[Role::Administrator])?;
+        organization_in_path(&caller, &req, &world)?
+    } else {
+        caller.require(&[Role::Tenant])?;
+        caller.session().organization.ok_or_else(|| Vb365Error::forbidden(caller.version))?
+    };
+    let body = read_json(&caller, &req, payload).await?;
+    let options = member(&body, "explore").ok_or_else(|| {
+        Vb365Error::validation(caller.version, "The action is not supported; send {\"explore\": {...}}.")
+    })?;
+    let session = start(&caller, &world, organization, options)?;
+    render(&caller, StatusCode::CREATED, &session)
+}
+
+/// `GET /vX/RestoreSessions/{restore_session_id}`.
+pub(crate) async fn get(
+    caller: Caller,
+    req: HttpRequest,
+    world: Data<World>,
+) -> Result<HttpResponse, Vb365Error> {
+    let id = session_in_path(&caller, &req)?;
+    let idle = world.scenario().vb365.restore_session_idle_timeout;
+    let session = world.vb365_restore.touch(id, world.clock.now(), idle);
+    let session = visible(&caller, session, id)?;
+    render(&caller, StatusCode::OK, &session)
+}
+
+/// `POST /vX/RestoreSessions/{restore_session_id}/Stop` (v6+): 200 on v6/v7, 204 on v8.
+pub(crate) async fn stop(
+    caller: Caller,
+    req: HttpRequest,
+    world: Data<World>,
+) -> Result<HttpResponse, Vb365Error> {
+    stop_session(&caller, &req, &world)?;
+    Ok(if caller.version.number() >= 8 {
+        HttpResponse::NoContent().finish()
+    } else {
+        HttpResponse::Ok().finish()
+    })
+}
+
+/// `POST /vX/RestoreSessions/{restore_session_id}/Action` (v1-v5): `{"stop": null}` → 200.
+pub(crate) async fn legacy_session_action(
+    caller: Caller,
+    req: HttpRequest,
+    payload: Payload,
+    world: Data<World>,
+) -> Result<HttpResponse, Vb365Error> {
+    let body = read_json(&caller, &req, payload).await?;
+    if member(&body, "stop").is_none() {
+        return Err(Vb365Error::validation(
+            caller.version,
+            "The action is not supported; send {\"stop\": null}.",
+        ));
+    }
+    stop_session(&caller, &req, &world)?;
+    Ok(HttpResponse::Ok().finish())
+}
+
+fn stop_session(caller: &Caller, req: &HttpRequest, world: &World) -> Result<(), Vb365Error> {
+    let id = session_in_path(caller, req)?;
+    let idle = world.scenario().vb365.restore_session_idle_timeout;
+    let now = world.clock.now();
+    // Check visibility before stopping: a caller may not stop what it may not see.
+    visible(caller, world.vb365_restore.touch(id, now, idle), id)?;
+    world.vb365_restore.stop(id, now, idle);
+    Ok(())
+}
+
+/// The session, if it exists and the caller may see it: administrators see all, tenants and
+/// operators their organization's.
+fn visible(caller: &Caller, session: Option<RestoreSession>, id: Uuid) -> Result<RestoreSession, Vb365Error> {
+    let session = session.ok_or_else(|| {
+        Vb365Error::missing(caller.version, format!("Restore session with ID '{id}' was not found."))
+    })?;
+    let own = caller.session().organization == Some(session.organization);
+    if caller.session().role == Role::Administrator || own {
+        Ok(session)
+    } else {
+        Err(Vb365Error::forbidden(caller.version))
+    }
+}
+
+fn start(
+    caller: &Caller,
+    world: &World,
+    organization: Uuid,
+    options: &Value,
+) -> Result<RestoreSession, Vb365Error> {
+    let kind = match member(options, "type") {
+        None | Some(Value::Null) => ExploreType::Vex,
+        Some(Value::String(text)) => ExploreType::parse(text).ok_or_else(|| {
+            Vb365Error::validation(caller.version, format!("The value '{text}' is not valid for type."))
+        })?,
+        Some(_) => return Err(Vb365Error::validation(caller.version, "The type field must be a string.")),
+    };
+    let scenario = world.scenario();
+    let organization_name =
+        scenario.vb365.organization(organization).map(|org| org.name.clone()).unwrap_or_default();
+    let now = world.clock.now();
+    let session = RestoreSession {
+        id: world.random.uuid(),
+        organization,
+        organization_name,
+        kind,
+        created_at: now,
+        ended_at: None,
+        owner: caller.auth.session,
+        initiated_by: caller.session().user_name.clone(),
+        reason: member(options, "reason").and_then(Value::as_str).map(str::to_owned),
+        last_activity: now,
+        etag: 1,
+    };
+    world.vb365_restore.start(session.clone());
+    Ok(session)
+}
+
+fn render(caller: &Caller, status: StatusCode, session: &RestoreSession) -> Result<HttpResponse, Vb365Error> {
+    let explorer = match session.kind {
+        ExploreType::Vex => "Exchange",
+        ExploreType::Veod => "OneDrive for Business",
+        ExploreType::Vesp => "SharePoint",
+        ExploreType::Vet => "Teams",
+    };
+    let body = RestoreSessionBody {
+        id: session.id,
+        name: format!("{explorer} restore session"),
+        organization: &session.organization_name,
+        kind: session.kind,
+        creation_time: dotnet_utc(session.created_at),
+        end_time: session.ended_at.map(dotnet_utc),
+        state: if session.ended_at.is_some() { "Stopped" } else { "Working" },
+        result: "Success",
+        initiated_by: &session.initiated_by,
+        reason: session.reason.as_deref(),
+        etag: session.etag,
+        links: Links::to_self(format!("/{}/RestoreSessions/{}", caller.version, session.id)),
+    };
+    json(caller.version, status, &body)
+}
+
+fn organization_in_path(caller: &Caller, req: &HttpRequest, world: &World) -> Result<Uuid, Vb365Error> {
+    let raw = req.match_info().get("organization_id").unwrap_or_default();
+    let not_found =
+        || Vb365Error::missing(caller.version, format!("Organization with ID '{raw}' was not found."));
+    let id = Uuid::parse_str(raw).map_err(|_| not_found())?;
+    world.scenario().vb365.organization(id).map(|org| org.id).ok_or_else(not_found)
+}
+
+fn session_in_path(caller: &Caller, req: &HttpRequest) -> Result<Uuid, Vb365Error> {
+    let raw = req.match_info().get("restore_session_id").unwrap_or_default();
+    Uuid::parse_str(raw).map_err(|_| {
+        Vb365Error::missing(caller.version, format!("Restore session with ID '{raw}' was not found."))
+    })
+}
+
+/// The JSON body, `null` when empty; 400 when it is not JSON.
+async fn read_json(caller: &Caller, req: &HttpRequest, payload: Payload) -> Result<Value, Vb365Error> {
+    let body = read_body(req, payload).await.map_err(|error| Vb365Error::body(caller.version, error))?;
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(&body).map_err(|err| {
+        Vb365Error::validation(caller.version, format!("The request body is not valid JSON: {err}."))
+    })
+}
+
+/// A member of a JSON object, its name matched case-insensitively (as ASP.NET binds JSON).
+fn member<'a>(value: &'a Value, name: &str) -> Option<&'a Value> {
+    value.as_object()?.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value)
+}

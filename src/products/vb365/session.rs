@@ -1,0 +1,33 @@
+//! Session endpoints beside the token: logout and the one-time authorization code.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::web::Data;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use super::auth::Caller;
+use super::error::Vb365Error;
+use super::wire::{AuthCode, json};
+use crate::state::World;
+
+/// `POST /vX/token/logout` (v7+): revokes every token of the caller's session and stops its
+/// restore sessions. v7 answers 200 and v8 204, both without a body.
+pub(crate) async fn logout(caller: Caller, world: Data<World>) -> HttpResponse {
+    world.vb365_sessions.revoke(caller.auth.session);
+    let idle = world.scenario().vb365.restore_session_idle_timeout;
+    world.vb365_restore.stop_owned_by(caller.auth.session, world.clock.now(), idle);
+    if caller.version.number() >= 8 {
+        HttpResponse::NoContent().finish()
+    } else {
+        HttpResponse::Ok().finish()
+    }
+}
+
+/// `POST /vX/token/AuthCode` (v7+): "a one-time authorization code that is required to complete
+/// authentication" (its consumer is not public; the code is random and not redeemable).
+pub(crate) async fn auth_code(caller: Caller, world: Data<World>) -> Result<HttpResponse, Vb365Error> {
+    let mut bytes = [0; 32];
+    world.random.fill(&mut bytes);
+    json(caller.version, StatusCode::OK, &AuthCode { auth_code: URL_SAFE_NO_PAD.encode(bytes) })
+}

@@ -180,3 +180,97 @@ pub(crate) async fn assert_error(response: Response, status: StatusCode, message
     };
     assert_eq!(response.text().await.expect("a body"), expected);
 }
+
+/// The world with organizations, a tenant and an operator (`tests/fixtures/world.toml`).
+pub(crate) const WORLD: &str = include_str!("../fixtures/world.toml");
+/// The Contoso organization of [`WORLD`].
+pub(crate) const CONTOSO: &str = "6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b";
+/// The operator's `client_id` in [`WORLD`].
+pub(crate) const OPERATOR_CLIENT_ID: &str =
+    "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d.6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b";
+/// A well-formed assertion: a Microsoft token response, stringified.
+pub(crate) const ASSERTION: &str =
+    r#"{"token_type":"Bearer","access_token":"eyJ0eXAiOiJKV1QifQ.e30.sig","refresh_token":"0.AX"}"#;
+/// The jwt-bearer grant type.
+pub(crate) const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+impl TestApp {
+    /// `POST /{version}/token` with a form body.
+    pub(crate) async fn post_token_at(&self, version: &str, form: &[(&str, &str)]) -> Response {
+        self.client
+            .post(self.url(&format!("/{version}/token")))
+            .form(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// A successful sign-in on `version` with `form` (the flag added on v7+ so that no
+    /// antiforgery header is needed).
+    pub(crate) async fn sign_in(&self, version: &str, form: &[(&str, &str)]) -> Login {
+        let mut form = form.to_vec();
+        form.push(("disable_antiforgery_token", "true"));
+        let response = self.post_token_at(version, &form).await;
+        assert_eq!(response.status(), StatusCode::OK, "sign-in on {version}");
+        Login::read(response).await
+    }
+
+    /// Administrator's password login on `version`.
+    pub(crate) async fn admin(&self, version: &str) -> Login {
+        self.sign_in(
+            version,
+            &[("grant_type", "password"), ("username", "Administrator"), ("password", "PassWord1")],
+        )
+        .await
+    }
+
+    /// The Contoso tenant's jwt-bearer login on `version`.
+    pub(crate) async fn tenant(&self, version: &str) -> Login {
+        let form =
+            [("grant_type", JWT_BEARER), ("client_id", "contoso.onmicrosoft.com"), ("assertion", ASSERTION)];
+        self.sign_in(version, &form).await
+    }
+
+    /// The Contoso operator's operator-grant login on `version`.
+    pub(crate) async fn operator(&self, version: &str) -> Login {
+        let form = [("grant_type", "operator"), ("client_id", OPERATOR_CLIENT_ID), ("assertion", ASSERTION)];
+        self.sign_in(version, &form).await
+    }
+
+    /// `method path` with `login`'s bearer and an optional JSON body.
+    pub(crate) async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        login: Option<&Login>,
+        json: Option<Value>,
+    ) -> Response {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(login) = login {
+            request = request.bearer_auth(&login.access);
+        }
+        if let Some(body) = json {
+            request = request.json(&body);
+        }
+        request.send().await.expect("request sent")
+    }
+}
+
+/// Asserts `status` and a body of exactly `expected` text.
+pub(crate) async fn assert_body(response: Response, status: StatusCode, expected: &str) {
+    assert_eq!(response.status(), status);
+    assert_eq!(response.text().await.expect("a body"), expected);
+}
+
+impl TestApp {
+    /// `POST /{version}/token` with a raw form body (sent exactly as given).
+    pub(crate) async fn post_token_raw_at(&self, version: &str, body: &'static str) -> Response {
+        self.client
+            .post(self.url(&format!("/{version}/token")))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+}

@@ -32,10 +32,7 @@ pub(crate) struct TokenRequest {
 impl TokenRequest {
     /// Parses `body` according to its `Content-Type`.
     pub(crate) fn parse(content_type: Option<&str>, body: &[u8]) -> Result<TokenRequest, RequestError> {
-        let media_type = content_type
-            .map(|value| value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
-            .unwrap_or_default();
-        match media_type.as_str() {
+        match media_type(content_type).as_str() {
             "application/x-www-form-urlencoded" => Ok(TokenRequest::from_form(body)),
             "application/json" | "text/json" => TokenRequest::from_json(body),
             other if other.starts_with("application/") && other.ends_with("+json") => {
@@ -46,6 +43,15 @@ impl TokenRequest {
             "" if body.is_empty() => Ok(TokenRequest::default()),
             "" => Err(RequestError::UnsupportedMediaType("(none)".to_owned())),
             other => Err(RequestError::UnsupportedMediaType(other.to_owned())),
+        }
+    }
+
+    /// Parses a form body, as OWIN's token endpoint does; any other body reads as no fields at all
+    /// (so the client hears `unsupported_grant_type`, as from OWIN).
+    pub(crate) fn parse_form_only(content_type: Option<&str>, body: &[u8]) -> TokenRequest {
+        match TokenRequest::parse(content_type, body) {
+            Ok(request) if media_type(content_type) == "application/x-www-form-urlencoded" => request,
+            _ => TokenRequest::default(),
         }
     }
 
@@ -109,6 +115,13 @@ impl TokenRequest {
             Some(FieldValue::Other(kind)) => Err(invalid(name, kind)),
         }
     }
+}
+
+/// The media type of a `Content-Type` value, lower-cased, without parameters.
+fn media_type(content_type: Option<&str>) -> String {
+    content_type
+        .map(|value| value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 fn invalid(name: &str, kind: &str) -> RequestError {

@@ -31,11 +31,10 @@ pub(crate) async fn token(
 ) -> Result<HttpResponse, Vb365Error> {
     let body = read_body(&req, payload).await.map_err(|error| Vb365Error::body(version, error))?;
     let content_type = req.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok());
-    let request = match TokenRequest::parse(content_type, &body) {
-        Ok(request) => request,
-        // OWIN reads only forms: anything else looks like a request without a grant.
-        Err(_) if version.is_legacy() => TokenRequest::default(),
-        Err(error) => return Err(request_error(version, error)),
+    let request = if version.is_legacy() {
+        TokenRequest::parse_form_only(content_type, &body)
+    } else {
+        TokenRequest::parse(content_type, &body).map_err(|error| request_error(version, error))?
     };
     let scenario = world.scenario();
     let exchange =

@@ -174,3 +174,52 @@ async fn a_v8_token_response_always_names_the_user() {
         assert_eq!(login.body["userName"], "Administrator", "{version}");
     }
 }
+
+#[tokio::test]
+async fn every_version_runs_a_whole_session_in_its_own_shapes() {
+    let app = TestApp::spawn_with(WORLD).await;
+    for number in 1..=8 {
+        let v = format!("v{number}");
+        // Login, in the version's token format.
+        let login = app.admin(&v).await;
+        let is_jwt = login.access.starts_with("eyJ");
+        assert_eq!(is_jwt, number >= 6, "{v}: JWT from v6, opaque before");
+
+        // One protected call.
+        let (path, body, expected) = if number >= 6 {
+            ("/ServiceInstance".to_owned(), None, StatusCode::OK)
+        } else {
+            let path = format!("/Organizations/{}/Action", crate::helpers::CONTOSO);
+            (path, Some(serde_json::json!({"explore": {"type": "vex"}})), StatusCode::CREATED)
+        };
+        let method = if body.is_some() { Method::POST } else { Method::GET };
+        let call = app.call(method, &format!("/{v}{path}"), Some(&login), body).await;
+        assert_eq!(call.status(), expected, "{v}: protected call");
+
+        // Refresh.
+        let renewed = app
+            .post_token_at(&v, &[("grant_type", "refresh_token"), ("refresh_token", &login.refresh)])
+            .await;
+        assert_eq!(renewed.status(), StatusCode::OK, "{v}: refresh");
+        let renewed = Login::read(renewed).await;
+
+        // Logout, or its absence.
+        let logout = app.call(Method::POST, &format!("/{v}/token/logout"), Some(&renewed), None).await;
+        let expected = match number {
+            8 => StatusCode::NO_CONTENT,
+            7 => StatusCode::OK,
+            _ => StatusCode::NOT_FOUND,
+        };
+        assert_eq!(logout.status(), expected, "{v}: logout");
+
+        // The error shape of an unknown grant.
+        let refused = app.post_token_at(&v, &[("grant_type", "magic")]).await;
+        let expected = match number {
+            8 => r#"{"message":"Unsupported grant type: 'magic'.","errorCode":"ParameterValidationFailure"}"#,
+            6 | 7 => r#"{"message":"Unsupported grant type: 'magic'."}"#,
+            _ => r#"{"error":"unsupported_grant_type"}"#,
+        };
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{v}: unknown grant");
+        assert_eq!(refused.text().await.expect("body"), expected, "{v}: error shape");
+    }
+}

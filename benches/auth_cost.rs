@@ -60,12 +60,16 @@ fn main() {
 
     let release = Server::start(Path::new(env!("CARGO_BIN_EXE_veeam-auth-mock")));
     let client = Client::new();
-    let release_login = server_cost(&clock, &release, RELEASE_LOGINS, || login(&client, &release, &[]));
+    let release_login = server_cost(&clock, &release, RELEASE_LOGINS, || {
+        login(&client, &release, &[]);
+    });
     let service_instance = service_instance_cost(&clock, &release, &client);
     drop(release);
 
     let debug = Server::start(&debug_binary());
-    let debug_login = server_cost(&clock, &debug, DEBUG_LOGINS, || login(&client, &debug, &[]));
+    let debug_login = server_cost(&clock, &debug, DEBUG_LOGINS, || {
+        login(&client, &debug, &[]);
+    });
     drop(debug);
 
     print_table(&signature, &release_login, &service_instance, &debug_login);

@@ -159,7 +159,8 @@ fn clock_ticks_per_second() -> f64 {
 /// RS256 signatures with the fixture key on this thread: what the server cannot go below.
 fn bare_signature_cost(clock: &CpuClock) -> Cost {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/signing-key.pem");
-    let text = fs::read_to_string(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+    let text =
+        fs::read_to_string(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
     let key = pem::parse(text).expect("fixtures/signing-key.pem is PEM");
     let pair = RsaKeyPair::from_pkcs8(key.contents()).expect("fixtures/signing-key.pem is a PKCS#8 RSA key");
     let random = SystemRandom::new();
@@ -322,7 +323,11 @@ fn print_table(signature: &Cost, release_login: &Cost, service_instance: &Cost, 
             release_login.basis()
         ),
     );
-    row("release: GET /v8/ServiceInstance (server CPU)", service_instance.micros_each(), &service_instance.basis());
+    row(
+        "release: GET /v8/ServiceInstance (server CPU)",
+        service_instance.micros_each(),
+        &service_instance.basis(),
+    );
     row(
         "debug:   password-grant login (server CPU)",
         debug_login.micros_each(),

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use parking_lot::RwLock;
 
 use crate::clock::Clock;
+use crate::products::azure::{AzureSession, AzureStores};
 use crate::products::vb365::Vb365Session;
 use crate::scenario::Scenario;
 use crate::tokens::{Randomness, SessionStore, SigningKey};
@@ -24,6 +25,10 @@ pub(crate) struct World {
     pub(crate) key: Arc<SigningKey>,
     /// VB365 sessions (API v6-v8).
     pub(crate) vb365_sessions: SessionStore<Vb365Session>,
+    /// VBAzure sessions (`/api/oauth2/token`).
+    pub(crate) azure_sessions: SessionStore<AzureSession>,
+    /// VBAzure's other memory: MFA challenges, authorization codes, spent codes, the EULA.
+    pub(crate) azure: AzureStores,
 }
 
 impl World {
@@ -34,6 +39,8 @@ impl World {
             random: Randomness::new(scenario.seed()),
             key: SigningKey::test_key(),
             vb365_sessions: SessionStore::default(),
+            azure_sessions: SessionStore::default(),
+            azure: AzureStores::new(scenario.azure.license_agreement_accepted),
             scenario: RwLock::new(Arc::new(scenario)),
         }
     }

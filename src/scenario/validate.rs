@@ -47,19 +47,19 @@ fn line_of(text: &str, offset: usize) -> usize {
 
 /// Walks the raw file, builds the validated value with defaults in place of bad values, and
 /// records a [`Problem`] for each bad one.
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     text: &'a str,
     problems: Vec<Problem>,
 }
 
 impl Checker<'_> {
-    fn report(&mut self, path: impl Into<String>, span: Range<usize>, message: impl Into<String>) {
+    pub(super) fn report(&mut self, path: impl Into<String>, span: Range<usize>, message: impl Into<String>) {
         let line = Some(line_of(self.text, span.start));
         self.problems.push(Problem { path: path.into(), line, message: message.into() });
     }
 
     /// Applies `parse` to an optional value, reporting a failure and falling back to `default`.
-    fn value<T, R>(
+    pub(super) fn value<T, R>(
         &mut self,
         path: &str,
         raw: Option<Spanned<R>>,
@@ -83,7 +83,8 @@ impl Checker<'_> {
         });
         let clock = self.clock(raw.clock.unwrap_or_default());
         let vb365 = self.vb365(raw.vb365.unwrap_or_default());
-        Scenario { seed, clock, vb365 }
+        let azure = self.azure(raw.azure.unwrap_or_default());
+        Scenario { seed, clock, vb365, azure }
     }
 
     fn clock(&mut self, raw: RawClock) -> ClockSettings {
@@ -108,7 +109,12 @@ impl Checker<'_> {
         ClockSettings { mode, start, offset }
     }
 
-    fn lifetime(&mut self, path: &str, raw: Option<Spanned<String>>, default: Duration) -> Duration {
+    pub(super) fn lifetime(
+        &mut self,
+        path: &str,
+        raw: Option<Spanned<String>>,
+        default: Duration,
+    ) -> Duration {
         self.value(path, raw, default, |text| {
             let lifetime = parse_duration(&text)?;
             if lifetime < time::Duration::SECOND {
@@ -226,7 +232,7 @@ impl Checker<'_> {
     }
 }
 
-fn non_empty(text: String) -> Result<String, String> {
+pub(super) fn non_empty(text: String) -> Result<String, String> {
     if text.trim().is_empty() { Err("cannot be empty".into()) } else { Ok(text) }
 }
 
@@ -237,7 +243,7 @@ fn http_token(name: String) -> Result<String, String> {
     if valid { Ok(name) } else { Err(format!("`{name}` is not a valid cookie or header name")) }
 }
 
-fn status_in(status: i64, allowed: &[u16]) -> Result<u16, String> {
+pub(super) fn status_in(status: i64, allowed: &[u16]) -> Result<u16, String> {
     allowed.iter().copied().find(|&s| i64::from(s) == status).ok_or_else(|| {
         let list: Vec<String> = allowed.iter().map(u16::to_string).collect();
         format!("status {status} is not allowed here; expected one of {}", list.join(", "))

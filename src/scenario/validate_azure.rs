@@ -123,11 +123,11 @@ impl Checker<'_> {
                     format!("`{name}` is already used by azure.users[{first}] (names are case-insensitive)");
                 self.report(format!("{path}.username"), user.username.span(), message);
             }
-            let password = user.password.and_then(|password| {
+            let password = user.password.map(|password| {
                 if password.get_ref().is_empty() {
                     self.report(format!("{path}.password"), password.span(), "a password cannot be empty");
                 }
-                Some(Secret::new(password.into_inner()))
+                Secret::new(password.into_inner())
             });
             let id = self.value(&format!("{path}.id"), user.id, derived_user_id(&name), |id| {
                 Uuid::parse_str(&id).map_err(|_| format!("`{id}` is not a UUID"))

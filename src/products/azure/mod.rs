@@ -40,6 +40,9 @@ pub(crate) struct AzureSession {
     pub(crate) short_lived: bool,
 }
 
+/// Adds a versioned resource's routes.
+type AddRoutes = fn(actix_web::Resource) -> actix_web::Resource;
+
 /// Registers the VBAzure routes.
 pub(crate) fn configure(cfg: &mut ServiceConfig) {
     cfg.service(
@@ -53,7 +56,7 @@ pub(crate) fn configure(cfg: &mut ServiceConfig) {
             .route(web::post().to(endpoints::authorization_code))
             .default_service(web::to(|| async { unversioned_wrong_method("POST") })),
     );
-    let versioned: [(&str, fn(actix_web::Resource) -> actix_web::Resource, &'static str); 6] = [
+    let versioned: [(&str, AddRoutes, &'static str); 6] = [
         ("/system/about", |r| r.route(web::get().to(endpoints::about)), "GET"),
         ("/system/serverinfo", |r| r.route(web::get().to(endpoints::server_info)), "GET"),
         ("/system/status", |r| r.route(web::get().to(endpoints::status)), "GET"),

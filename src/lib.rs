@@ -1,9 +1,10 @@
 //! # veeam-auth-mock
 //!
 //! A high-fidelity mock of the Veeam authentication servers, for testing code written against
-//! Veeam Backup for Microsoft 365 (REST API v8 so far) without a Windows server or a Microsoft
-//! 365 tenant. It answers with the same paths, status codes, headers, JSON field names and order,
-//! date formats and JWT claims as the real server, and follows the same token lifecycle (login,
+//! Veeam Backup for Microsoft 365 (REST API v8 so far) and Veeam Backup for Microsoft Azure
+//! (`/api/oauth2/token`, API v6-v8.1) without a Windows server, an appliance or a tenant. It
+//! answers with the same paths, status codes, headers, JSON field names and order, date formats
+//! and JWT claims as the real servers, and follows the same token lifecycle (login, MFA,
 //! refresh with rotation, antiforgery, expiry, logout), with time driven by a fake clock.
 //!
 //! ## Getting started
@@ -37,7 +38,7 @@
 //! A scenario (TOML) describes the world: users, token lifetimes, the clock, antiforgery rules.
 //! [`Scenario::default`] is the embedded default; [`Scenario::from_path`] and
 //! [`Scenario::from_toml_str`] load others and report every problem with its path and line.
-//! `scenarios/vb365.toml` in the repository documents every key.
+//! `scenarios/vb365.toml` and `scenarios/azure.toml` in the repository document every key.
 //!
 //! ## Verifying tokens
 //!

@@ -4,7 +4,8 @@
 //! 1. path normalization ([`normalize`]): lower case, no trailing or doubled slashes, so that
 //!    routing is case-insensitive like the real servers';
 //! 2. the product routes ([`crate::products`]);
-//! 3. a default service: any unknown path gets a 404 in the product's error format.
+//! 3. a default service: any unknown path gets a 404 in the product's error format (VBAzure's
+//!    problem+json under `/api/`, VB365's `RESTExceptionInfo` elsewhere).
 //!
 //! The control plane (faults, request journal) will wrap the same app here.
 
@@ -17,7 +18,7 @@ use actix_web::middleware::from_fn;
 use actix_web::web::{self, Data};
 use actix_web::{App, HttpRequest, HttpResponse, ResponseError};
 
-use crate::products::vb365;
+use crate::products::{azure, vb365};
 use crate::state::World;
 
 /// The whole mock as an actix `App` over `world`.
@@ -34,6 +35,7 @@ pub(crate) fn app(
 > {
     App::new()
         .app_data(world)
+        .configure(azure::configure)
         .configure(vb365::configure)
         .default_service(web::to(unknown_path))
         .wrap(from_fn(normalize::normalize_path))
@@ -41,5 +43,8 @@ pub(crate) fn app(
 
 /// Any path no product serves.
 async fn unknown_path(req: HttpRequest) -> HttpResponse {
+    if azure::owns(&req) {
+        return azure::not_found(&req);
+    }
     vb365::not_found(&req).error_response()
 }

@@ -7,10 +7,14 @@
 //!
 //! `scenarios/vb365.toml` in the repository documents every key with a comment.
 
+mod azure;
+mod base32;
 mod duration;
 mod error;
 mod raw;
+mod raw_azure;
 mod validate;
+mod validate_azure;
 mod validate_vb365;
 mod vb365;
 
@@ -20,6 +24,7 @@ use time::OffsetDateTime;
 
 use crate::clock::{Clock, ClockMode};
 
+pub(crate) use azure::{AzureRole, AzureSettings, AzureUser, AzureUserType, MfaSettings, ScriptedGrantType};
 pub use error::{Problem, ScenarioError};
 pub(crate) use vb365::{ALL_VERSIONS, AntiforgeryMode, AntiforgerySettings, Role, Vb365Settings, Vb365User};
 
@@ -47,6 +52,7 @@ pub struct Scenario {
     pub(crate) seed: Option<u64>,
     pub(crate) clock: ClockSettings,
     pub(crate) vb365: Vb365Settings,
+    pub(crate) azure: AzureSettings,
 }
 
 impl Scenario {
@@ -149,6 +155,7 @@ mod tests {
         for (name, text) in [
             ("default.toml", DEFAULT_SCENARIO_TOML),
             ("vb365.toml", include_str!("../../scenarios/vb365.toml")),
+            ("azure.toml", include_str!("../../scenarios/azure.toml")),
         ] {
             if let Err(err) = Scenario::from_toml_str(text) {
                 panic!("{name}: {err}");

@@ -14,6 +14,7 @@ pub(crate) struct RawScenario {
     pub(crate) seed: Option<Spanned<i64>>,
     pub(crate) clock: Option<RawClock>,
     pub(crate) vb365: Option<RawVb365>,
+    pub(crate) azure: Option<super::raw_azure::RawAzure>,
 }
 
 /// `[clock]`

@@ -74,7 +74,8 @@ impl Checker<'_> {
         });
         let clock = self.clock(raw.clock.unwrap_or_default());
         let vb365 = self.vb365(raw.vb365.unwrap_or_default());
-        Scenario { seed, clock, vb365 }
+        let azure = self.azure(raw.azure.unwrap_or_default());
+        Scenario { seed, clock, vb365, azure }
     }
 
     fn clock(&mut self, raw: RawClock) -> ClockSettings {

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use parking_lot::RwLock;
 
 use crate::clock::Clock;
+use crate::products::azure::{AzureSession, AzureStores};
 use crate::scenario::Scenario;
 use crate::tokens::{Randomness, SessionStore, SigningKey};
 
@@ -32,6 +33,10 @@ pub(crate) struct World {
     pub(crate) vb365_sessions: SessionStore<Vb365Session>,
     /// VB365 restore sessions.
     pub(crate) vb365_restore: RestoreSessions,
+    /// VBAzure sessions (`/api/oauth2/token`).
+    pub(crate) azure_sessions: SessionStore<AzureSession>,
+    /// VBAzure's other memory: MFA challenges, authorization codes, spent codes, the EULA.
+    pub(crate) azure: AzureStores,
 }
 
 impl World {
@@ -43,6 +48,8 @@ impl World {
             key: SigningKey::test_key(),
             vb365_sessions: SessionStore::default(),
             vb365_restore: RestoreSessions::default(),
+            azure_sessions: SessionStore::default(),
+            azure: AzureStores::new(scenario.azure.license_agreement_accepted),
             scenario: RwLock::new(Arc::new(scenario)),
         }
     }

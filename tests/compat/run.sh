@@ -1,49 +1,66 @@
 #!/usr/bin/env bash
-# The compatibility suite: published client libraries (pinned, from PyPI) drive the mock binary
-# over HTTP, as their users would. Installs the clients into a throwaway venv, starts the debug
-# binary on a free loopback port, runs each client script, and stops the server.
+# The compatibility suite: published Veeam client libraries (pinned, from PyPI) drive the mock's
+# debug binary over HTTP, as their users would. One section per client; each starts its own mock
+# on a free loopback port (start_mock) and stops it afterwards. The clients are installed into a
+# throwaway venv under target/. Needs python3 with venv and access to PyPI.
 #
-#   bash tests/compat/run.sh            # every client
+#   bash tests/compat/run.sh        (from anywhere; builds the binary if needed)
 #
-# Each script prints one "... ok" line per check and exits non-zero on the first failure.
+# Each client script prints one "... ok" line per check and exits non-zero at the first failure.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-venv="${COMPAT_VENV:-$root/target/compat-venv}"
-bin="$root/target/debug/veeam-auth-mock"
-log=$(mktemp)
-server_pid=""
+cd "$(dirname "$0")/../.."
+
+binary=target/debug/veeam-auth-mock
+venv=target/compat-venv
+work=$(mktemp -d)
+mock_pid=""
 
 cleanup() {
-    if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
-    rm -f "$log"
+    stop_mock
+    rm -rf "$work"
 }
 trap cleanup EXIT
 
-if [ ! -x "$venv/bin/python" ]; then
-    python3 -m venv "$venv"
-fi
-"$venv/bin/pip" install --quiet --disable-pip-version-check -r "$root/tests/compat/requirements.txt"
-[ -x "$bin" ] || cargo build --locked -j2 --bin veeam-auth-mock --manifest-path "$root/Cargo.toml"
-
-# Starts the mock on a free port and sets $uri once it accepts connections.
+# start_mock [SCENARIO]: starts the mock on a free port; sets MOCK_URL and mock_pid.
 start_mock() {
-    "$bin" serve --host 127.0.0.1 --port 0 >"$log" 2>&1 &
-    server_pid=$!
-    for _ in $(seq 1 100); do
-        uri=$(sed -n 's/^listening on //p' "$log")
-        [ -n "$uri" ] && return 0
-        sleep 0.05
+    cargo build --locked -j2 --quiet --bin veeam-auth-mock   # a no-op when up to date
+    local args=(serve --host 127.0.0.1 --port 0)
+    if [ $# -gt 0 ]; then args+=(--scenario "$1"); fi
+    "$binary" "${args[@]}" >"$work/mock.log" 2>&1 &
+    mock_pid=$!
+    for _ in $(seq 100); do
+        MOCK_URL=$(sed -n 's/^listening on //p' "$work/mock.log" | head -n1)
+        [ -n "$MOCK_URL" ] && return 0
+        kill -0 "$mock_pid" 2>/dev/null || break
+        sleep 0.1
     done
     echo "the mock did not start:" >&2
-    cat "$log" >&2
-    exit 1
+    cat "$work/mock.log" >&2
+    return 1
 }
 
-start_mock
-results=$(mktemp)
-echo "== veeam-365 (VB365 REST API v6, v7, v8) against $uri"
-"$venv/bin/python" "$root/tests/compat/veeam_365_client.py" "$uri" v6 v7 v8 | tee -a "$results"
+stop_mock() {
+    if [ -n "$mock_pid" ]; then
+        kill "$mock_pid" 2>/dev/null || true
+        wait "$mock_pid" 2>/dev/null || true
+        mock_pid=""
+    fi
+}
 
-passed=$(grep -c ' ok$' "$results" || true)
-rm -f "$results"
-echo "compat: $passed passed, 0 failed"
+section() { printf '\n==> compat: %s\n' "$*"; }
+
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/compat/requirements.txt
+
+section "veeam-365 0.4.1 (VB365 REST API v6, v7, v8)"
+start_mock
+"$venv/bin/python" tests/compat/veeam_365_client.py "$MOCK_URL" v6 v7 v8 | tee -a "$work/results"
+stop_mock
+
+section "veeam-az 0.2.0 (VBAzure)"
+start_mock
+"$venv/bin/python" tests/compat/veeam_az_client.py "$MOCK_URL" | tee -a "$work/results"
+stop_mock
+
+echo
+echo "compat: $(grep -c ' ok' "$work/results") passed, 0 failed"

@@ -1,0 +1,100 @@
+//! The bearer check for protected VBAzure calls, and the role and licence-agreement gates.
+//!
+//! Order, as ASP.NET Core runs it: routing first (an unserved version is 404 before any auth),
+//! then authentication (401), then authorization (403). A token is checked by looking it up in
+//! the session store: missing, unknown, altered, expired, revoked or refresh-instead-of-access
+//! all get 401, with a `ProblemDetails401` body unless the scenario asks for an empty one.
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::web::Data;
+use actix_web::{FromRequest, HttpRequest};
+
+use super::AzureSession;
+use super::problem::AzureError;
+use super::version::AzureVersion;
+use crate::scenario::AzureRole;
+use crate::state::World;
+use crate::tokens::{Authenticated, Rejection};
+
+/// The caller of a versioned protected endpoint (`/api/v{ver}/...`), once its bearer passed.
+#[derive(Debug)]
+pub(crate) struct Caller {
+    /// The session the bearer belongs to.
+    pub(crate) auth: Authenticated<AzureSession>,
+}
+
+impl Caller {
+    /// 403 unless the caller's role is one of `roles`; 403 with
+    /// `licenseAgreementAcceptanceRequired` while the licence agreement is not accepted.
+    pub(crate) fn allow(&self, world: &World, roles: &[AzureRole]) -> Result<(), AzureError> {
+        if !world.azure.license_accepted() {
+            return Err(AzureError::Forbidden { license: true });
+        }
+        if !roles.contains(&self.auth.payload.role) {
+            return Err(AzureError::Forbidden { license: false });
+        }
+        Ok(())
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = AzureError;
+    type Future = Ready<Result<Caller, AzureError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(AzureVersion::of(req).and_then(|_| authenticate(req)).map(|auth| Caller { auth }))
+    }
+}
+
+/// The caller of an unversioned protected endpoint (`DELETE /api/oauth2/token`).
+#[derive(Debug)]
+pub(crate) struct TokenHolder {
+    /// The session the bearer belongs to.
+    pub(crate) auth: Authenticated<AzureSession>,
+}
+
+impl FromRequest for TokenHolder {
+    type Error = AzureError;
+    type Future = Ready<Result<TokenHolder, AzureError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req).map(|auth| TokenHolder { auth }))
+    }
+}
+
+fn authenticate(req: &HttpRequest) -> Result<Authenticated<AzureSession>, AzureError> {
+    let world = req.app_data::<Data<World>>().ok_or(AzureError::Internal)?;
+    let json = world.scenario().azure.unauthorized_json;
+    let token = bearer_token(req).ok_or_else(|| AzureError::no_bearer(json))?;
+    world.azure_sessions.check_access(token, world.clock.now()).map_err(|rejection| match rejection {
+        Rejection::Expired(at) => AzureError::expired_bearer(at, json),
+        _ => AzureError::invalid_bearer(json),
+    })
+}
+
+/// The token of an `Authorization: Bearer <token>` header (`Bearer` and `bearer` alike).
+fn bearer_token(req: &HttpRequest) -> Option<&str> {
+    let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive_and_needs_a_token() {
+        let with =
+            |value: &str| TestRequest::default().insert_header((AUTHORIZATION, value)).to_http_request();
+        assert_eq!(bearer_token(&with("Bearer abc")), Some("abc"));
+        assert_eq!(bearer_token(&with("bearer abc")), Some("abc"));
+        assert_eq!(bearer_token(&with("Basic abc")), None);
+        assert_eq!(bearer_token(&with("Bearer ")), None);
+    }
+}

@@ -1,0 +1,128 @@
+//! The protected and probe endpoints: logout, the authorization-code issuer, `system/*` and
+//! `licenseAgreement/*`.
+//!
+//! Which role may call what is not public beyond the UI's permission table, so the mock keeps a
+//! small matrix: `system/about` and `system/status` are open to every role (they are what
+//! clients probe with); `system/serverInfo` is Azure-infrastructure detail, refused to the
+//! Restore Operator and the internal updater role; accepting the licence is for Portal
+//! Administrators.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::web::Data;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Serialize;
+
+use super::auth::{Caller, TokenHolder};
+use super::problem::AzureError;
+use super::stores::IssuedCode;
+use super::wire::{AuthenticationCode, DisabledSections, ServerInfo, SystemInfo, json_response, no_store};
+use crate::dates::dotnet_utc;
+use crate::scenario::AzureRole;
+use crate::state::World;
+
+/// Every role.
+const ANYONE: &[AzureRole] = &AzureRole::ALL;
+/// Roles that may read the appliance's Azure details.
+const INFRASTRUCTURE_READERS: &[AzureRole] = &[
+    AzureRole::PortalAdmin,
+    AzureRole::PortalOperator,
+    AzureRole::IntegrationOperator,
+    AzureRole::ReadOnlyUser,
+];
+
+/// `DELETE /api/oauth2/token`: revokes the caller's session (both tokens of every pair) and
+/// answers 204. The `api-version` query is accepted and ignored.
+pub(crate) async fn logout(holder: TokenHolder, world: Data<World>) -> HttpResponse {
+    world.azure_sessions.revoke(holder.auth.session);
+    HttpResponse::NoContent().finish()
+}
+
+/// `POST /api/oauth2/authorization_code` (when the scenario enables it): a short-lived,
+/// single-use code that signs the caller's user in with `grant_type=Authentication_code`.
+pub(crate) async fn authorization_code(
+    holder: TokenHolder,
+    world: Data<World>,
+) -> Result<HttpResponse, AzureError> {
+    let scenario = world.scenario();
+    let Some(lifetime) = scenario.azure.authorization_codes else {
+        return Err(AzureError::NotFound { instance: "/api/oauth2/authorization_code".to_owned() });
+    };
+    let mut bytes = [0u8; 32];
+    world.random.fill(&mut bytes);
+    let code = URL_SAFE_NO_PAD.encode(bytes);
+    let now = world.clock.now();
+    let issued = IssuedCode { username: holder.auth.payload.username.clone(), expires_at: now + lifetime };
+    world.azure.add_code(code.clone(), issued, now);
+    let mut response = json_response(StatusCode::OK, &AuthenticationCode { code: &code });
+    no_store(&mut response);
+    Ok(response)
+}
+
+/// `GET /api/v{ver}/system/about`: `SystemInfo`.
+pub(crate) async fn about(caller: Caller, world: Data<World>) -> Result<HttpResponse, AzureError> {
+    caller.allow(&world, ANYONE)?;
+    let scenario = world.scenario();
+    let azure = &scenario.azure;
+    let body = SystemInfo {
+        server_version: &azure.server_version,
+        worker_version: &azure.worker_version,
+        flr_version: &azure.flr_version,
+        database_id: azure.appliance_id,
+        copyright: &azure.copyright,
+        deployment_subscription_id: azure.subscription_id.to_string(),
+    };
+    Ok(json_response(StatusCode::OK, &body))
+}
+
+/// `GET /api/v{ver}/system/serverInfo`: `ServerInfo`.
+pub(crate) async fn server_info(caller: Caller, world: Data<World>) -> Result<HttpResponse, AzureError> {
+    caller.allow(&world, INFRASTRUCTURE_READERS)?;
+    let scenario = world.scenario();
+    let body = ServerInfo {
+        subscription_id: scenario.azure.subscription_id,
+        server_name: "vbazure-appliance",
+        azure_region: "westeurope",
+        azure_region_name: "West Europe",
+        azure_vm_id: uuid::uuid!("2a1c8a9e-5b7d-4f3e-8c6a-1d2e3f4a5b6c"),
+        resource_group: "veeam-backup-rg",
+        azure_environment: "Global",
+        virtual_machine_unique_id: uuid::uuid!("7e6d5c4b-3a29-4180-9f8e-7d6c5b4a3928"),
+        disabled_sections: DisabledSections { configuration_snapshot_based: false },
+    };
+    Ok(json_response(StatusCode::OK, &body))
+}
+
+/// `GET /api/v{ver}/system/status`: `{"state":"Ready","serverTime":...}`.
+pub(crate) async fn status(caller: Caller, world: Data<World>) -> Result<HttpResponse, AzureError> {
+    caller.allow(&world, ANYONE)?;
+    #[derive(Serialize)]
+    struct Status {
+        state: &'static str,
+        #[serde(rename = "serverTime")]
+        server_time: String,
+    }
+    Ok(json_response(StatusCode::OK, &Status { state: "Ready", server_time: dotnet_utc(world.clock.now()) }))
+}
+
+/// `GET /api/v{ver}/system/serviceIsUp`: anonymous readiness probe, 200 with no body.
+pub(crate) async fn service_is_up(req: actix_web::HttpRequest) -> Result<HttpResponse, AzureError> {
+    super::version::AzureVersion::of(&req)?;
+    Ok(HttpResponse::Ok().finish())
+}
+
+/// `GET /api/v{ver}/licenseAgreement/accepted`: `true` or `false` (open while the gate is shut).
+pub(crate) async fn license_accepted(caller: Caller, world: Data<World>) -> HttpResponse {
+    let _ = caller;
+    json_response(StatusCode::OK, &world.azure.license_accepted())
+}
+
+/// `POST /api/v{ver}/licenseAgreement/accept`: opens the EULA gate (Portal Administrators).
+pub(crate) async fn accept_license(caller: Caller, world: Data<World>) -> Result<HttpResponse, AzureError> {
+    if caller.auth.payload.role != AzureRole::PortalAdmin {
+        return Err(AzureError::Forbidden { license: false });
+    }
+    world.azure.accept_license();
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,95 @@
+//! Veeam Backup for Microsoft Azure (VBAzure): `POST /api/oauth2/token` with every grant and
+//! two-step MFA, RS512 JWTs, `DELETE /api/oauth2/token` (logout), `application/problem+json`
+//! errors, and the probe endpoints under `/api/v{ver}/` (`system/about`, `system/serverInfo`,
+//! ...). The shapes follow seed 002 and the 8.1 OpenAPI document; `../shared/spec/vbazure.md`
+//! tags what is certain and what the mock chose.
+//!
+//! Routes are registered in lower case; [`crate::http`] normalizes paths first, so
+//! `/api/v8.1/system/serverInfo` reaches `/api/{version}/system/serverinfo`. The token endpoint
+//! is unversioned; everything else carries the version segment, and an unserved version is 404.
+
+mod auth;
+mod endpoints;
+mod grants;
+mod mfa;
+mod problem;
+mod request;
+mod stores;
+mod token;
+mod totp;
+mod version;
+mod wire;
+
+use actix_web::web::{self, ServiceConfig};
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use uuid::Uuid;
+
+use crate::scenario::{AzureRole, AzureUserType};
+pub(crate) use problem::AzureError;
+pub(crate) use stores::AzureStores;
+
+/// What a VBAzure session remembers about its login (the claims and the `Login` body).
+#[derive(Debug, Clone)]
+pub(crate) struct AzureSession {
+    pub(crate) user_id: Uuid,
+    pub(crate) username: String,
+    pub(crate) role: AzureRole,
+    pub(crate) user_type: AzureUserType,
+    pub(crate) latest_news_shown: bool,
+    /// Whether refresh tokens of this session get the short lifetime.
+    pub(crate) short_lived: bool,
+}
+
+/// Adds a versioned resource's routes.
+type AddRoutes = fn(actix_web::Resource) -> actix_web::Resource;
+
+/// Registers the VBAzure routes.
+pub(crate) fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(
+        web::resource("/api/oauth2/token")
+            .route(web::post().to(token::token))
+            .route(web::delete().to(endpoints::logout))
+            .default_service(web::to(|| async { unversioned_wrong_method("POST, DELETE") })),
+    )
+    .service(
+        web::resource("/api/oauth2/authorization_code")
+            .route(web::post().to(endpoints::authorization_code))
+            .default_service(web::to(|| async { unversioned_wrong_method("POST") })),
+    );
+    let versioned: [(&str, AddRoutes, &'static str); 6] = [
+        ("/system/about", |r| r.route(web::get().to(endpoints::about)), "GET"),
+        ("/system/serverinfo", |r| r.route(web::get().to(endpoints::server_info)), "GET"),
+        ("/system/status", |r| r.route(web::get().to(endpoints::status)), "GET"),
+        ("/system/serviceisup", |r| r.route(web::get().to(endpoints::service_is_up)), "GET"),
+        ("/licenseagreement/accepted", |r| r.route(web::get().to(endpoints::license_accepted)), "GET"),
+        ("/licenseagreement/accept", |r| r.route(web::post().to(endpoints::accept_license)), "POST"),
+    ];
+    for (path, routes, allow) in versioned {
+        let resource = routes(web::resource(format!("/api/{{version}}{path}")));
+        cfg.service(resource.default_service(web::to(move |req: HttpRequest| async move {
+            versioned_wrong_method(&req, allow)
+        })));
+    }
+}
+
+fn unversioned_wrong_method(allow: &'static str) -> HttpResponse {
+    AzureError::MethodNotAllowed { allow }.error_response()
+}
+
+/// A known path with the wrong method: 405 on a served version, 404 otherwise.
+fn versioned_wrong_method(req: &HttpRequest, allow: &'static str) -> HttpResponse {
+    match version::AzureVersion::of(req) {
+        Ok(_) => AzureError::MethodNotAllowed { allow }.error_response(),
+        Err(not_found) => not_found.error_response(),
+    }
+}
+
+/// Whether a path belongs to VBAzure (everything under `/api/`).
+pub(crate) fn owns(req: &HttpRequest) -> bool {
+    req.path() == "/api" || req.path().starts_with("/api/")
+}
+
+/// The product's answer to a path under `/api/` that nothing serves.
+pub(crate) fn not_found(req: &HttpRequest) -> HttpResponse {
+    AzureError::NotFound { instance: req.path().to_owned() }.error_response()
+}

@@ -1,0 +1,117 @@
+//! What VBAzure remembers between requests besides sessions: pending MFA challenges, issued
+//! authorization codes, used scratch codes and single-use grant values, the last TOTP step
+//! each user answered with, and whether the licence agreement was accepted.
+//!
+//! Each map has its own short-lived lock; nothing is held across an `.await`.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use parking_lot::Mutex;
+use time::OffsetDateTime;
+
+/// A password login waiting for its second factor.
+#[derive(Debug, Clone)]
+pub(crate) struct Challenge {
+    /// The scenario user's name.
+    pub(crate) username: String,
+    /// `short_lived_refresh_token` of the password step.
+    pub(crate) short_lived: bool,
+    pub(crate) expires_at: OffsetDateTime,
+}
+
+/// An authorization code handed out by the issuer.
+#[derive(Debug, Clone)]
+pub(crate) struct IssuedCode {
+    pub(crate) username: String,
+    pub(crate) expires_at: OffsetDateTime,
+}
+
+/// VBAzure's per-run memory.
+#[derive(Debug)]
+pub(crate) struct AzureStores {
+    challenges: Mutex<HashMap<String, Challenge>>,
+    codes: Mutex<HashMap<String, IssuedCode>>,
+    /// `(user, scratch code)` pairs already spent.
+    scratch_used: Mutex<HashSet<(String, String)>>,
+    /// Indices of single-use `[[azure.grants]]` already spent.
+    grants_used: Mutex<HashSet<usize>>,
+    /// The last TOTP step each user signed in with (a code is not good twice).
+    totp_steps: Mutex<HashMap<String, i64>>,
+    license_accepted: AtomicBool,
+}
+
+impl AzureStores {
+    /// Empty stores; the EULA starts as the scenario says.
+    pub(crate) fn new(license_accepted: bool) -> AzureStores {
+        AzureStores {
+            challenges: Mutex::default(),
+            codes: Mutex::default(),
+            scratch_used: Mutex::default(),
+            grants_used: Mutex::default(),
+            totp_steps: Mutex::default(),
+            license_accepted: AtomicBool::new(license_accepted),
+        }
+    }
+
+    /// Remembers a challenge under its `mfa_token`, dropping expired ones on the way.
+    pub(crate) fn add_challenge(&self, token: String, challenge: Challenge, now: OffsetDateTime) {
+        let mut challenges = self.challenges.lock();
+        challenges.retain(|_, pending| pending.expires_at > now);
+        challenges.insert(token, challenge);
+    }
+
+    /// The challenge of `token`, if it is still pending (answered ones are gone).
+    pub(crate) fn challenge(&self, token: &str) -> Option<Challenge> {
+        self.challenges.lock().get(token).cloned()
+    }
+
+    /// Ends a challenge (answered): its token cannot be replayed.
+    pub(crate) fn end_challenge(&self, token: &str) -> Option<Challenge> {
+        self.challenges.lock().remove(token)
+    }
+
+    /// Remembers an authorization code.
+    pub(crate) fn add_code(&self, code: String, issued: IssuedCode, now: OffsetDateTime) {
+        let mut codes = self.codes.lock();
+        codes.retain(|_, pending| pending.expires_at > now);
+        codes.insert(code, issued);
+    }
+
+    /// Takes an authorization code (single use): it is gone whether or not it has expired.
+    pub(crate) fn take_code(&self, code: &str) -> Option<IssuedCode> {
+        self.codes.lock().remove(code)
+    }
+
+    /// Spends `code` for `user`; `false` if it was already spent.
+    pub(crate) fn spend_scratch_code(&self, user: &str, code: &str) -> bool {
+        self.scratch_used.lock().insert((user.to_ascii_lowercase(), code.to_owned()))
+    }
+
+    /// Spends the single-use grant at `index`; `false` if it was already spent.
+    pub(crate) fn spend_grant(&self, index: usize) -> bool {
+        self.grants_used.lock().insert(index)
+    }
+
+    /// Records that `user` answered with the code of `step`; `false` if that step (or a later
+    /// one) was already used, which makes the code a replay.
+    pub(crate) fn use_totp_step(&self, user: &str, step: i64) -> bool {
+        let mut steps = self.totp_steps.lock();
+        let last = steps.entry(user.to_ascii_lowercase()).or_insert(i64::MIN);
+        if step <= *last {
+            return false;
+        }
+        *last = step;
+        true
+    }
+
+    /// Whether the licence agreement has been accepted.
+    pub(crate) fn license_accepted(&self) -> bool {
+        self.license_accepted.load(Ordering::Relaxed)
+    }
+
+    /// Accepts the licence agreement.
+    pub(crate) fn accept_license(&self) {
+        self.license_accepted.store(true, Ordering::Relaxed);
+    }
+}

@@ -1,0 +1,144 @@
+//! `POST /api/oauth2/token`: reads the form, dispatches on `grant_type`, and mints the RS512
+//! token pair and the `Login` body every successful grant ends with.
+//!
+//! Any `Authorization` header is ignored here: veeam-az sends its old (possibly expired) access
+//! token with its refresh call, and the 1.0 docs show one on the token request.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::CONTENT_TYPE;
+use actix_web::web::{Data, Payload};
+use actix_web::{HttpRequest, HttpResponse};
+
+use super::AzureSession;
+use super::problem::AzureError;
+use super::request::{GrantType, LoginRequest};
+use super::wire::{Claims, Login, json_response, no_store};
+use crate::dates::dotnet_utc;
+use crate::http::body::{BodyError, read_body};
+use crate::scenario::{AzureSettings, AzureUser};
+use crate::state::World;
+use crate::tokens::{IssuedPair, JwtAlgorithm, SessionId};
+
+/// The handler.
+pub(crate) async fn token(
+    req: HttpRequest,
+    payload: Payload,
+    world: Data<World>,
+) -> Result<HttpResponse, AzureError> {
+    let body = read_body(&req, payload).await.map_err(|error| match error {
+        BodyError::TooLarge => AzureError::TooLarge,
+        BodyError::Unreadable => AzureError::invalid("", "The request body could not be read."),
+    })?;
+    let content_type = req.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok());
+    let request = LoginRequest::parse(content_type, &body)?;
+    let scenario = world.scenario();
+    let grant = Grant { world: &world, settings: &scenario.azure, request: &request };
+    match request.grant_type {
+        GrantType::Password => grant.password(),
+        GrantType::Mfa => grant.mfa(),
+        GrantType::RefreshToken => grant.refresh(),
+        GrantType::UpdaterToken => {
+            grant.scripted(crate::scenario::ScriptedGrantType::UpdaterToken, "updater_token")
+        }
+        GrantType::Saml => grant.scripted(crate::scenario::ScriptedGrantType::Saml, "saml_response"),
+        GrantType::SsoToken => grant.scripted(crate::scenario::ScriptedGrantType::SsoToken, "sso_token"),
+        GrantType::AuthenticationCode => grant.authentication_code(),
+        GrantType::Unknown => {
+            Err(AzureError::invalid("grant_type", "The value 'Unknown' is not valid for grant_type."))
+        }
+    }
+}
+
+/// One token request being served.
+pub(super) struct Grant<'a> {
+    pub(super) world: &'a World,
+    pub(super) settings: &'a AzureSettings,
+    pub(super) request: &'a LoginRequest,
+}
+
+impl Grant<'_> {
+    /// A refused grant, with the scenario's status (401 `ProblemDetailsTraceId` by default).
+    pub(super) fn refused(&self, detail: &str) -> AzureError {
+        AzureError::Refused { status: self.settings.token_error_status, detail: detail.to_owned() }
+    }
+
+    /// The scenario user `name`, or a refusal (the grant pointed at someone who is gone).
+    pub(super) fn user(&self, name: &str) -> Result<&AzureUser, AzureError> {
+        self.settings.find_user(name).ok_or_else(|| self.refused("The user does not exist."))
+    }
+
+    /// Opens a session for `user` and answers with its first pair.
+    pub(super) fn sign_in(&self, user: &AzureUser, short_lived: bool) -> Result<HttpResponse, AzureError> {
+        let session = AzureSession {
+            user_id: user.id,
+            username: user.username.clone(),
+            role: user.role,
+            user_type: user.user_type,
+            latest_news_shown: user.latest_news_shown,
+            short_lived,
+        };
+        let id = self.world.azure_sessions.open(session.clone());
+        self.issue(id, &session)
+    }
+
+    /// Mints, remembers and returns a token pair for `session`.
+    pub(super) fn issue(&self, id: SessionId, session: &AzureSession) -> Result<HttpResponse, AzureError> {
+        let now = self.world.clock.now();
+        let access_expires_at = now + self.settings.access_token_lifetime;
+        let refresh_lifetime = if session.short_lived {
+            self.settings.short_refresh_token_lifetime
+        } else {
+            self.settings.refresh_token_lifetime
+        };
+        let refresh_expires_at = now + refresh_lifetime;
+        let jti = self.world.random.uuid().to_string();
+        let claims = |exp: time::OffsetDateTime, aud: String| Claims {
+            jti: &jti,
+            nameid: session.user_id.to_string(),
+            unique_name: &session.username,
+            role: session.role.name(),
+            nbf: now.unix_timestamp(),
+            exp: exp.unix_timestamp(),
+            iat: now.unix_timestamp(),
+            aud,
+        };
+        let sign = |claims: &Claims<'_>| {
+            self.world.key.sign(JwtAlgorithm::RS512, claims).map_err(|_| AzureError::Internal)
+        };
+        let pair = IssuedPair {
+            access: sign(&claims(access_expires_at, format!("api/default/{}", self.settings.appliance_id)))?,
+            access_expires_at,
+            refresh: sign(&claims(
+                refresh_expires_at,
+                format!("auth/refresh/{}", self.settings.refresh_audience_id),
+            ))?,
+            refresh_expires_at,
+        };
+        self.world.azure_sessions.add_pair(id, &pair, now);
+        let body = Login {
+            access_token: Some(&pair.access),
+            token_type: "bearer",
+            refresh_token: Some(&pair.refresh),
+            expires_in: self.settings.access_token_lifetime.as_secs(),
+            issued: dotnet_utc(now),
+            expires: dotnet_utc(access_expires_at),
+            user_id: session.user_id,
+            username: &session.username,
+            role_name: session.role.name(),
+            user_type: session.user_type.name(),
+            latest_news_shown: session.latest_news_shown,
+            mfa_enabled: false,
+            mfa_token: None,
+            redirect_to: None,
+            short_lived: session.short_lived,
+        };
+        Ok(token_response(&body))
+    }
+}
+
+/// A 200 token response, uncacheable.
+pub(super) fn token_response(body: &Login<'_>) -> HttpResponse {
+    let mut response = json_response(StatusCode::OK, body);
+    no_store(&mut response);
+    response
+}

@@ -1,0 +1,123 @@
+//! VBAzure wire models: field names and order exactly as the product writes them (seed 002 and
+//! the 8.1 OpenAPI `Login`, `SystemInfo`, `ServerInfo`), null members left out.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderValue, PRAGMA};
+use serde::Serialize;
+use uuid::Uuid;
+
+/// The claims of an access or refresh token, in the order of the documentation's examples.
+#[derive(Debug, Serialize)]
+pub(crate) struct Claims<'a> {
+    pub(crate) jti: &'a str,
+    /// The user's id (`userId`).
+    pub(crate) nameid: String,
+    pub(crate) unique_name: &'a str,
+    pub(crate) role: &'static str,
+    pub(crate) nbf: i64,
+    pub(crate) exp: i64,
+    pub(crate) iat: i64,
+    /// `api/default/<appliance>` or `auth/refresh/<guid>`.
+    pub(crate) aud: String,
+}
+
+/// `Login`, the 200 body of `POST /api/oauth2/token`, in schema order; `None` is left out.
+#[derive(Debug, Serialize)]
+pub(crate) struct Login<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) access_token: Option<&'a str>,
+    pub(crate) token_type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) refresh_token: Option<&'a str>,
+    pub(crate) expires_in: u64,
+    #[serde(rename = ".issued")]
+    pub(crate) issued: String,
+    #[serde(rename = ".expires")]
+    pub(crate) expires: String,
+    #[serde(rename = "userId")]
+    pub(crate) user_id: Uuid,
+    pub(crate) username: &'a str,
+    #[serde(rename = "roleName")]
+    pub(crate) role_name: &'static str,
+    #[serde(rename = "userType")]
+    pub(crate) user_type: &'static str,
+    #[serde(rename = "latestNewsShown")]
+    pub(crate) latest_news_shown: bool,
+    pub(crate) mfa_enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) mfa_token: Option<&'a str>,
+    #[serde(rename = "redirectTo", skip_serializing_if = "Option::is_none")]
+    pub(crate) redirect_to: Option<&'a str>,
+    #[serde(rename = "shortLived")]
+    pub(crate) short_lived: bool,
+}
+
+/// `DateTime.MinValue` as the MFA challenge writes `.issued` and `.expires`.
+pub(crate) const MIN_DATE: &str = "0001-01-01T00:00:00Z";
+
+/// `SystemInfo`, the body of `GET /api/v{ver}/system/about`.
+#[derive(Debug, Serialize)]
+pub(crate) struct SystemInfo<'a> {
+    #[serde(rename = "serverVersion")]
+    pub(crate) server_version: &'a str,
+    #[serde(rename = "workerVersion")]
+    pub(crate) worker_version: &'a str,
+    #[serde(rename = "flrVersion")]
+    pub(crate) flr_version: &'a str,
+    #[serde(rename = "databaseId")]
+    pub(crate) database_id: Uuid,
+    pub(crate) copyright: &'a str,
+    #[serde(rename = "deploymentSubscriptionId")]
+    pub(crate) deployment_subscription_id: String,
+}
+
+/// `ServerInfo`, the body of `GET /api/v{ver}/system/serverInfo`.
+#[derive(Debug, Serialize)]
+pub(crate) struct ServerInfo<'a> {
+    #[serde(rename = "subscriptionId")]
+    pub(crate) subscription_id: Uuid,
+    #[serde(rename = "serverName")]
+    pub(crate) server_name: &'a str,
+    #[serde(rename = "azureRegion")]
+    pub(crate) azure_region: &'a str,
+    #[serde(rename = "azureRegionName")]
+    pub(crate) azure_region_name: &'a str,
+    #[serde(rename = "azureVmId")]
+    pub(crate) azure_vm_id: Uuid,
+    #[serde(rename = "resourceGroup")]
+    pub(crate) resource_group: &'a str,
+    #[serde(rename = "azureEnvironment")]
+    pub(crate) azure_environment: &'a str,
+    #[serde(rename = "virtualMachineUniqueId")]
+    pub(crate) virtual_machine_unique_id: Uuid,
+    #[serde(rename = "DisabledSections")]
+    pub(crate) disabled_sections: DisabledSections,
+}
+
+/// `ServerInfo.DisabledSections`.
+#[derive(Debug, Serialize)]
+pub(crate) struct DisabledSections {
+    #[serde(rename = "ConfigurationSnapshotBased")]
+    pub(crate) configuration_snapshot_based: bool,
+}
+
+/// The body of the authorization-code issuer (the orphan `AuthenticationCode` schema).
+#[derive(Debug, Serialize)]
+pub(crate) struct AuthenticationCode<'a> {
+    pub(crate) code: &'a str,
+}
+
+/// A JSON response as the product sends it (`application/json; charset=utf-8`).
+pub(crate) fn json_response<T: Serialize>(status: StatusCode, body: &T) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8")))
+        .body(serde_json::to_vec(body).unwrap_or_default())
+}
+
+/// Marks a token response uncacheable, as RFC 6749 §5.1 asks of every token endpoint.
+pub(crate) fn no_store(response: &mut HttpResponse) {
+    let headers = response.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(PRAGMA, HeaderValue::from_static("no-cache"));
+}

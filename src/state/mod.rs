@@ -6,6 +6,7 @@
 //! The data each product keeps (session payloads, restore sessions) is defined here, below the
 //! products, so that products depend on the state and never the other way round.
 
+mod azure;
 mod vb365;
 
 use std::sync::Arc;
@@ -13,10 +14,10 @@ use std::sync::Arc;
 use parking_lot::RwLock;
 
 use crate::clock::Clock;
-use crate::products::azure::{AzureSession, AzureStores};
 use crate::scenario::Scenario;
 use crate::tokens::{Randomness, SessionStore, SigningKey};
 
+pub(crate) use azure::{AzureSession, AzureStores, Challenge, IssuedCode};
 pub(crate) use vb365::{ExploreType, RestoreSession, RestoreSessions, Vb365Session};
 
 /// The running mock's state.

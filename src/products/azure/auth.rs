@@ -12,10 +12,10 @@ use actix_web::http::header::AUTHORIZATION;
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest};
 
-use super::AzureSession;
 use super::problem::AzureError;
 use super::version::AzureVersion;
 use crate::scenario::AzureRole;
+use crate::state::AzureSession;
 use crate::state::World;
 use crate::tokens::{Authenticated, Rejection};
 

@@ -16,10 +16,10 @@ use serde::Serialize;
 
 use super::auth::{Caller, TokenHolder};
 use super::problem::AzureError;
-use super::stores::IssuedCode;
 use super::wire::{AuthenticationCode, DisabledSections, ServerInfo, SystemInfo, json_response, no_store};
 use crate::dates::dotnet_utc;
 use crate::scenario::AzureRole;
+use crate::state::IssuedCode;
 use crate::state::World;
 
 /// Every role.

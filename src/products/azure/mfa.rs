@@ -10,11 +10,11 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
 use super::problem::AzureError;
-use super::stores::Challenge;
 use super::token::{Grant, token_response};
 use super::totp;
 use super::wire::{Login, MIN_DATE};
 use crate::scenario::{AzureUser, MfaSettings};
+use crate::state::Challenge;
 
 impl Grant<'_> {
     /// The password step's answer for a user with MFA.

@@ -14,7 +14,6 @@ mod grants;
 mod mfa;
 mod problem;
 mod request;
-mod stores;
 mod token;
 mod totp;
 mod version;
@@ -22,23 +21,8 @@ mod wire;
 
 use actix_web::web::{self, ServiceConfig};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
-use uuid::Uuid;
 
-use crate::scenario::{AzureRole, AzureUserType};
 pub(crate) use problem::AzureError;
-pub(crate) use stores::AzureStores;
-
-/// What a VBAzure session remembers about its login (the claims and the `Login` body).
-#[derive(Debug, Clone)]
-pub(crate) struct AzureSession {
-    pub(crate) user_id: Uuid,
-    pub(crate) username: String,
-    pub(crate) role: AzureRole,
-    pub(crate) user_type: AzureUserType,
-    pub(crate) latest_news_shown: bool,
-    /// Whether refresh tokens of this session get the short lifetime.
-    pub(crate) short_lived: bool,
-}
 
 /// Adds a versioned resource's routes.
 type AddRoutes = fn(actix_web::Resource) -> actix_web::Resource;

@@ -9,13 +9,13 @@ use actix_web::http::header::CONTENT_TYPE;
 use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 
-use super::AzureSession;
 use super::problem::AzureError;
 use super::request::{GrantType, LoginRequest};
 use super::wire::{Claims, Login, json_response, no_store};
 use crate::dates::dotnet_utc;
 use crate::http::body::{BodyError, read_body};
 use crate::scenario::{AzureSettings, AzureUser};
+use crate::state::AzureSession;
 use crate::state::World;
 use crate::tokens::{IssuedPair, JwtAlgorithm, SessionId};
 

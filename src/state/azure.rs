@@ -9,6 +9,21 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use parking_lot::Mutex;
 use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::scenario::{AzureRole, AzureUserType};
+
+/// What a VBAzure session remembers about its login (the claims and the `Login` body).
+#[derive(Debug, Clone)]
+pub(crate) struct AzureSession {
+    pub(crate) user_id: Uuid,
+    pub(crate) username: String,
+    pub(crate) role: AzureRole,
+    pub(crate) user_type: AzureUserType,
+    pub(crate) latest_news_shown: bool,
+    /// Whether refresh tokens of this session get the short lifetime.
+    pub(crate) short_lived: bool,
+}
 
 /// A password login waiting for its second factor.
 #[derive(Debug, Clone)]

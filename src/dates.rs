@@ -32,6 +32,26 @@ pub(crate) fn dotnet_invariant(at: OffsetDateTime) -> String {
     )
 }
 
+/// .NET's `"R"` (RFC 1123) format, which OWIN writes for `.issued`/`.expires`:
+/// `Tue, 04 Apr 2017 14:33:40 GMT`. (Seed 001 shows `Thu, 04 April 2017`, a hand-edited date
+/// whose weekday and month name no .NET format produces.)
+pub(crate) fn rfc1123(at: OffsetDateTime) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+        DAYS[usize::from(at.weekday().number_days_from_monday())],
+        at.day(),
+        MONTHS[usize::from(u8::from(at.month()) - 1)],
+        at.year(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +62,11 @@ mod tests {
         assert_eq!(dotnet_utc(datetime!(2024-08-07 15:56:22.9188632 UTC)), "2024-08-07T15:56:22.9188632Z");
         assert_eq!(dotnet_utc(datetime!(2024-08-07 15:56:22 +02:00)), "2024-08-07T13:56:22.0000000Z");
         assert_eq!(dotnet_invariant(datetime!(2024-08-07 16:56:22.5 UTC)), "08/07/2024 16:56:22");
+    }
+
+    #[test]
+    fn rfc_1123_as_dotnet_writes_it() {
+        assert_eq!(rfc1123(datetime!(2017-04-04 14:33:40.5 UTC)), "Tue, 04 Apr 2017 14:33:40 GMT");
+        assert_eq!(rfc1123(datetime!(2024-08-07 15:56:22 UTC)), "Wed, 07 Aug 2024 15:56:22 GMT");
     }
 }

@@ -31,6 +31,15 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Ask a running mock whether it answers (exit 0 if so); for container health checks.
+    Health {
+        /// Port of the mock on 127.0.0.1.
+        #[arg(long, env = "VEEAM_AUTH_MOCK_PORT", default_value_t = 8080)]
+        port: u16,
+        /// Path to ask for.
+        #[arg(long, default_value = "/__mock/health")]
+        path: String,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -52,6 +61,12 @@ pub(crate) fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Serve(args) => serve(args).map(|()| ExitCode::SUCCESS),
         Command::Validate { files } => Ok(validate(&files)),
+        Command::Health { port, path } => {
+            crate::healthcheck::check(SocketAddr::from(([127, 0, 0, 1], port)), &path).map(|status| {
+                println!("healthy: HTTP {status}");
+                ExitCode::SUCCESS
+            })
+        }
     };
     outcome.unwrap_or_else(|err| {
         eprintln!("veeam-auth-mock: {err:#}");

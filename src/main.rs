@@ -2,6 +2,7 @@
 //! cause chain, and exit with a meaningful code.
 
 mod cli;
+mod healthcheck;
 
 use std::process::ExitCode;
 

@@ -1,0 +1,49 @@
+# veeam-auth-mock: a mock of the Veeam authentication servers, as a container.
+#
+#   docker build -t veeam-auth-mock .
+#   docker run --rm -p 8080:8080 veeam-auth-mock                       # embedded default scenario
+#   docker run --rm -p 8080:8080 -v "$PWD/my.toml:/config/scenario.toml:ro" \
+#       -e VEEAM_AUTH_MOCK_SCENARIO=/config/scenario.toml veeam-auth-mock
+#
+# The runtime image is FROM scratch: one static (musl) binary, the sample scenarios, nothing else
+# (about 20 MB). It runs as an unprivileged user and listens on 0.0.0.0:8080 inside the container.
+#
+# Environment variables read by `veeam-auth-mock serve` (each also a command-line flag):
+#   VEEAM_AUTH_MOCK_HOST      address to listen on            (image default 0.0.0.0)
+#   VEEAM_AUTH_MOCK_PORT      port to listen on               (image default 8080)
+#   VEEAM_AUTH_MOCK_SCENARIO  scenario file (TOML); the embedded default when unset. The image
+#                             ships the samples under /scenarios; mount your own under /config.
+#
+# BINARY_SOURCE=build (default) compiles the binary in the first stage. BINARY_SOURCE=context
+# takes an already built target/x86_64-unknown-linux-musl/release/veeam-auth-mock from the build
+# context instead (what the project's CI does, where base images cannot be pulled).
+ARG BINARY_SOURCE=build
+
+FROM rust:1-bookworm AS build
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends musl-tools \
+    && rm -rf /var/lib/apt/lists/* \
+    && rustup target add x86_64-unknown-linux-musl
+WORKDIR /src
+COPY . .
+RUN cargo build --locked --release --target x86_64-unknown-linux-musl --bin veeam-auth-mock \
+    && mkdir -p target/x86_64-unknown-linux-musl/release \
+    && cp target/x86_64-unknown-linux-musl/release/veeam-auth-mock /veeam-auth-mock
+
+FROM scratch AS binary-from-build
+COPY --from=build /veeam-auth-mock /veeam-auth-mock
+
+FROM scratch AS binary-from-context
+COPY target/x86_64-unknown-linux-musl/release/veeam-auth-mock /veeam-auth-mock
+
+FROM binary-from-${BINARY_SOURCE} AS runtime
+COPY scenarios /scenarios
+ENV VEEAM_AUTH_MOCK_HOST=0.0.0.0 \
+    VEEAM_AUTH_MOCK_PORT=8080
+USER 10001:10001
+EXPOSE 8080
+# `health` asks the server on 127.0.0.1:$VEEAM_AUTH_MOCK_PORT and exits 0 when it answers.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=2s --retries=3 \
+    CMD ["/veeam-auth-mock", "health"]
+ENTRYPOINT ["/veeam-auth-mock"]
+CMD ["serve"]

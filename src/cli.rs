@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use veeam_auth_mock::{Scenario, ScenarioError};
+use veeam_auth_mock::{Scenario, ScenarioError, ServeOptions};
 
 /// A high-fidelity mock of the Veeam authentication servers.
 #[derive(Debug, Parser)]
@@ -53,6 +53,15 @@ struct ServeArgs {
     /// Port to listen on; 0 picks a free one (the chosen port is printed).
     #[arg(long, env = "VEEAM_AUTH_MOCK_PORT", default_value_t = 8080)]
     port: u16,
+    /// Protect the admin API (`/__mock/...`): calls need `Authorization: Bearer <token>`.
+    #[arg(long, env = "VEEAM_AUTH_MOCK_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
+    /// Turn the admin API off.
+    #[arg(long, env = "VEEAM_AUTH_MOCK_NO_ADMIN", conflicts_with = "admin_token")]
+    no_admin: bool,
+    /// Reload the scenario file when it changes (an invalid file is reported and ignored).
+    #[arg(long, env = "VEEAM_AUTH_MOCK_WATCH", requires = "scenario")]
+    watch: bool,
 }
 
 /// Runs the command line and turns the outcome into an exit code.
@@ -80,9 +89,20 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         None => Scenario::default(),
     };
     let address = SocketAddr::new(args.host, args.port);
-    veeam_auth_mock::serve_blocking(scenario, address, |bound| {
+    let mut options = ServeOptions::default();
+    if let Some(token) = args.admin_token {
+        options = options.admin_token(token);
+    }
+    if args.no_admin {
+        options = options.without_admin();
+    }
+    let watched = args.scenario.clone().filter(|_| args.watch);
+    veeam_auth_mock::serve_blocking(scenario, address, options, |bound, control| {
         println!("listening on http://{bound}");
         let _ = std::io::stdout().flush();
+        if let Some(path) = watched {
+            crate::watch::spawn(path, control);
+        }
     })
     .with_context(|| format!("cannot serve on {address}"))
 }

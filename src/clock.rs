@@ -119,6 +119,13 @@ impl Clock {
         };
     }
 
+    /// Takes over `other`'s time and mode, keeping this handle's identity (so every holder of
+    /// this clock sees the change): how a reset or a new scenario restarts time.
+    pub(crate) fn adopt(&self, other: &Clock) {
+        let fresh = *other.state.lock();
+        *self.state.lock() = fresh;
+    }
+
     /// Stops the clock at the current time.
     pub fn freeze(&self) {
         let mut state = self.state.lock();

@@ -47,7 +47,9 @@
 #![deny(missing_docs)]
 
 mod clock;
+mod control;
 mod dates;
+mod handle;
 mod http;
 mod products;
 mod scenario;
@@ -56,8 +58,13 @@ mod state;
 mod tokens;
 
 pub use clock::{Clock, ClockMode};
-pub use scenario::{DEFAULT_SCENARIO_TOML, Problem, Scenario, ScenarioError};
-pub use server::{MockServer, serve, serve_blocking};
+pub use control::{FaultId, FaultPlan, FaultState, Journal, JournalEntry, JournalQuery};
+pub use handle::MockControl;
+pub use scenario::{
+    CallSelector, DEFAULT_SCENARIO_TOML, Endpoint, Fault, FaultAction, FaultSpec, Problem, Scenario,
+    ScenarioError, UnknownEndpoint,
+};
+pub use server::{MockServer, ServeOptions, serve, serve_blocking};
 pub use tokens::{CERTIFICATE_PEM, JwtAlgorithm, PUBLIC_KEY_PEM, SigningKey};
 
 /// The `time` crate, re-exported for [`Clock`]'s `OffsetDateTime` values.

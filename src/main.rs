@@ -3,6 +3,7 @@
 
 mod cli;
 mod healthcheck;
+mod watch;
 
 use std::process::ExitCode;
 

@@ -17,8 +17,11 @@ use actix_web::web::Data;
 use actix_web::{HttpServer, rt};
 
 use crate::clock::Clock;
+use crate::control::{FaultPlan, Journal};
+use crate::handle::MockControl;
+use crate::http::connection::remember_socket;
 use crate::scenario::Scenario;
-use crate::state::World;
+use crate::state::{AdminSettings, World};
 
 /// A running mock server on `127.0.0.1:<free port>`. It stops when dropped.
 ///
@@ -74,7 +77,7 @@ impl MockServer {
     fn try_start(scenario: Scenario) -> io::Result<MockServer> {
         let listener = TcpListener::bind(("127.0.0.1", 0))?;
         let address = listener.local_addr()?;
-        let world = Data::new(World::new(scenario));
+        let world = Data::new(World::new(scenario, AdminSettings::default()));
         let app_world = world.clone();
         let (started, ready) = mpsc::channel();
         let thread = std::thread::Builder::new().name(format!("veeam-auth-mock-{}", address.port())).spawn(
@@ -83,6 +86,7 @@ impl MockServer {
                 let report_failure = started.clone();
                 let outcome = system.block_on(async move {
                     let server = HttpServer::new(move || crate::http::app(app_world.clone()))
+                        .on_connect(remember_socket)
                         .workers(1)
                         .disable_signals()
                         .shutdown_timeout(1)
@@ -130,6 +134,46 @@ impl MockServer {
     pub fn scenario(&self) -> Arc<Scenario> {
         self.world.scenario()
     }
+
+    /// The faults in force (scenario `[[faults]]` and those added since).
+    ///
+    /// ```
+    /// use veeam_auth_mock::{Endpoint, Fault, MockServer, Scenario};
+    ///
+    /// let server = MockServer::start_blocking(Scenario::default());
+    /// // The next two logins get 503 in the product's own error shape, then all is well.
+    /// server.faults().add(Fault::status(503).on(Endpoint::Vb365Token).times(2));
+    /// ```
+    pub fn faults(&self) -> &FaultPlan {
+        &self.world.faults
+    }
+
+    /// The request journal.
+    ///
+    /// ```
+    /// use veeam_auth_mock::{Endpoint, MockServer, Scenario};
+    ///
+    /// let server = MockServer::start_blocking(Scenario::default());
+    /// assert_eq!(server.journal().count(Endpoint::Vb365Token), 0);
+    /// ```
+    pub fn journal(&self) -> &Journal {
+        &self.world.journal
+    }
+
+    /// Back to the scenario's initial state (clock, sessions, faults, journal).
+    pub fn reset(&self) {
+        self.world.reset();
+    }
+
+    /// Plays another scenario from its start.
+    pub fn load(&self, scenario: Scenario) {
+        self.world.load(scenario);
+    }
+
+    /// A cloneable handle on the same controls, for other threads or helpers.
+    pub fn control(&self) -> MockControl {
+        MockControl::new(self.world.clone())
+    }
 }
 
 impl Drop for MockServer {
@@ -145,22 +189,57 @@ impl Drop for MockServer {
     }
 }
 
+/// How [`serve`] exposes the admin API.
+///
+/// ```
+/// use veeam_auth_mock::ServeOptions;
+///
+/// let options = ServeOptions::default().admin_token("s3cret");
+/// # let _ = options;
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ServeOptions {
+    admin: AdminSettings,
+}
+
+impl ServeOptions {
+    /// Every admin call must carry `Authorization: Bearer <token>` (health excepted).
+    #[must_use]
+    pub fn admin_token(mut self, token: impl Into<String>) -> ServeOptions {
+        self.admin.token = Some(token.into());
+        self
+    }
+
+    /// Turns the admin API off: `/__mock/...` paths answer as unknown paths.
+    #[must_use]
+    pub fn without_admin(mut self) -> ServeOptions {
+        self.admin.disabled = true;
+        self
+    }
+}
+
 /// Serves `scenario` on `address` until the process is interrupted (Ctrl-C or SIGTERM).
 ///
-/// `on_ready` is called with the bound address once connections are accepted (the binary prints
-/// `listening on http://HOST:PORT` there). Must run inside an actix system, e.g.
+/// `on_ready` is called with the bound address and the mock's [`MockControl`] once connections
+/// are accepted (the binary prints `listening on http://HOST:PORT` there, and watches the
+/// scenario file with the handle). Must run inside an actix system, e.g.
 /// `actix_web::rt::System::new().block_on(serve(..))`.
 pub async fn serve(
     scenario: Scenario,
     address: SocketAddr,
-    on_ready: impl FnOnce(SocketAddr),
+    options: ServeOptions,
+    on_ready: impl FnOnce(SocketAddr, MockControl),
 ) -> io::Result<()> {
     let listener = TcpListener::bind(address)?;
     let bound = listener.local_addr()?;
-    let world = Data::new(World::new(scenario));
-    let server =
-        HttpServer::new(move || crate::http::app(world.clone())).shutdown_timeout(5).listen(listener)?.run();
-    on_ready(bound);
+    let world = Data::new(World::new(scenario, options.admin));
+    let control = MockControl::new(world.clone());
+    let server = HttpServer::new(move || crate::http::app(world.clone()))
+        .on_connect(remember_socket)
+        .shutdown_timeout(5)
+        .listen(listener)?
+        .run();
+    on_ready(bound, control);
     server.await
 }
 
@@ -168,7 +247,8 @@ pub async fn serve(
 pub fn serve_blocking(
     scenario: Scenario,
     address: SocketAddr,
-    on_ready: impl FnOnce(SocketAddr),
+    options: ServeOptions,
+    on_ready: impl FnOnce(SocketAddr, MockControl),
 ) -> io::Result<()> {
-    rt::System::new().block_on(serve(scenario, address, on_ready))
+    rt::System::new().block_on(serve(scenario, address, options, on_ready))
 }

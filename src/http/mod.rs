@@ -3,13 +3,19 @@
 //! Middleware order (outermost first):
 //! 1. path normalization ([`normalize`]): lower case, no trailing or doubled slashes, so that
 //!    routing is case-insensitive like the real servers';
-//! 2. the product routes ([`crate::products`]);
-//! 3. a default service: any unknown path gets a 404 in the product's error format (VBAzure's
-//!    problem+json under `/api/`, VB365's `RESTExceptionInfo` elsewhere).
+//! 2. the control middleware ([`control`]): the request journal and the fault plan, which may
+//!    answer instead of the product;
+//! 3. the admin API ([`admin`], under `/__mock/`, unless turned off) and the product routes;
+//! 4. a default service: any unknown path gets a 404 in the product's error format (VBAzure's
+//!    problem+json under `/api/`, VB365's `RESTExceptionInfo` elsewhere, JSON under `/__mock/`).
 //!
-//! The control plane (faults, request journal) will wrap the same app here.
+//! Every connection's socket is remembered ([`connection`]) so a fault can drop or reset it.
 
+pub(crate) mod admin;
 pub(crate) mod body;
+pub(crate) mod connection;
+mod control;
+mod fault_response;
 mod normalize;
 
 use actix_web::body::MessageBody;
@@ -33,16 +39,27 @@ pub(crate) fn app(
         InitError = (),
     >,
 > {
+    let admin_on = !world.admin.disabled;
     App::new()
         .app_data(world)
+        .configure(|cfg| {
+            if admin_on {
+                admin::configure(cfg);
+            }
+        })
         .configure(azure::configure)
         .configure(vb365::configure)
         .default_service(web::to(unknown_path))
+        .wrap(from_fn(control::control))
         .wrap(from_fn(normalize::normalize_path))
 }
 
 /// Any path no product serves.
 async fn unknown_path(req: HttpRequest) -> HttpResponse {
+    let admin_on = req.app_data::<Data<World>>().is_some_and(|world| !world.admin.disabled);
+    if admin_on && admin::owns(req.path()) {
+        return admin::not_found(&req);
+    }
     if azure::owns(&req) {
         return azure::not_found(&req);
     }

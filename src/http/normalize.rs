@@ -6,11 +6,15 @@
 //! parameters therefore arrive lower-cased; every id the products use is a GUID, which .NET
 //! compares case-insensitively too.
 
-use actix_web::Error;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Uri;
 use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage};
+
+/// The path as the client sent it, kept (for the journal) when normalization changed it.
+#[derive(Debug, Clone)]
+pub(crate) struct OriginalPath(pub(crate) String);
 
 /// The middleware function (wrap it with `middleware::from_fn`).
 pub(crate) async fn normalize_path(
@@ -19,6 +23,8 @@ pub(crate) async fn normalize_path(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let path = req.path();
     if let Some(normalized) = normalized(path) {
+        let original = OriginalPath(path.to_owned());
+        req.extensions_mut().insert(original);
         let uri = req.uri();
         let path_and_query = match uri.query() {
             Some(query) => format!("{normalized}?{query}"),

@@ -10,7 +10,9 @@
 mod azure;
 mod base32;
 mod duration;
+mod endpoint;
 mod error;
+mod fault;
 mod raw;
 mod raw_azure;
 mod validate;
@@ -25,7 +27,10 @@ use time::OffsetDateTime;
 use crate::clock::{Clock, ClockMode};
 
 pub(crate) use azure::{AzureRole, AzureSettings, AzureUser, AzureUserType, MfaSettings, ScriptedGrantType};
+pub(crate) use duration::parse_duration;
+pub use endpoint::{Endpoint, UnknownEndpoint};
 pub use error::{Problem, ScenarioError};
+pub use fault::{CallSelector, Fault, FaultAction, FaultSpec};
 pub(crate) use vb365::{ALL_VERSIONS, AntiforgeryMode, AntiforgerySettings, Role, Vb365Settings, Vb365User};
 
 /// The embedded default scenario, used when no file is given.
@@ -53,6 +58,8 @@ pub struct Scenario {
     pub(crate) clock: ClockSettings,
     pub(crate) vb365: Vb365Settings,
     pub(crate) azure: AzureSettings,
+    pub(crate) journal: JournalSettings,
+    pub(crate) faults: Vec<Fault>,
 }
 
 impl Scenario {
@@ -74,6 +81,44 @@ impl Scenario {
         self.seed
     }
 
+    /// The faults the scenario declares (`[[faults]]`), in file order.
+    pub fn faults(&self) -> &[Fault] {
+        &self.faults
+    }
+
+    /// The users of both products with their passwords and roles, for the admin API's
+    /// `/__mock/users` (the landing page shows a tester what to log in with).
+    pub(crate) fn users_overview(&self) -> serde_json::Value {
+        let vb365: Vec<serde_json::Value> = self
+            .vb365
+            .users
+            .iter()
+            .map(|user| {
+                serde_json::json!({
+                    "username": user.username,
+                    "aliases": user.aliases,
+                    "password": user.password.as_ref().map(Secret::expose),
+                    "role": format!("{:?}", user.role),
+                    "client_id": user.client_id,
+                })
+            })
+            .collect();
+        let azure: Vec<serde_json::Value> = self
+            .azure
+            .users
+            .iter()
+            .map(|user| {
+                serde_json::json!({
+                    "username": user.username,
+                    "password": user.password.as_ref().map(Secret::expose),
+                    "role": user.role.name(),
+                    "mfa": user.mfa.is_some(),
+                })
+            })
+            .collect();
+        serde_json::json!({ "vb365": vb365, "azure": azure })
+    }
+
     /// A fresh clock as the scenario describes it (each call starts a new one).
     pub fn new_clock(&self) -> Clock {
         self.clock.build()
@@ -86,6 +131,20 @@ impl Default for Scenario {
         // The embedded file is checked by a unit test, so it always parses.
         #[allow(clippy::expect_used)]
         Scenario::from_toml_str(DEFAULT_SCENARIO_TOML).expect("the embedded default scenario is valid")
+    }
+}
+
+/// `[journal]`: whether requests are recorded, and how many are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct JournalSettings {
+    pub(crate) enabled: bool,
+    /// The newest entries kept; older ones are evicted.
+    pub(crate) capacity: usize,
+}
+
+impl Default for JournalSettings {
+    fn default() -> JournalSettings {
+        JournalSettings { enabled: true, capacity: 1000 }
     }
 }
 
@@ -119,6 +178,11 @@ pub(crate) struct Secret(String);
 impl Secret {
     pub(crate) fn new(value: String) -> Secret {
         Secret(value)
+    }
+
+    /// The secret itself, for the few places meant to show it (the admin users listing).
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
     }
 
     /// Compares with what a client sent.

@@ -15,6 +15,17 @@ pub(crate) struct RawScenario {
     pub(crate) clock: Option<RawClock>,
     pub(crate) vb365: Option<RawVb365>,
     pub(crate) azure: Option<super::raw_azure::RawAzure>,
+    pub(crate) journal: Option<RawJournal>,
+    #[serde(default)]
+    pub(crate) faults: Vec<Spanned<super::fault::FaultSpec>>,
+}
+
+/// `[journal]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawJournal {
+    pub(crate) enabled: Option<bool>,
+    pub(crate) capacity: Option<Spanned<i64>>,
 }
 
 /// `[clock]`

@@ -8,8 +8,9 @@ use time::format_description::well_known::Rfc3339;
 use toml::Spanned;
 
 use super::duration::{parse_duration, parse_signed_duration};
-use super::raw::{RawClock, RawScenario};
-use super::{ClockSettings, Problem, Scenario, ScenarioError};
+use super::fault::{Fault, FaultSpec};
+use super::raw::{RawClock, RawJournal, RawScenario};
+use super::{ClockSettings, JournalSettings, Problem, Scenario, ScenarioError};
 use crate::clock::ClockMode;
 
 /// Parses TOML text and validates it; `origin` names the text in messages.
@@ -75,7 +76,41 @@ impl Checker<'_> {
         let clock = self.clock(raw.clock.unwrap_or_default());
         let vb365 = self.vb365(raw.vb365.unwrap_or_default());
         let azure = self.azure(raw.azure.unwrap_or_default());
-        Scenario { seed, clock, vb365, azure }
+        let journal = self.journal(raw.journal.unwrap_or_default());
+        let faults = self.faults(raw.faults);
+        Scenario { seed, clock, vb365, azure, journal, faults }
+    }
+
+    fn journal(&mut self, raw: RawJournal) -> JournalSettings {
+        let default = JournalSettings::default();
+        let capacity = self.value("journal.capacity", raw.capacity, default.capacity, |capacity| {
+            usize::try_from(capacity)
+                .ok()
+                .filter(|&c| (1..=1_000_000).contains(&c))
+                .ok_or_else(|| "the journal capacity must be between 1 and 1000000 entries".to_owned())
+        });
+        JournalSettings { enabled: raw.enabled.unwrap_or(default.enabled), capacity }
+    }
+
+    fn faults(&mut self, raw: Vec<Spanned<FaultSpec>>) -> Vec<Fault> {
+        let mut faults = Vec::with_capacity(raw.len());
+        for (index, table) in raw.into_iter().enumerate() {
+            let span = table.span();
+            match Fault::from_spec(table.into_inner()) {
+                Ok(fault) => faults.push(fault),
+                Err(problems) => {
+                    for (key, message) in problems {
+                        let path = if key.is_empty() {
+                            format!("faults[{index}]")
+                        } else {
+                            format!("faults[{index}].{key}")
+                        };
+                        self.report(path, span.clone(), message);
+                    }
+                }
+            }
+        }
+        faults
     }
 
     fn clock(&mut self, raw: RawClock) -> ClockSettings {

@@ -69,6 +69,16 @@ impl AzureStores {
         }
     }
 
+    /// Forgets everything and sets the EULA as a new run starts (a reset).
+    pub(crate) fn reset(&self, license_accepted: bool) {
+        self.challenges.lock().clear();
+        self.codes.lock().clear();
+        self.scratch_used.lock().clear();
+        self.grants_used.lock().clear();
+        self.totp_steps.lock().clear();
+        self.license_accepted.store(license_accepted, std::sync::atomic::Ordering::SeqCst);
+    }
+
     /// Remembers a challenge under its `mfa_token`, dropping expired ones on the way.
     pub(crate) fn add_challenge(&self, token: String, challenge: Challenge, now: OffsetDateTime) {
         let mut challenges = self.challenges.lock();

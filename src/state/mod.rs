@@ -14,6 +14,7 @@ use std::sync::Arc;
 use parking_lot::RwLock;
 
 use crate::clock::Clock;
+use crate::control::{FaultPlan, Journal};
 use crate::scenario::Scenario;
 use crate::tokens::{Randomness, SessionStore, SigningKey};
 
@@ -38,12 +39,31 @@ pub(crate) struct World {
     pub(crate) azure_sessions: SessionStore<AzureSession>,
     /// VBAzure's other memory: MFA challenges, authorization codes, spent codes, the EULA.
     pub(crate) azure: AzureStores,
+    /// The faults in force.
+    pub(crate) faults: FaultPlan,
+    /// The request journal.
+    pub(crate) journal: Journal,
+    /// How the admin API is exposed (set at start, never by a scenario: loading a scenario over
+    /// the admin API must not be able to lift its protection).
+    pub(crate) admin: AdminSettings,
+}
+
+/// Whether the admin API (`/__mock/...`) answers, and the token it demands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct AdminSettings {
+    /// `false` turns the admin API off: its paths answer as unknown product paths.
+    pub(crate) disabled: bool,
+    /// When set, every admin call needs `Authorization: Bearer <token>`.
+    pub(crate) token: Option<String>,
 }
 
 impl World {
     /// A fresh world playing `scenario` from its start.
-    pub(crate) fn new(scenario: Scenario) -> World {
+    pub(crate) fn new(scenario: Scenario, admin: AdminSettings) -> World {
         World {
+            faults: FaultPlan::new(&scenario.faults, scenario.seed()),
+            journal: Journal::new(scenario.journal.enabled, scenario.journal.capacity),
+            admin,
             clock: scenario.new_clock(),
             random: Randomness::new(scenario.seed()),
             key: SigningKey::test_key(),
@@ -58,5 +78,47 @@ impl World {
     /// The scenario being played (a cheap shared copy; it does not change under the caller).
     pub(crate) fn scenario(&self) -> Arc<Scenario> {
         Arc::clone(&self.scenario.read())
+    }
+
+    /// Back to the scenario's initial state: its clock, no sessions, its faults with fresh
+    /// counters, an empty journal. Requests in flight finish against whichever state they read.
+    pub(crate) fn reset(&self) {
+        let scenario = self.scenario();
+        self.restart(&scenario);
+    }
+
+    /// Plays `scenario` from its start, as a fresh server would.
+    pub(crate) fn load(&self, scenario: Scenario) {
+        let scenario = Arc::new(scenario);
+        *self.scenario.write() = Arc::clone(&scenario);
+        self.restart(&scenario);
+    }
+
+    fn restart(&self, scenario: &Scenario) {
+        self.clock.adopt(&scenario.new_clock());
+        self.random.reseed(scenario.seed());
+        self.vb365_sessions.clear();
+        self.vb365_restore.clear();
+        self.azure_sessions.clear();
+        self.azure.reset(scenario.azure.license_agreement_accepted);
+        self.faults.replace(&scenario.faults, scenario.seed());
+        self.journal.reset(scenario.journal.enabled, scenario.journal.capacity);
+    }
+
+    /// Revokes the session `token` (access or refresh, either product) belongs to.
+    pub(crate) fn revoke_session_of(&self, token: &str) -> bool {
+        self.vb365_sessions.revoke_holding(token) || self.azure_sessions.revoke_holding(token)
+    }
+
+    /// Expires now the access tokens of the session `token` belongs to.
+    pub(crate) fn expire_session_of(&self, token: &str) -> bool {
+        let now = self.clock.now();
+        self.vb365_sessions.expire_holding(token, now) || self.azure_sessions.expire_holding(token, now)
+    }
+
+    /// Revokes every session of both products.
+    pub(crate) fn revoke_all_sessions(&self) {
+        self.vb365_sessions.revoke_all();
+        self.azure_sessions.revoke_all();
     }
 }

@@ -96,6 +96,11 @@ pub(crate) struct RestoreSessions {
 }
 
 impl RestoreSessions {
+    /// Forgets every restore session (a reset).
+    pub(crate) fn clear(&self) {
+        self.sessions.lock().clear();
+    }
+
     /// Remembers a new session.
     pub(crate) fn start(&self, session: RestoreSession) {
         self.sessions.lock().insert(session.id, session);

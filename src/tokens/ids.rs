@@ -22,6 +22,14 @@ impl Randomness {
         Randomness { rng: Mutex::new(rng) }
     }
 
+    /// Starts the sequence again, as [`Randomness::new`] would (a reset).
+    pub(crate) fn reseed(&self, seed: Option<u64>) {
+        *self.rng.lock() = match seed {
+            Some(seed) => StdRng::seed_from_u64(seed),
+            None => StdRng::from_os_rng(),
+        };
+    }
+
     /// Fills `buffer` with random bytes.
     pub(crate) fn fill(&self, buffer: &mut [u8]) {
         self.rng.lock().fill_bytes(buffer);

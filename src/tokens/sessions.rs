@@ -168,6 +168,45 @@ impl<P> SessionStore<P> {
         }
     }
 
+    /// Revokes the session `token` belongs to (an access or a refresh token); false when the
+    /// token is unknown.
+    pub(crate) fn revoke_holding(&self, token: &str) -> bool {
+        let mut inner = self.inner.write();
+        let Some(session) = inner.tokens.get(token).map(|entry| entry.session) else { return false };
+        if let Some(entry) = inner.sessions.get_mut(&session) {
+            entry.revoked = true;
+        }
+        true
+    }
+
+    /// Ends, at `now`, the lifetime of every access token of the session `token` belongs to;
+    /// false when the token is unknown.
+    pub(crate) fn expire_holding(&self, token: &str, now: OffsetDateTime) -> bool {
+        let mut inner = self.inner.write();
+        let Some(session) = inner.tokens.get(token).map(|entry| entry.session) else { return false };
+        for entry in inner.tokens.values_mut() {
+            if entry.session == session && entry.kind == TokenKind::Access && entry.expires_at > now {
+                entry.expires_at = now;
+            }
+        }
+        true
+    }
+
+    /// Revokes every session (a "server restarted" for clients).
+    pub(crate) fn revoke_all(&self) {
+        for entry in self.inner.write().sessions.values_mut() {
+            entry.revoked = true;
+        }
+    }
+
+    /// Forgets every session and token (a reset).
+    pub(crate) fn clear(&self) {
+        let mut inner = self.inner.write();
+        inner.tokens.clear();
+        inner.sessions.clear();
+        inner.prune_at = PRUNE_FLOOR;
+    }
+
     /// How many tokens are remembered (for tests and the memory cap).
     #[cfg(test)]
     pub(crate) fn token_count(&self) -> usize {
@@ -266,6 +305,20 @@ mod tests {
             assert_eq!(store.check_access(token, T0).unwrap_err(), Rejection::Revoked);
         }
         assert_eq!(store.redeem_refresh("refresh-2", T0).unwrap_err(), Rejection::Revoked);
+    }
+
+    #[test]
+    fn a_token_names_its_session_for_revocation_and_early_expiry() {
+        let (store, session) = store_with_one_login();
+        store.add_pair(session, &pair(2), T0);
+        assert!(store.expire_holding("refresh-2", T0));
+        assert_eq!(store.check_access("access-1", T0).unwrap_err(), Rejection::Expired(T0));
+        assert!(store.peek_refresh("refresh-1", T0).is_ok(), "refresh tokens keep their lifetime");
+        assert!(store.revoke_holding("access-2"));
+        assert_eq!(store.peek_refresh("refresh-1", T0).unwrap_err(), Rejection::Revoked);
+        assert!(!store.revoke_holding("nothing"));
+        store.clear();
+        assert_eq!(store.token_count(), 0);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per concern, each driving a real server over HTTP.
 
+mod admin;
 mod antiforgery;
 mod azure_endpoints;
 mod azure_errors;
@@ -11,6 +12,7 @@ mod azure_token;
 mod bad_input;
 mod bearer;
 mod cli;
+mod faults;
 mod grants;
 mod helpers;
 mod legacy;

@@ -19,10 +19,13 @@ mod totp;
 mod version;
 mod wire;
 
+use actix_web::http::Method;
 use actix_web::web::{self, ServiceConfig};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 
 pub(crate) use problem::AzureError;
+
+use crate::scenario::Endpoint;
 
 /// Adds a versioned resource's routes.
 type AddRoutes = fn(actix_web::Resource) -> actix_web::Resource;
@@ -76,4 +79,39 @@ pub(crate) fn owns(req: &HttpRequest) -> bool {
 /// The product's answer to a path under `/api/` that nothing serves.
 pub(crate) fn not_found(req: &HttpRequest) -> HttpResponse {
     AzureError::NotFound { instance: req.path().to_owned() }.error_response()
+}
+
+/// The endpoint a (normalized) path and method name, for faults and the journal.
+pub(crate) fn endpoint_of(method: &Method, path: &str) -> Option<Endpoint> {
+    let rest = path.strip_prefix("/api/")?;
+    match rest {
+        "oauth2/token" if method == Method::DELETE => return Some(Endpoint::AzureLogout),
+        "oauth2/token" => return Some(Endpoint::AzureToken),
+        "oauth2/authorization_code" => return Some(Endpoint::AzureAuthorizationCode),
+        _ => {}
+    }
+    let (_version, route) = rest.split_once('/')?;
+    match route {
+        "system/about" => Some(Endpoint::AzureAbout),
+        "system/serverinfo" => Some(Endpoint::AzureServerInfo),
+        "system/status" => Some(Endpoint::AzureStatus),
+        "system/serviceisup" => Some(Endpoint::AzureServiceIsUp),
+        "licenseagreement/accepted" | "licenseagreement/accept" => Some(Endpoint::AzureLicenseAgreement),
+        _ => None,
+    }
+}
+
+/// The product's own error for `status`, as a fault injects it.
+pub(crate) fn status_error(status: u16, path: &str) -> HttpResponse {
+    let error = match status {
+        401 => AzureError::Unauthorized { challenge: "Bearer".to_owned(), json: true },
+        403 => AzureError::Forbidden { license: false },
+        404 => AzureError::NotFound { instance: path.to_owned() },
+        413 => AzureError::TooLarge,
+        415 => AzureError::UnsupportedMediaType,
+        429 => AzureError::TooManyRequests { detail: "Too many requests. Try again later.".to_owned() },
+        500 => AzureError::Internal,
+        _ => AzureError::Status { status },
+    };
+    error.error_response()
 }

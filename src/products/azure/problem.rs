@@ -45,6 +45,8 @@ pub(crate) enum AzureError {
     TooManyRequests { detail: String },
     /// 500, a fault of the mock's own.
     Internal,
+    /// Any other status, as a fault injects it: the framework's `type`/`title` for it.
+    Status { status: u16 },
 }
 
 impl AzureError {
@@ -151,6 +153,7 @@ impl ResponseError for AzureError {
             AzureError::UnsupportedMediaType => 415,
             AzureError::TooManyRequests { .. } => 429,
             AzureError::Internal => 500,
+            AzureError::Status { status } => *status,
         };
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
@@ -204,7 +207,7 @@ impl ResponseError for AzureError {
                 problem.kind = None;
                 problem.detail = Some(detail);
             }
-            AzureError::UnsupportedMediaType | AzureError::Internal => {}
+            AzureError::UnsupportedMediaType | AzureError::Internal | AzureError::Status { .. } => {}
         }
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         response.insert_header((header::CONTENT_TYPE, "application/problem+json; charset=utf-8")).body(body)

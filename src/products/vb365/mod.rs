@@ -22,12 +22,15 @@ mod wire;
 use std::ops::RangeInclusive;
 
 use actix_web::http::header::{ALLOW, HeaderValue};
+use actix_web::http::{Method, StatusCode};
 use actix_web::web::{self, ServiceConfig};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, Route};
 
 pub(crate) use error::Vb365Error;
 pub(crate) use version::ApiVersion;
 use version::Versions;
+
+use crate::scenario::Endpoint;
 
 const ALL: RangeInclusive<u8> = 1..=8;
 const LEGACY: RangeInclusive<u8> = 1..=5;
@@ -112,4 +115,53 @@ pub(crate) fn not_found(req: &HttpRequest) -> Vb365Error {
     let first_segment = req.path().trim_start_matches('/').split('/').next().unwrap_or_default();
     let version = ApiVersion::parse(first_segment).unwrap_or(ApiVersion::NEWEST);
     Vb365Error::not_found(version, req)
+}
+
+/// The endpoint a (normalized) path names, for faults and the journal.
+pub(crate) fn endpoint_of(_method: &Method, path: &str) -> Option<Endpoint> {
+    let mut segments = path.trim_start_matches('/').split('/');
+    ApiVersion::parse(segments.next()?)?;
+    let rest: Vec<&str> = segments.collect();
+    let endpoint = match rest.as_slice() {
+        ["token"] => Endpoint::Vb365Token,
+        ["token", "logout"] => Endpoint::Vb365Logout,
+        ["token", "authcode"] => Endpoint::Vb365AuthCode,
+        ["health"] => Endpoint::Vb365Health,
+        ["restoreportalsettings"] => Endpoint::Vb365RestorePortalSettings,
+        ["serviceinstance"] => Endpoint::Vb365ServiceInstance,
+        ["organization", "loggedinuser"] => Endpoint::Vb365LoggedInUser,
+        ["organization", "loggedinuser", "operatorinfo"] => Endpoint::Vb365OperatorInfo,
+        ["organizations", _, "explore" | "action"]
+        | ["organization", "explore" | "operatorexplore" | "action"] => Endpoint::Vb365Explore,
+        ["restoresessions", _] => Endpoint::Vb365RestoreSession,
+        ["restoresessions", _, "stop" | "action"] => Endpoint::Vb365RestoreSessionStop,
+        _ => return None,
+    };
+    Some(endpoint)
+}
+
+/// The product's own error for `status` in the shape of the version the path names, as a
+/// fault injects it.
+pub(crate) fn status_error(req: &HttpRequest, status: u16) -> HttpResponse {
+    let first_segment = req.path().trim_start_matches('/').split('/').next().unwrap_or_default();
+    let version = ApiVersion::parse(first_segment).unwrap_or(ApiVersion::NEWEST);
+    if status == 401 {
+        return Vb365Error::no_bearer(version).error_response();
+    }
+    let code = match status {
+        400 | 413 => Some(error::ErrorCode::ParameterValidationFailure),
+        403 => Some(error::ErrorCode::ResourceAccessDenied),
+        404 => Some(error::ErrorCode::ResourceNotFound),
+        408 | 504 => Some(error::ErrorCode::Timeout),
+        409 => Some(error::ErrorCode::OperationConflict),
+        _ => None,
+    };
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let message = match status.as_u16() {
+        500 => "An internal error occurred.".to_owned(),
+        503 => "The service is unavailable. Try again later.".to_owned(),
+        429 => "Too many requests. Try again later.".to_owned(),
+        _ => status.canonical_reason().unwrap_or("The request failed.").to_owned() + ".",
+    };
+    Vb365Error::api(version, status, message, code).error_response()
 }

@@ -1,0 +1,326 @@
+//! The fault plan: the faults in force, their call counters, and the decision for each request.
+//!
+//! Every fault counts the requests that match it (endpoint, path, method, grant, user),
+//! whether or not it fires, so "calls 2 and 3 of the token endpoint" means what it says even
+//! when another fault answered call 1. The first fault, in the order added, that fires on a
+//! request decides it. When the plan is empty, [`FaultPlan::is_active`] is one atomic load, so
+//! a mock without faults pays nothing per request.
+
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use parking_lot::Mutex;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::Serialize;
+
+use crate::scenario::{CallSelector, Endpoint, Fault, FaultAction, FaultSpec};
+
+/// Identifies a fault in a plan (for removing it, or reading its counters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct FaultId(u64);
+
+impl FaultId {
+    /// The number the admin API shows (`DELETE /__mock/faults/{id}`).
+    pub fn get(self) -> u64 {
+        self.0
+    }
+
+    /// The id with this number.
+    pub fn from_raw(id: u64) -> FaultId {
+        FaultId(id)
+    }
+}
+
+impl fmt::Display for FaultId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// A fault in force, with its counters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FaultState {
+    /// Its id.
+    pub id: FaultId,
+    /// The fault, as its keys.
+    #[serde(flatten)]
+    pub spec: FaultSpec,
+    /// Requests that matched it so far.
+    pub matched: u64,
+    /// Times it fired so far.
+    pub fired: u64,
+    /// Uses left, when it has a limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remaining: Option<u64>,
+}
+
+/// What the HTTP layer knows about a request when the plan decides.
+#[derive(Debug)]
+pub(crate) struct RequestFacts<'a> {
+    pub(crate) endpoint: Option<Endpoint>,
+    pub(crate) method: &'a str,
+    /// The normalized path (lower case, no trailing slash).
+    pub(crate) path: &'a str,
+    pub(crate) grant_type: Option<&'a str>,
+    pub(crate) user: Option<&'a str>,
+}
+
+/// A fault that fired: what to do.
+#[derive(Debug, Clone)]
+pub(crate) struct Decision {
+    pub(crate) id: FaultId,
+    pub(crate) delay: Option<Duration>,
+    pub(crate) action: FaultAction,
+}
+
+#[derive(Debug)]
+struct Entry {
+    id: FaultId,
+    fault: Fault,
+    matched: u64,
+    fired: u64,
+}
+
+#[derive(Debug)]
+struct Inner {
+    entries: Vec<Entry>,
+    next_id: u64,
+    rng: StdRng,
+}
+
+/// The faults in force. Reached through `MockServer::faults()` or `/__mock/faults`.
+///
+/// ```
+/// use veeam_auth_mock::{Endpoint, Fault, MockServer, Scenario};
+///
+/// let server = MockServer::start_blocking(Scenario::default());
+/// let id = server.faults().add(Fault::status(503).on(Endpoint::Vb365Token).times(2));
+/// assert_eq!(server.faults().list().len(), 1);
+/// assert!(server.faults().remove(id));
+/// ```
+#[derive(Debug)]
+pub struct FaultPlan {
+    inner: Mutex<Inner>,
+    active: AtomicBool,
+}
+
+impl FaultPlan {
+    /// A plan holding `faults`; probabilities draw from `seed` when given.
+    pub(crate) fn new(faults: &[Fault], seed: Option<u64>) -> FaultPlan {
+        let plan = FaultPlan {
+            inner: Mutex::new(Inner { entries: Vec::new(), next_id: 1, rng: rng(seed) }),
+            active: AtomicBool::new(false),
+        };
+        plan.replace(faults, seed);
+        plan
+    }
+
+    /// Drops every fault and counter and puts `faults` in force (a reset or a new scenario).
+    pub(crate) fn replace(&self, faults: &[Fault], seed: Option<u64>) {
+        let mut inner = self.inner.lock();
+        inner.entries.clear();
+        inner.next_id = 1;
+        inner.rng = rng(seed);
+        for fault in faults {
+            inner.push(fault.clone());
+        }
+        self.refresh_flags(&inner);
+    }
+
+    /// Adds a fault after the others; returns its id.
+    pub fn add(&self, fault: Fault) -> FaultId {
+        let mut inner = self.inner.lock();
+        let id = inner.push(fault);
+        self.refresh_flags(&inner);
+        id
+    }
+
+    /// Removes a fault; false when there is none with this id.
+    pub fn remove(&self, id: FaultId) -> bool {
+        let mut inner = self.inner.lock();
+        let before = inner.entries.len();
+        inner.entries.retain(|entry| entry.id != id);
+        self.refresh_flags(&inner);
+        inner.entries.len() != before
+    }
+
+    /// Removes every fault.
+    pub fn clear(&self) {
+        let mut inner = self.inner.lock();
+        inner.entries.clear();
+        self.refresh_flags(&inner);
+    }
+
+    /// The faults in force, in the order they are tried, with their counters.
+    pub fn list(&self) -> Vec<FaultState> {
+        self.inner.lock().entries.iter().map(Entry::state).collect()
+    }
+
+    /// One fault's state.
+    pub fn get(&self, id: FaultId) -> Option<FaultState> {
+        self.inner.lock().entries.iter().find(|entry| entry.id == id).map(Entry::state)
+    }
+
+    /// Whether any fault is in force (one atomic load: the fast path of every request).
+    pub fn is_active(&self) -> bool {
+        self.active.load(Ordering::Acquire)
+    }
+
+    /// Counts the request against every matching fault and returns the first that fires.
+    pub(crate) fn decide(&self, facts: &RequestFacts<'_>) -> Option<Decision> {
+        if !self.is_active() {
+            return None;
+        }
+        let mut inner = self.inner.lock();
+        let Inner { entries, rng, .. } = &mut *inner;
+        let mut decision = None;
+        for entry in entries.iter_mut() {
+            if !matches(&entry.fault, facts) {
+                continue;
+            }
+            entry.matched += 1;
+            let exhausted = entry.fault.times.is_some_and(|times| entry.fired >= times);
+            if decision.is_some() || exhausted || !selects(&entry.fault.calls, entry.matched, rng) {
+                continue;
+            }
+            entry.fired += 1;
+            decision =
+                Some(Decision { id: entry.id, delay: entry.fault.delay, action: entry.fault.action.clone() });
+        }
+        decision
+    }
+
+    fn refresh_flags(&self, inner: &Inner) {
+        self.active.store(!inner.entries.is_empty(), Ordering::Release);
+    }
+}
+
+impl Inner {
+    fn push(&mut self, fault: Fault) -> FaultId {
+        let id = FaultId(self.next_id);
+        self.next_id += 1;
+        self.entries.push(Entry { id, fault, matched: 0, fired: 0 });
+        id
+    }
+}
+
+impl Entry {
+    fn state(&self) -> FaultState {
+        FaultState {
+            id: self.id,
+            spec: self.fault.to_spec(),
+            matched: self.matched,
+            fired: self.fired,
+            remaining: self.fault.times.map(|times| times.saturating_sub(self.fired)),
+        }
+    }
+}
+
+fn rng(seed: Option<u64>) -> StdRng {
+    match seed {
+        // A different stream from the token ids', so adding a fault does not change the tokens.
+        Some(seed) => StdRng::seed_from_u64(seed ^ 0x6661_756c_7473),
+        None => StdRng::from_os_rng(),
+    }
+}
+
+fn matches(fault: &Fault, facts: &RequestFacts<'_>) -> bool {
+    let endpoint_ok = fault.endpoint.is_none_or(|wanted| facts.endpoint == Some(wanted));
+    let method_ok = fault.method.as_deref().is_none_or(|wanted| facts.method.eq_ignore_ascii_case(wanted));
+    let path_ok = fault.path.as_deref().is_none_or(|wanted| match wanted.strip_suffix('*') {
+        Some(prefix) => facts.path.starts_with(prefix),
+        None => facts.path == wanted,
+    });
+    let grant_ok = fault
+        .grant_type
+        .as_deref()
+        .is_none_or(|wanted| facts.grant_type.is_some_and(|grant| grant.eq_ignore_ascii_case(wanted)));
+    let user_ok = fault
+        .user
+        .as_deref()
+        .is_none_or(|wanted| facts.user.is_some_and(|user| user.eq_ignore_ascii_case(wanted)));
+    endpoint_ok && method_ok && path_ok && grant_ok && user_ok
+}
+
+fn selects(calls: &CallSelector, call: u64, rng: &mut StdRng) -> bool {
+    match calls {
+        CallSelector::Every => true,
+        CallSelector::Calls(list) => list.contains(&call),
+        CallSelector::After(n) => call > *n,
+        CallSelector::EveryNth(n) => call % (*n).max(1) == 0,
+        CallSelector::Probability(p) => rng.random_bool(p.clamp(0.0, 1.0)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token_call(grant: &str) -> RequestFacts<'static> {
+        let grant: &'static str = Box::leak(grant.to_owned().into_boxed_str());
+        RequestFacts {
+            endpoint: Some(Endpoint::Vb365Token),
+            method: "POST",
+            path: "/v8/token",
+            grant_type: Some(grant),
+            user: Some("administrator"),
+        }
+    }
+
+    fn fired(plan: &FaultPlan, facts: &RequestFacts<'_>, calls: usize) -> Vec<bool> {
+        (0..calls).map(|_| plan.decide(facts).is_some()).collect()
+    }
+
+    #[test]
+    fn call_numbers_pick_the_calls_they_name() {
+        let plan = FaultPlan::new(&[Fault::status(503).on(Endpoint::Vb365Token).calls([2, 3])], None);
+        assert_eq!(fired(&plan, &token_call("password"), 5), [false, true, true, false, false]);
+    }
+
+    #[test]
+    fn after_every_and_times_combine() {
+        let plan = FaultPlan::new(&[Fault::status(503).after(2)], None);
+        assert_eq!(fired(&plan, &token_call("password"), 4), [false, false, true, true]);
+        let plan = FaultPlan::new(&[Fault::status(503).every(3).times(1)], None);
+        assert_eq!(
+            fired(&plan, &token_call("password"), 7),
+            [false, false, true, false, false, false, false]
+        );
+        assert_eq!(plan.list()[0].remaining, Some(0));
+        assert_eq!(plan.list()[0].matched, 7);
+    }
+
+    #[test]
+    fn grant_and_user_filters_count_only_their_requests() {
+        let plan = FaultPlan::new(&[Fault::revoke_session().grant_type("Refresh_Token").times(1)], None);
+        assert!(plan.decide(&token_call("password")).is_none());
+        assert!(plan.decide(&token_call("refresh_token")).is_some());
+        assert!(plan.decide(&token_call("refresh_token")).is_none());
+        assert_eq!(plan.list()[0].matched, 2);
+    }
+
+    #[test]
+    fn a_seeded_probability_is_reproducible() {
+        let run = || {
+            let plan = FaultPlan::new(&[Fault::status(500).probability(0.5)], Some(7));
+            fired(&plan, &token_call("password"), 32)
+        };
+        let first = run();
+        assert_eq!(first, run());
+        assert!(first.contains(&true) && first.contains(&false), "{first:?}");
+    }
+
+    #[test]
+    fn every_matching_fault_counts_but_the_first_decides() {
+        let plan = FaultPlan::new(&[Fault::status(500).calls([1]), Fault::status(503).calls([1, 2])], None);
+        let facts = token_call("password");
+        let first = plan.decide(&facts).map(|d| d.id);
+        let second = plan.decide(&facts).map(|d| d.id);
+        assert_eq!(first, Some(FaultId(1)));
+        assert_eq!(second, Some(FaultId(2)));
+        assert!(!FaultPlan::new(&[], None).is_active());
+    }
+}

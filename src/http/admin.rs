@@ -1,0 +1,455 @@
+//! The admin API: the control plane over HTTP, under `/__mock/` (a prefix no Veeam path uses),
+//! for users who run the mock as a binary or container. Every route calls the same operations
+//! as `MockServer`'s handle methods.
+//!
+//! | route | does |
+//! | --- | --- |
+//! | `GET /__mock/health` | `{"status":"ok"}` (never needs the token: container health checks) |
+//! | `GET /__mock/clock` | `{"now","mode"}` |
+//! | `POST /__mock/clock` | `{"advance":"61m"}`, `{"set":"2024-08-07T15:56:22Z"}`, `{"freeze":true}` |
+//! | `GET/POST/DELETE /__mock/faults` | list, add (a fault's keys in JSON; 201), remove all |
+//! | `GET/DELETE /__mock/faults/{id}` | one fault's state; remove it |
+//! | `GET/DELETE /__mock/journal` | entries (`?endpoint=&method=&path=&status=&limit=`); clear |
+//! | `GET /__mock/journal/count` | `{"count"}` for the same filters |
+//! | `PUT /__mock/journal/settings` | `{"enabled":bool,"capacity":n}` |
+//! | `POST /__mock/reset` | back to the scenario's initial state |
+//! | `PUT /__mock/scenario` | load a new scenario (TOML body); 400 lists every problem |
+//! | `POST /__mock/sessions/revoke` | revoke every session of both products |
+//! | `GET /__mock/users` | the scenario's users and passwords (for the landing page) |
+//!
+//! Errors are JSON: `{"error": "<what>", "detail": "..."}` (plus `problems` for a scenario).
+//! With a token configured (`--admin-token`), every route but health needs
+//! `Authorization: Bearer <token>`; with the admin API off, these paths do not exist.
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::web::{self, Bytes, Data, ServiceConfig};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::clock::ClockMode;
+use crate::control::{FaultId, JournalQuery};
+use crate::scenario::{Endpoint, Fault, FaultSpec, Scenario, ScenarioError};
+use crate::state::World;
+
+/// The reserved prefix.
+pub(crate) const PREFIX: &str = "/__mock";
+
+/// The most an admin body may hold (a scenario file).
+const MAX_ADMIN_BODY: usize = 1024 * 1024;
+
+/// Adds a resource's routes.
+type AddRoutes = fn(actix_web::Resource) -> actix_web::Resource;
+
+/// Registers the admin routes (only when the admin API is on).
+pub(crate) fn configure(cfg: &mut ServiceConfig) {
+    let routes: [(&str, AddRoutes); 11] = [
+        ("/health", |r| r.route(web::get().to(health))),
+        ("/clock", |r| r.route(web::get().to(clock)).route(web::post().to(move_clock))),
+        ("/faults", |r| {
+            r.route(web::get().to(list_faults))
+                .route(web::post().to(add_fault))
+                .route(web::delete().to(clear_faults))
+        }),
+        ("/faults/{id}", |r| r.route(web::get().to(get_fault)).route(web::delete().to(remove_fault))),
+        ("/journal", |r| r.route(web::get().to(journal)).route(web::delete().to(clear_journal))),
+        ("/journal/count", |r| r.route(web::get().to(journal_count))),
+        ("/journal/settings", |r| r.route(web::get().to(journal_settings)).route(web::put().to(set_journal))),
+        ("/reset", |r| r.route(web::post().to(reset))),
+        ("/scenario", |r| r.route(web::put().to(load_scenario)).route(web::post().to(load_scenario))),
+        ("/sessions/revoke", |r| r.route(web::post().to(revoke_sessions))),
+        ("/users", |r| r.route(web::get().to(users))),
+    ];
+    for (path, add) in routes {
+        let resource = add(web::resource(format!("{PREFIX}{path}")));
+        cfg.service(
+            resource.default_service(web::to(|| async { AdminError::MethodNotAllowed.error_response() })),
+        );
+    }
+}
+
+/// Whether a (normalized) path is under the reserved prefix.
+pub(crate) fn owns(path: &str) -> bool {
+    path == PREFIX || path.strip_prefix(PREFIX).is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// A failed admin call, as JSON.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum AdminError {
+    #[error("the admin API needs `Authorization: Bearer <admin token>`")]
+    Unauthorized,
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("the scenario is not valid")]
+    InvalidScenario(Vec<crate::scenario::Problem>),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("this admin route does not take that method")]
+    MethodNotAllowed,
+    #[error("the body is larger than {MAX_ADMIN_BODY} bytes")]
+    TooLarge,
+}
+
+impl ResponseError for AdminError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AdminError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AdminError::BadRequest(_) | AdminError::InvalidScenario(_) => StatusCode::BAD_REQUEST,
+            AdminError::NotFound(_) => StatusCode::NOT_FOUND,
+            AdminError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AdminError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let kind = match self {
+            AdminError::Unauthorized => "unauthorized",
+            AdminError::BadRequest(_) => "bad_request",
+            AdminError::InvalidScenario(_) => "invalid_scenario",
+            AdminError::NotFound(_) => "not_found",
+            AdminError::MethodNotAllowed => "method_not_allowed",
+            AdminError::TooLarge => "too_large",
+        };
+        let mut body = json!({ "error": kind, "detail": self.to_string() });
+        if let AdminError::InvalidScenario(problems) = self {
+            body["problems"] = problems
+                .iter()
+                .map(|p| json!({ "path": p.path, "line": p.line, "message": p.message }))
+                .collect();
+        }
+        let mut response = HttpResponse::build(self.status_code()).json(body);
+        if matches!(self, AdminError::Unauthorized) {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(r#"Bearer realm="veeam-auth-mock admin""#),
+            );
+        }
+        response
+    }
+}
+
+/// The admin 404 for an unknown path under the prefix.
+pub(crate) fn not_found(req: &HttpRequest) -> HttpResponse {
+    AdminError::NotFound(format!("no admin route {} {}", req.method(), req.path())).error_response()
+}
+
+/// Proof that the caller may use the admin API (the token matched, or none is configured).
+struct Admin(Data<World>);
+
+impl FromRequest for Admin {
+    type Error = AdminError;
+    type Future = Ready<Result<Admin, AdminError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let Some(world) = req.app_data::<Data<World>>().cloned() else {
+            return ready(Err(AdminError::NotFound("no mock here".into())));
+        };
+        let allowed = match world.admin.token.as_deref() {
+            None => true,
+            Some(expected) => offered_token(req).is_some_and(|offered| same_secret(offered, expected)),
+        };
+        ready(if allowed { Ok(Admin(world)) } else { Err(AdminError::Unauthorized) })
+    }
+}
+
+fn offered_token(req: &HttpRequest) -> Option<&str> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// Compares in time that does not depend on where the strings differ.
+fn same_secret(offered: &str, expected: &str) -> bool {
+    let (a, b) = (offered.as_bytes(), expected.as_bytes());
+    let mut difference = a.len() ^ b.len();
+    for (i, byte) in b.iter().enumerate() {
+        difference |= usize::from(a.get(i).copied().unwrap_or(0) ^ byte);
+    }
+    difference == 0
+}
+
+async fn body_of(req: &HttpRequest, payload: web::Payload) -> Result<Bytes, AdminError> {
+    let _ = req;
+    match payload.to_bytes_limited(MAX_ADMIN_BODY).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(_)) => Err(AdminError::TooLarge),
+        Err(_) => Err(AdminError::BadRequest("the body could not be read".into())),
+    }
+}
+
+fn json_body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, AdminError> {
+    serde_json::from_slice(bytes)
+        .map_err(|err| AdminError::BadRequest(format!("the body is not the JSON expected: {err}")))
+}
+
+async fn health() -> HttpResponse {
+    HttpResponse::Ok().json(json!({ "status": "ok" }))
+}
+
+#[derive(Serialize)]
+struct ClockView {
+    now: String,
+    mode: &'static str,
+}
+
+fn clock_view(world: &World) -> ClockView {
+    let mode = match world.clock.mode() {
+        ClockMode::Frozen => "frozen",
+        ClockMode::Ticking => "ticking",
+        _ => "offset",
+    };
+    ClockView { now: crate::dates::dotnet_utc(world.clock.now()), mode }
+}
+
+async fn clock(admin: Admin) -> HttpResponse {
+    HttpResponse::Ok().json(clock_view(&admin.0))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClockChange {
+    advance: Option<String>,
+    set: Option<String>,
+    freeze: Option<bool>,
+}
+
+async fn move_clock(
+    admin: Admin,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AdminError> {
+    let change: ClockChange = json_body(&body_of(&req, payload).await?)?;
+    let world = &admin.0;
+    if change.advance.is_none() && change.set.is_none() && change.freeze.is_none() {
+        return Err(AdminError::BadRequest("give `advance`, `set` or `freeze`".into()));
+    }
+    // Check everything before changing anything, so a bad request changes nothing.
+    let advance = change
+        .advance
+        .map(|text| match text.trim().strip_prefix('-') {
+            Some(rest) => crate::scenario::parse_duration(rest).map(|d| -d),
+            None => crate::scenario::parse_duration(&text),
+        })
+        .transpose()
+        .map_err(AdminError::BadRequest)?;
+    let set = change
+        .set
+        .map(|text| {
+            OffsetDateTime::parse(text.trim(), &Rfc3339)
+                .map_err(|_| AdminError::BadRequest(format!("`{text}` is not an RFC 3339 date")))
+        })
+        .transpose()?;
+    if let Some(at) = set {
+        world.clock.set(at);
+    }
+    if let Some(by) = advance {
+        world.clock.shift(by);
+    }
+    match change.freeze {
+        Some(true) => world.clock.freeze(),
+        Some(false) => world.clock.unfreeze(),
+        None => {}
+    }
+    Ok(HttpResponse::Ok().json(clock_view(world)))
+}
+
+async fn list_faults(admin: Admin) -> HttpResponse {
+    HttpResponse::Ok().json(admin.0.faults.list())
+}
+
+async fn add_fault(
+    admin: Admin,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AdminError> {
+    let spec: FaultSpec = json_body(&body_of(&req, payload).await?)?;
+    let fault = Fault::from_spec(spec).map_err(|problems| {
+        let listed: Vec<String> = problems
+            .into_iter()
+            .map(|(key, message)| if key.is_empty() { message } else { format!("{key}: {message}") })
+            .collect();
+        AdminError::BadRequest(listed.join("; "))
+    })?;
+    let id = admin.0.faults.add(fault);
+    let state = admin.0.faults.get(id);
+    Ok(HttpResponse::Created().insert_header((header::LOCATION, format!("{PREFIX}/faults/{id}"))).json(state))
+}
+
+fn fault_id(req: &HttpRequest) -> Result<FaultId, AdminError> {
+    let text = req.match_info().get("id").unwrap_or_default();
+    text.parse::<u64>().map(FaultId::from_raw).map_err(|_| AdminError::NotFound(format!("no fault `{text}`")))
+}
+
+async fn get_fault(admin: Admin, req: HttpRequest) -> Result<HttpResponse, AdminError> {
+    let id = fault_id(&req)?;
+    admin
+        .0
+        .faults
+        .get(id)
+        .map(|state| HttpResponse::Ok().json(state))
+        .ok_or_else(|| AdminError::NotFound(format!("no fault {id}")))
+}
+
+async fn remove_fault(admin: Admin, req: HttpRequest) -> Result<HttpResponse, AdminError> {
+    let id = fault_id(&req)?;
+    if admin.0.faults.remove(id) {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(AdminError::NotFound(format!("no fault {id}")))
+    }
+}
+
+async fn clear_faults(admin: Admin) -> HttpResponse {
+    admin.0.faults.clear();
+    HttpResponse::NoContent().finish()
+}
+
+/// `?endpoint=&method=&path=&status=&grant_type=&limit=` as a query and a limit.
+fn journal_query(req: &HttpRequest) -> Result<(JournalQuery, Option<usize>), AdminError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
+        .map_err(|err| AdminError::BadRequest(format!("the query string is malformed: {err}")))?;
+    let mut query = JournalQuery::new();
+    let mut limit = None;
+    for (name, value) in pairs {
+        match name.as_str() {
+            "endpoint" => {
+                let endpoint: Endpoint = value.parse().map_err(|err: crate::scenario::UnknownEndpoint| {
+                    AdminError::BadRequest(err.to_string())
+                })?;
+                query = query.endpoint(endpoint);
+            }
+            "method" => query = query.method(&value),
+            "path" => query = query.path(&value),
+            "status" => {
+                let status = value
+                    .parse()
+                    .map_err(|_| AdminError::BadRequest(format!("`{value}` is not a status")))?;
+                query = query.status(status);
+            }
+            "grant_type" => query = query.field("grant_type", &value),
+            "limit" => {
+                limit = Some(
+                    value.parse().map_err(|_| AdminError::BadRequest(format!("`{value}` is not a count")))?,
+                );
+            }
+            other => {
+                return Err(AdminError::BadRequest(format!(
+                    "unknown filter `{other}`; expected endpoint, method, path, status, grant_type or limit"
+                )));
+            }
+        }
+    }
+    Ok((query, limit))
+}
+
+/// `GET /__mock/journal`: in this order, so a reader sees the counts first.
+#[derive(Serialize)]
+struct JournalPage {
+    /// Requests recorded since the last clear, evicted ones included.
+    total: u64,
+    /// Entries in this answer.
+    count: usize,
+    entries: Vec<crate::control::JournalEntry>,
+}
+
+async fn journal(admin: Admin, req: HttpRequest) -> Result<HttpResponse, AdminError> {
+    let (query, limit) = journal_query(&req)?;
+    let mut entries = admin.0.journal.find(&query);
+    if let Some(limit) = limit {
+        entries.drain(..entries.len().saturating_sub(limit));
+    }
+    Ok(HttpResponse::Ok().json(JournalPage { total: admin.0.journal.total(), count: entries.len(), entries }))
+}
+
+async fn journal_count(admin: Admin, req: HttpRequest) -> Result<HttpResponse, AdminError> {
+    let (query, _) = journal_query(&req)?;
+    Ok(HttpResponse::Ok().json(json!({ "count": admin.0.journal.count_matching(&query) })))
+}
+
+async fn clear_journal(admin: Admin) -> HttpResponse {
+    admin.0.journal.clear();
+    HttpResponse::NoContent().finish()
+}
+
+fn journal_settings_view(world: &World) -> serde_json::Value {
+    json!({ "enabled": world.journal.is_enabled(), "capacity": world.journal.capacity() })
+}
+
+async fn journal_settings(admin: Admin) -> HttpResponse {
+    HttpResponse::Ok().json(journal_settings_view(&admin.0))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JournalSettingsChange {
+    enabled: Option<bool>,
+    capacity: Option<usize>,
+}
+
+async fn set_journal(
+    admin: Admin,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AdminError> {
+    let change: JournalSettingsChange = json_body(&body_of(&req, payload).await?)?;
+    if change.capacity == Some(0) {
+        return Err(AdminError::BadRequest("the capacity must be 1 or more".into()));
+    }
+    if let Some(capacity) = change.capacity {
+        admin.0.journal.set_capacity(capacity);
+    }
+    if let Some(enabled) = change.enabled {
+        admin.0.journal.set_enabled(enabled);
+    }
+    Ok(HttpResponse::Ok().json(journal_settings_view(&admin.0)))
+}
+
+async fn reset(admin: Admin) -> HttpResponse {
+    admin.0.reset();
+    HttpResponse::NoContent().finish()
+}
+
+async fn load_scenario(
+    admin: Admin,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AdminError> {
+    let bytes = body_of(&req, payload).await?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| AdminError::BadRequest("the scenario is not UTF-8".into()))?;
+    let scenario = Scenario::from_toml_str(text).map_err(|err| match err {
+        ScenarioError::Read { .. } => AdminError::BadRequest(err.to_string()),
+        other => AdminError::InvalidScenario(other.problems().to_vec()),
+    })?;
+    admin.0.load(scenario);
+    Ok(HttpResponse::Ok().json(json!({ "loaded": true, "clock": clock_view(&admin.0) })))
+}
+
+async fn revoke_sessions(admin: Admin) -> HttpResponse {
+    admin.0.revoke_all_sessions();
+    HttpResponse::NoContent().finish()
+}
+
+async fn users(admin: Admin) -> HttpResponse {
+    HttpResponse::Ok().json(admin.0.scenario().users_overview())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_secret;
+
+    #[test]
+    fn secrets_compare_exactly() {
+        assert!(same_secret("s3cret", "s3cret"));
+        assert!(!same_secret("s3cre", "s3cret"));
+        assert!(!same_secret("s3cretX", "s3cret"));
+        assert!(!same_secret("", "s3cret"));
+        assert!(!same_secret("S3cret", "s3cret"));
+    }
+}

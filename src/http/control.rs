@@ -1,0 +1,225 @@
+//! The control middleware: every product request passes the journal and the fault plan here,
+//! after path normalization and before routing.
+//!
+//! With no fault in force and the journal off it costs two atomic loads. Otherwise it names the
+//! endpoint, reads a token request's fields when someone needs them (the journal, a fault that
+//! matches on grant or user, a session fault), lets the plan decide, acts, and records the
+//! outcome with secrets masked. The admin API and the explorer pages (`/__mock/...`,
+//! `/swagger/...`) pass untouched: they are not the product.
+
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
+use actix_web::middleware::Next;
+use actix_web::web::{self, Data};
+use actix_web::{Error, FromRequest, HttpMessage};
+
+use super::body::MAX_BODY;
+use super::fault_response;
+use super::normalize::OriginalPath;
+use crate::control::{Decision, NewEntry, RequestFacts, mask_field, mask_header};
+use crate::products;
+use crate::scenario::{Endpoint, FaultAction};
+use crate::state::World;
+
+/// Path prefixes that belong to the mock itself, never journaled nor faulted.
+const MOCK_PREFIXES: &[&str] = &["/__mock", "/swagger"];
+
+/// The middleware function (wrap it with `middleware::from_fn`).
+pub(crate) async fn control(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let Some(world) = req.app_data::<Data<World>>().cloned() else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let faults_on = world.faults.is_active();
+    let journal_on = world.journal.is_enabled();
+    let is_mock_path = MOCK_PREFIXES.iter().any(|prefix| {
+        req.path() == *prefix || req.path().strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
+    });
+    if (!faults_on && !journal_on) || is_mock_path {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+
+    let started = Instant::now();
+    let arrived = world.clock.now();
+    let endpoint = products::endpoint_of(req.method(), req.path());
+    let (req, fields) =
+        if is_token_request(endpoint, req.method()) { read_fields(req).await } else { (req, Vec::new()) };
+    let field =
+        |name: &str| fields.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+
+    let decision = if faults_on {
+        world.faults.decide(&RequestFacts {
+            endpoint,
+            method: req.method().as_str(),
+            path: req.path(),
+            grant_type: field("grant_type"),
+            user: field("username"),
+        })
+    } else {
+        None
+    };
+    let journal_facts = journal_on.then(|| JournalFacts::of(&req, endpoint, &fields));
+
+    let fault = decision.as_ref().map(|d| d.id);
+    let dropped = decision
+        .as_ref()
+        .is_some_and(|d| matches!(d.action, FaultAction::DropConnection | FaultAction::ResetConnection));
+    let bearer = bearer_of(&req);
+    let response = match decision {
+        None => next.call(req).await?.map_into_boxed_body(),
+        Some(decision) => act(decision, req, next, &world, bearer.as_deref(), field("refresh_token")).await?,
+    };
+
+    if let Some(facts) = journal_facts {
+        world.journal.record(NewEntry {
+            time: arrived,
+            method: facts.method,
+            path: facts.path,
+            query: facts.query,
+            endpoint,
+            status: (!dropped).then(|| response.status().as_u16()),
+            duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+            fault,
+            headers: facts.headers,
+            fields: facts.fields,
+        });
+    }
+    Ok(response)
+}
+
+/// Carries out a fault's decision.
+async fn act(
+    decision: Decision,
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+    world: &World,
+    bearer: Option<&str>,
+    refresh_token: Option<&str>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if let Some(delay) = decision.delay {
+        actix_web::rt::time::sleep(delay).await;
+    }
+    if let Some(response) = fault_response::replacement(&req, &decision.action) {
+        return Ok(req.into_response(response));
+    }
+    match &decision.action {
+        FaultAction::RevokeSession | FaultAction::ExpireToken => {
+            for token in [bearer, refresh_token].into_iter().flatten() {
+                if matches!(decision.action, FaultAction::RevokeSession) {
+                    world.revoke_session_of(token);
+                } else {
+                    world.expire_session_of(token);
+                }
+            }
+            Ok(next.call(req).await?.map_into_boxed_body())
+        }
+        FaultAction::TruncatedBody | FaultAction::MalformedBody => {
+            let response = next.call(req).await?.map_into_boxed_body();
+            Ok(fault_response::reshape(response, &decision.action).await)
+        }
+        _ => Ok(next.call(req).await?.map_into_boxed_body()),
+    }
+}
+
+/// Token requests are the ones whose fields faults and the journal look at.
+fn is_token_request(endpoint: Option<Endpoint>, method: &Method) -> bool {
+    method == Method::POST && matches!(endpoint, Some(Endpoint::Vb365Token | Endpoint::AzureToken))
+}
+
+/// The bearer token of the `Authorization` header, if any.
+fn bearer_of(req: &ServiceRequest) -> Option<String> {
+    let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+}
+
+/// Reads a token request's fields (form or JSON) and puts the body back for the product. Only a
+/// body with a `Content-Length` within the products' cap is read: anything else is left for
+/// the product to refuse in its own words, untouched.
+async fn read_fields(req: ServiceRequest) -> (ServiceRequest, Vec<(String, String)>) {
+    let length = req
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<usize>().ok());
+    if length.is_none_or(|length| length > MAX_BODY) {
+        return (req, Vec::new());
+    }
+    let (http_req, mut payload) = req.into_parts();
+    let bytes = match web::Payload::from_request(&http_req, &mut payload).await {
+        Ok(body) => body.to_bytes_limited(MAX_BODY).await.ok().and_then(Result::ok),
+        Err(_) => None,
+    };
+    let Some(bytes) = bytes else {
+        // The connection failed mid-body: the product will find the body unreadable as well.
+        return (ServiceRequest::from_parts(http_req, Payload::None), Vec::new());
+    };
+    let is_json = http_req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.to_ascii_lowercase().contains("json"));
+    let fields = if is_json { json_fields(&bytes) } else { form_fields(&bytes) };
+    (ServiceRequest::from_parts(http_req, Payload::from(bytes)), fields)
+}
+
+fn form_fields(body: &[u8]) -> Vec<(String, String)> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).unwrap_or_default()
+}
+
+fn json_fields(body: &[u8]) -> Vec<(String, String)> {
+    let Ok(serde_json::Value::Object(object)) = serde_json::from_slice(body) else { return Vec::new() };
+    object
+        .into_iter()
+        .map(|(name, value)| {
+            let text = match value {
+                serde_json::Value::String(text) => text,
+                other => other.to_string(),
+            };
+            (name, text)
+        })
+        .collect()
+}
+
+/// What the journal keeps of a request, masked, taken before the request is handed on.
+struct JournalFacts {
+    method: String,
+    path: String,
+    query: Option<String>,
+    headers: Vec<(String, String)>,
+    fields: Vec<(String, String)>,
+}
+
+impl JournalFacts {
+    fn of(req: &ServiceRequest, _endpoint: Option<Endpoint>, fields: &[(String, String)]) -> JournalFacts {
+        let path = req
+            .extensions()
+            .get::<OriginalPath>()
+            .map_or_else(|| req.path().to_owned(), |original| original.0.clone());
+        let query = Some(req.query_string()).filter(|q| !q.is_empty()).map(mask_query);
+        let headers = req
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                let value = String::from_utf8_lossy(value.as_bytes());
+                (name.as_str().to_owned(), mask_header(name.as_str(), &value))
+            })
+            .collect();
+        let fields = fields.iter().map(|(name, value)| (name.clone(), mask_field(name, value))).collect();
+        JournalFacts { method: req.method().as_str().to_owned(), path, query, headers, fields }
+    }
+}
+
+/// A query string with every value masked but those the journal may show.
+fn mask_query(query: &str) -> String {
+    let pairs = serde_urlencoded::from_str::<Vec<(String, String)>>(query).unwrap_or_default();
+    let masked: Vec<(String, String)> =
+        pairs.into_iter().map(|(name, value)| (name.clone(), mask_field(&name, &value))).collect();
+    serde_urlencoded::to_string(masked).unwrap_or_default()
+}

@@ -1,0 +1,582 @@
+//! Faults: scripted failures of the mock's own routes ("the 2nd and 3rd token calls get 503",
+//! "the token endpoint hangs for 5 s", "the next refresh fails").
+//!
+//! A [`Fault`] is a matcher (which requests), a call selector (which of the matching calls), an
+//! optional use limit, an optional delay and an action. Faults come from a scenario's
+//! `[[faults]]` tables, from the admin API (the same keys, in JSON) and from the builder methods
+//! below; all three go through [`FaultSpec`], so they accept and report the same things. The
+//! fault plan ([`crate::FaultPlan`]) counts calls and decides; the HTTP layer acts.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::duration::parse_duration;
+use super::endpoint::Endpoint;
+
+/// Which of the matching calls a fault fires on (calls are counted from 1, per fault).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CallSelector {
+    /// Every matching call.
+    Every,
+    /// Exactly these calls (`calls = [2, 3]`).
+    Calls(Vec<u64>),
+    /// Every call after the n-th (`after = 5`: calls 6, 7, ...).
+    After(u64),
+    /// Every n-th call (`every = 3`: calls 3, 6, 9, ...).
+    EveryNth(u64),
+    /// Each call with this probability, from an RNG seeded by the scenario `seed` when given.
+    Probability(f64),
+}
+
+/// What a fault does to a request it fires on.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum FaultAction {
+    /// Nothing but the fault's delay: the request is then answered normally.
+    DelayOnly,
+    /// Answer this status instead of the product: with the product's own error body for the
+    /// status unless `body` is given; `429` carries `Retry-After` when `retry_after` is set.
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// A body to send instead of the product's error body.
+        body: Option<String>,
+        /// The body's content type (default `application/json` for a given body).
+        content_type: Option<String>,
+        /// Extra response headers.
+        headers: Vec<(String, String)>,
+        /// `Retry-After`, in whole seconds.
+        retry_after: Option<Duration>,
+    },
+    /// Close the connection without answering (the client sees it closed).
+    DropConnection,
+    /// Abort the connection (`SO_LINGER` 0: the client sees a TCP reset).
+    ResetConnection,
+    /// The product answers, but the body stops halfway and the connection closes.
+    TruncatedBody,
+    /// The product answers, but the body is cut to invalid JSON (a complete HTTP message).
+    MalformedBody,
+    /// `200 OK` with an empty body, without asking the product.
+    EmptyOk,
+    /// Revoke the session of the request's bearer or refresh token, then let the product
+    /// answer (which refuses it in its own terms).
+    RevokeSession,
+    /// End the lifetime of the session's access tokens now, then let the product answer.
+    ExpireToken,
+}
+
+/// One scripted failure: which requests, which calls, how often, and what happens.
+///
+/// ```
+/// use std::time::Duration;
+/// use veeam_auth_mock::{Endpoint, Fault};
+///
+/// // The 2nd and 3rd calls of the VB365 token endpoint get 503 in the product's error shape.
+/// let flaky = Fault::status(503).on(Endpoint::Vb365Token).calls([2, 3]);
+/// // The next refresh fails: its session is revoked before the product sees it.
+/// let next_refresh = Fault::revoke_session().on(Endpoint::Vb365Token).grant_type("refresh_token").times(1);
+/// // The Azure token endpoint hangs for 5 s, then answers normally.
+/// let slow = Fault::delay(Duration::from_secs(5)).on(Endpoint::AzureToken);
+/// # let _ = (flaky, next_refresh, slow);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fault {
+    pub(crate) endpoint: Option<Endpoint>,
+    pub(crate) method: Option<String>,
+    pub(crate) path: Option<String>,
+    pub(crate) grant_type: Option<String>,
+    pub(crate) user: Option<String>,
+    pub(crate) calls: CallSelector,
+    pub(crate) times: Option<u64>,
+    pub(crate) delay: Option<Duration>,
+    pub(crate) action: FaultAction,
+}
+
+impl Fault {
+    fn with_action(action: FaultAction) -> Fault {
+        Fault {
+            endpoint: None,
+            method: None,
+            path: None,
+            grant_type: None,
+            user: None,
+            calls: CallSelector::Every,
+            times: None,
+            delay: None,
+            action,
+        }
+    }
+
+    /// Answer `status` with the product's own error body for it.
+    pub fn status(status: u16) -> Fault {
+        Fault::with_action(FaultAction::Status {
+            status,
+            body: None,
+            content_type: None,
+            headers: Vec::new(),
+            retry_after: None,
+        })
+    }
+
+    /// `429 Too Many Requests` with `Retry-After` (whole seconds).
+    pub fn too_many_requests(retry_after: Duration) -> Fault {
+        Fault::with_action(FaultAction::Status {
+            status: 429,
+            body: None,
+            content_type: None,
+            headers: Vec::new(),
+            retry_after: Some(retry_after),
+        })
+    }
+
+    /// Wait `delay` (real time), then answer normally.
+    pub fn delay(delay: Duration) -> Fault {
+        Fault { delay: Some(delay), ..Fault::with_action(FaultAction::DelayOnly) }
+    }
+
+    /// Close the connection without answering.
+    pub fn drop_connection() -> Fault {
+        Fault::with_action(FaultAction::DropConnection)
+    }
+
+    /// Abort the connection with a TCP reset.
+    pub fn reset_connection() -> Fault {
+        Fault::with_action(FaultAction::ResetConnection)
+    }
+
+    /// Let the product answer, but cut the body halfway and close the connection.
+    pub fn truncated_body() -> Fault {
+        Fault::with_action(FaultAction::TruncatedBody)
+    }
+
+    /// Let the product answer, but send its body cut to invalid JSON.
+    pub fn malformed_body() -> Fault {
+        Fault::with_action(FaultAction::MalformedBody)
+    }
+
+    /// `200 OK` with an empty body.
+    pub fn empty_ok() -> Fault {
+        Fault::with_action(FaultAction::EmptyOk)
+    }
+
+    /// Revoke the session whose token the request carries, then let the product answer.
+    pub fn revoke_session() -> Fault {
+        Fault::with_action(FaultAction::RevokeSession)
+    }
+
+    /// Expire the access tokens of the session whose token the request carries, then let the
+    /// product answer.
+    pub fn expire_token() -> Fault {
+        Fault::with_action(FaultAction::ExpireToken)
+    }
+
+    /// Only requests to this endpoint.
+    #[must_use]
+    pub fn on(mut self, endpoint: Endpoint) -> Fault {
+        self.endpoint = Some(endpoint);
+        self
+    }
+
+    /// Only requests to this path (any product, matched case-insensitively, without the query;
+    /// a trailing `*` matches any path with that prefix).
+    #[must_use]
+    pub fn on_path(mut self, path: &str) -> Fault {
+        self.path = Some(normalize_path(path));
+        self
+    }
+
+    /// Only requests with this method (`GET`, `POST`, ...).
+    #[must_use]
+    pub fn method(mut self, method: &str) -> Fault {
+        self.method = Some(method.trim().to_ascii_uppercase());
+        self
+    }
+
+    /// Only token requests with this `grant_type` (case-insensitive).
+    #[must_use]
+    pub fn grant_type(mut self, grant_type: &str) -> Fault {
+        self.grant_type = Some(grant_type.trim().to_ascii_lowercase());
+        self
+    }
+
+    /// Only token requests whose `username` is this one (case-insensitive).
+    #[must_use]
+    pub fn user(mut self, user: &str) -> Fault {
+        self.user = Some(user.trim().to_ascii_lowercase());
+        self
+    }
+
+    /// Only these matching calls, counted from 1.
+    #[must_use]
+    pub fn calls(mut self, calls: impl IntoIterator<Item = u64>) -> Fault {
+        self.calls = CallSelector::Calls(calls.into_iter().collect());
+        self
+    }
+
+    /// Only the matching calls after the `n`-th.
+    #[must_use]
+    pub fn after(mut self, n: u64) -> Fault {
+        self.calls = CallSelector::After(n);
+        self
+    }
+
+    /// Only every `n`-th matching call (`n` of at least 1).
+    #[must_use]
+    pub fn every(mut self, n: u64) -> Fault {
+        self.calls = CallSelector::EveryNth(n.max(1));
+        self
+    }
+
+    /// Each matching call with this probability (clamped to 0..=1).
+    #[must_use]
+    pub fn probability(mut self, probability: f64) -> Fault {
+        self.calls = CallSelector::Probability(probability.clamp(0.0, 1.0));
+        self
+    }
+
+    /// Fire at most `n` times, then stay inert.
+    #[must_use]
+    pub fn times(mut self, n: u64) -> Fault {
+        self.times = Some(n);
+        self
+    }
+
+    /// Wait this long (real time) before acting.
+    #[must_use]
+    pub fn with_delay(mut self, delay: Duration) -> Fault {
+        self.delay = Some(delay);
+        self
+    }
+
+    /// A body to send instead of the product's error body (for [`Fault::status`]).
+    #[must_use]
+    pub fn body(mut self, content_type: &str, body: &str) -> Fault {
+        if let FaultAction::Status { body: b, content_type: c, .. } = &mut self.action {
+            *b = Some(body.to_owned());
+            *c = Some(content_type.to_owned());
+        }
+        self
+    }
+
+    /// An extra response header (for [`Fault::status`]).
+    #[must_use]
+    pub fn header(mut self, name: &str, value: &str) -> Fault {
+        if let FaultAction::Status { headers, .. } = &mut self.action {
+            headers.push((name.to_owned(), value.to_owned()));
+        }
+        self
+    }
+
+    /// What the fault does.
+    pub fn action(&self) -> &FaultAction {
+        &self.action
+    }
+
+    /// Reads a fault from its spec (a scenario table or an admin API body), reporting every
+    /// problem as `(key, message)`.
+    pub fn from_spec(spec: FaultSpec) -> Result<Fault, Vec<(String, String)>> {
+        let mut problems = Vec::new();
+        let mut report = |key: &str, message: String| problems.push((key.to_owned(), message));
+        let duration = |text: &str| -> Result<Duration, String> {
+            parse_duration(text).and_then(|d| Duration::try_from(d).map_err(|_| "cannot be negative".into()))
+        };
+        let endpoint = spec.endpoint.as_deref().and_then(|name| {
+            name.parse::<Endpoint>().map_err(|err| report("endpoint", err.to_string())).ok()
+        });
+        let delay =
+            spec.delay.as_deref().and_then(|text| duration(text).map_err(|m| report("delay", m)).ok());
+        let retry_after =
+            spec.retry_after.as_deref().and_then(|t| duration(t).map_err(|m| report("retry_after", m)).ok());
+
+        let selectors =
+            [spec.calls.is_some(), spec.after.is_some(), spec.every.is_some(), spec.probability.is_some()];
+        if selectors.iter().filter(|&&given| given).count() > 1 {
+            report("calls", "give at most one of `calls`, `after`, `every` and `probability`".into());
+        }
+        let calls = if let Some(calls) = spec.calls {
+            if calls.is_empty() || calls.contains(&0) {
+                report("calls", "list call numbers counted from 1, like [2, 3]".into());
+            }
+            CallSelector::Calls(calls)
+        } else if let Some(after) = spec.after {
+            CallSelector::After(after)
+        } else if let Some(every) = spec.every {
+            if every == 0 {
+                report("every", "must be 1 or more".into());
+            }
+            CallSelector::EveryNth(every.max(1))
+        } else if let Some(probability) = spec.probability {
+            if !(0.0..=1.0).contains(&probability) {
+                report("probability", "must be between 0 and 1".into());
+            }
+            CallSelector::Probability(probability.clamp(0.0, 1.0))
+        } else {
+            CallSelector::Every
+        };
+        if spec.times == Some(0) {
+            report("times", "must be 1 or more (leave it out for no limit)".into());
+        }
+
+        let mut actions = Vec::new();
+        if spec.status.is_some() || spec.retry_after.is_some() {
+            actions.push("status");
+        }
+        if spec.connection.is_some() {
+            actions.push("connection");
+        }
+        if spec.response.is_some() {
+            actions.push("response");
+        }
+        if spec.session.is_some() {
+            actions.push("session");
+        }
+        if actions.len() > 1 {
+            report(
+                actions[1],
+                format!(
+                    "give only one of `status`, `connection`, `response` and `session` (found {})",
+                    actions.join(", ")
+                ),
+            );
+        }
+        let status_only = |key: &str, given: bool, report: &mut dyn FnMut(&str, String)| {
+            if given && spec.status.is_none() {
+                report(key, "only goes with `status`".into());
+            }
+        };
+        status_only("body", spec.body.is_some(), &mut report);
+        status_only("content_type", spec.content_type.is_some(), &mut report);
+        status_only("headers", spec.headers.is_some(), &mut report);
+
+        let action = if let Some(connection) = &spec.connection {
+            match connection.as_str() {
+                "drop" => FaultAction::DropConnection,
+                "reset" => FaultAction::ResetConnection,
+                other => {
+                    report("connection", format!("unknown `{other}`; expected \"drop\" or \"reset\""));
+                    FaultAction::DropConnection
+                }
+            }
+        } else if let Some(response) = &spec.response {
+            match response.as_str() {
+                "truncated" => FaultAction::TruncatedBody,
+                "malformed" => FaultAction::MalformedBody,
+                "empty" => FaultAction::EmptyOk,
+                other => {
+                    report(
+                        "response",
+                        format!("unknown `{other}`; expected \"truncated\", \"malformed\" or \"empty\""),
+                    );
+                    FaultAction::EmptyOk
+                }
+            }
+        } else if let Some(session) = &spec.session {
+            match session.as_str() {
+                "revoke" => FaultAction::RevokeSession,
+                "expire" => FaultAction::ExpireToken,
+                other => {
+                    report("session", format!("unknown `{other}`; expected \"revoke\" or \"expire\""));
+                    FaultAction::RevokeSession
+                }
+            }
+        } else if spec.status.is_some() || retry_after.is_some() {
+            let status = spec.status.unwrap_or(429);
+            if !(100..=599).contains(&status) {
+                report("status", format!("{status} is not an HTTP status (100-599)"));
+            }
+            if retry_after.is_some() && status != 429 && status != 503 {
+                report("retry_after", "only goes with status 429 or 503".into());
+            }
+            FaultAction::Status {
+                status,
+                body: spec.body.clone(),
+                content_type: spec.content_type.clone(),
+                headers: spec.headers.clone().unwrap_or_default().into_iter().collect(),
+                retry_after,
+            }
+        } else if delay.is_some() {
+            FaultAction::DelayOnly
+        } else {
+            report(
+                "",
+                "a fault needs something to do: `status`, `retry_after`, `delay`, `connection`, `response` or `session`".into(),
+            );
+            FaultAction::DelayOnly
+        };
+
+        if problems.is_empty() {
+            Ok(Fault {
+                endpoint,
+                method: spec.method.map(|m| m.trim().to_ascii_uppercase()),
+                path: spec.path.as_deref().map(normalize_path),
+                grant_type: spec.grant_type.map(|g| g.trim().to_ascii_lowercase()),
+                user: spec.user.map(|u| u.trim().to_ascii_lowercase()),
+                calls,
+                times: spec.times,
+                delay,
+                action,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The fault as the keys a scenario or the admin API would write.
+    pub fn to_spec(&self) -> FaultSpec {
+        let mut spec = FaultSpec {
+            endpoint: self.endpoint.map(|e| e.name().to_owned()),
+            method: self.method.clone(),
+            path: self.path.clone(),
+            grant_type: self.grant_type.clone(),
+            user: self.user.clone(),
+            times: self.times,
+            delay: self.delay.map(format_duration),
+            ..FaultSpec::default()
+        };
+        match &self.calls {
+            CallSelector::Every => {}
+            CallSelector::Calls(calls) => spec.calls = Some(calls.clone()),
+            CallSelector::After(n) => spec.after = Some(*n),
+            CallSelector::EveryNth(n) => spec.every = Some(*n),
+            CallSelector::Probability(p) => spec.probability = Some(*p),
+        }
+        match &self.action {
+            FaultAction::DelayOnly => {}
+            FaultAction::Status { status, body, content_type, headers, retry_after } => {
+                spec.status = Some(*status);
+                spec.body.clone_from(body);
+                spec.content_type.clone_from(content_type);
+                if !headers.is_empty() {
+                    spec.headers = Some(headers.iter().cloned().collect());
+                }
+                spec.retry_after = retry_after.map(format_duration);
+            }
+            FaultAction::DropConnection => spec.connection = Some("drop".into()),
+            FaultAction::ResetConnection => spec.connection = Some("reset".into()),
+            FaultAction::TruncatedBody => spec.response = Some("truncated".into()),
+            FaultAction::MalformedBody => spec.response = Some("malformed".into()),
+            FaultAction::EmptyOk => spec.response = Some("empty".into()),
+            FaultAction::RevokeSession => spec.session = Some("revoke".into()),
+            FaultAction::ExpireToken => spec.session = Some("expire".into()),
+        }
+        spec
+    }
+}
+
+/// A fault as written: a scenario's `[[faults]]` table, or an admin API JSON body. Every key is
+/// optional; [`Fault::from_spec`] checks the combination.
+///
+/// Matchers: `endpoint` (a name such as `vb365.token`), `path` (trailing `*` for a prefix),
+/// `method`, `grant_type`, `user`. Calls: one of `calls = [2, 3]`, `after = 5`, `every = 3`,
+/// `probability = 0.5`; `times` limits the uses. Action, one of: `status` (with optional
+/// `body`, `content_type`, `headers`), `retry_after` (429 with `Retry-After`), `connection =
+/// "drop" | "reset"`, `response = "truncated" | "malformed" | "empty"`, `session = "revoke" |
+/// "expire"`; `delay` waits first and may stand alone.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct FaultSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calls: Option<Vec<u64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub times: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+}
+
+/// `"1500ms"`, `"5s"`: what [`parse_duration`] reads back.
+fn format_duration(duration: Duration) -> String {
+    if duration.subsec_millis() == 0 {
+        format!("{}s", duration.as_secs())
+    } else {
+        format!("{}ms", duration.as_millis())
+    }
+}
+
+/// Lower case, no doubled or trailing slash: the form the HTTP layer routes on.
+fn normalize_path(path: &str) -> String {
+    let path = path.split('?').next().unwrap_or_default();
+    let mut out = String::with_capacity(path.len() + 1);
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        out.push('/');
+        out.push_str(&segment.to_ascii_lowercase());
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(toml_text: &str) -> FaultSpec {
+        toml::from_str(toml_text).expect("a fault table")
+    }
+
+    #[test]
+    fn a_status_fault_reads_and_writes_back_the_same() {
+        let fault = Fault::from_spec(spec("endpoint = \"vb365.token\"\ncalls = [2, 3]\nstatus = 503"))
+            .expect("valid");
+        assert_eq!(fault, Fault::status(503).on(Endpoint::Vb365Token).calls([2, 3]));
+        assert_eq!(Fault::from_spec(fault.to_spec()), Ok(fault));
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_key() {
+        let problems = Fault::from_spec(spec(
+            "endpoint = \"vb365.tokens\"\ncalls = [0]\nevery = 2\nstatus = 503\nconnection = \"drop\"\ndelay = \"5\"",
+        ))
+        .unwrap_err();
+        let keys: Vec<&str> = problems.iter().map(|(key, _)| key.as_str()).collect();
+        assert_eq!(keys, ["endpoint", "delay", "calls", "calls", "connection"], "{problems:?}");
+    }
+
+    #[test]
+    fn retry_after_alone_means_429() {
+        let fault = Fault::from_spec(spec("retry_after = \"30s\"")).expect("valid");
+        assert_eq!(fault, Fault::too_many_requests(Duration::from_secs(30)));
+        assert!(Fault::from_spec(FaultSpec::default()).is_err(), "a fault must do something");
+    }
+
+    #[test]
+    fn paths_are_normalized_like_requests() {
+        assert_eq!(Fault::status(500).on_path("/V8/Token/?x=1").path.as_deref(), Some("/v8/token"));
+    }
+}

@@ -1,0 +1,207 @@
+//! Faults seen by a real HTTP client: each kind, N-then-succeed sequences, filters by grant,
+//! auth-aware faults, and scenario-declared faults.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use veeam_auth_mock::{Endpoint, Fault};
+
+use crate::azure_helpers::AZURE;
+use crate::helpers::{FROZEN, Login, TestApp, assert_401_empty, assert_error};
+
+const ADMIN_FORM: [(&str, &str); 4] = [
+    ("grant_type", "password"),
+    ("username", "Administrator"),
+    ("password", "PassWord1"),
+    ("disable_antiforgery_token", "true"),
+];
+
+#[tokio::test]
+async fn a_status_fault_answers_in_the_products_error_shape_then_the_product_answers() {
+    let app = TestApp::spawn().await;
+    app.server.faults().add(Fault::status(503).on(Endpoint::Vb365Token).times(2));
+
+    for _ in 0..2 {
+        let response = app.post_token(&ADMIN_FORM).await;
+        assert_error(
+            response,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The service is unavailable. Try again later.",
+            None,
+        )
+        .await;
+    }
+    assert_eq!(app.post_token(&ADMIN_FORM).await.status(), StatusCode::OK, "the third call succeeds");
+    let state = &app.server.faults().list()[0];
+    assert_eq!((state.matched, state.fired, state.remaining), (3, 2, Some(0)));
+}
+
+#[tokio::test]
+async fn call_numbers_fail_only_the_calls_named() {
+    let app = TestApp::spawn().await;
+    app.server.faults().add(Fault::status(500).on(Endpoint::Vb365Token).calls([2, 3]));
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        statuses.push(app.post_token(&ADMIN_FORM).await.status().as_u16());
+    }
+    assert_eq!(statuses, [200, 500, 500, 200]);
+}
+
+#[tokio::test]
+async fn a_429_carries_retry_after_and_the_v8_body() {
+    let app = TestApp::spawn().await;
+    app.server.faults().add(Fault::too_many_requests(Duration::from_secs(30)).on(Endpoint::Vb365Token));
+    let response = app.post_token(&ADMIN_FORM).await;
+    assert_eq!(response.headers()["retry-after"], "30");
+    assert_error(response, StatusCode::TOO_MANY_REQUESTS, "Too many requests. Try again later.", None).await;
+}
+
+#[tokio::test]
+async fn azure_faults_answer_in_problem_json() {
+    let app = TestApp::spawn_with(AZURE).await;
+    app.server.faults().add(Fault::status(503).on(Endpoint::AzureToken));
+    let response = app
+        .client
+        .post(app.url("/api/oauth2/token"))
+        .form(&[("grant_type", "Password"), ("username", "administrator"), ("password", "PassWord1")])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()["content-type"], "application/problem+json; charset=utf-8");
+    let body: serde_json::Value = response.json().await.expect("JSON");
+    assert_eq!(body["status"], 503);
+    assert_eq!(body["title"], "An error occurred while processing your request.");
+    assert!(body["traceId"].as_str().is_some_and(|id| id.starts_with("00-")), "{body}");
+}
+
+#[tokio::test]
+async fn a_given_body_and_headers_replace_the_products() {
+    let app = TestApp::spawn().await;
+    let fault = Fault::status(502)
+        .on(Endpoint::Vb365Token)
+        .body("text/html", "<h1>Bad Gateway</h1>")
+        .header("X-Proxy", "nginx");
+    app.server.faults().add(fault);
+    let response = app.post_token(&ADMIN_FORM).await;
+    assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
+    assert_eq!(response.headers()["content-type"], "text/html");
+    assert_eq!(response.headers()["x-proxy"], "nginx");
+    assert_eq!(response.text().await.expect("body"), "<h1>Bad Gateway</h1>");
+}
+
+#[tokio::test]
+async fn a_dropped_connection_is_an_error_to_the_client_not_a_hang() {
+    let app = TestApp::spawn().await;
+    app.server.faults().add(Fault::drop_connection().on(Endpoint::Vb365Token).times(1));
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("client");
+    let error = client.post(app.url("/v8/token")).form(&ADMIN_FORM).send().await.expect_err("no answer");
+    assert!(!error.is_timeout(), "the client must not wait for its timeout: {error:?}");
+    assert!(error.is_request(), "{error:?}");
+    assert_eq!(app.server.journal().entries()[0].status, None, "the journal shows no status");
+    assert_eq!(app.post_token(&ADMIN_FORM).await.status(), StatusCode::OK, "the next call is answered");
+}
+
+#[tokio::test]
+async fn a_reset_connection_is_seen_as_a_reset() {
+    let app = TestApp::spawn().await;
+    app.server.faults().add(Fault::reset_connection().on(Endpoint::Vb365Token).times(1));
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("client");
+    let error = client.post(app.url("/v8/token")).form(&ADMIN_FORM).send().await.expect_err("no answer");
+    assert!(!error.is_timeout(), "{error:?}");
+    let reset = std::iter::successors(Some(&error as &dyn std::error::Error), |e| e.source()).any(|e| {
+        e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionReset)
+    });
+    assert!(reset, "the cause chain names a connection reset: {error:?}");
+    assert_eq!(app.post_token(&ADMIN_FORM).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_truncated_body_fails_to_read_and_a_malformed_one_fails_to_parse() {
+    let app = TestApp::spawn().await;
+    app.server.faults().add(Fault::truncated_body().on(Endpoint::Vb365Token).calls([1]));
+    app.server.faults().add(Fault::malformed_body().on(Endpoint::Vb365Token).calls([2]));
+
+    let response = app.post_token(&ADMIN_FORM).await;
+    assert_eq!(response.status(), StatusCode::OK, "the head arrives");
+    assert!(response.bytes().await.is_err(), "the body ends before its Content-Length");
+
+    let response = app.post_token(&ADMIN_FORM).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.expect("a complete body");
+    assert!(text.starts_with(r#"{"access_token":"eyJ"#), "{text}");
+    assert!(serde_json::from_str::<serde_json::Value>(&text).is_err(), "not valid JSON: {text}");
+}
+
+#[tokio::test]
+async fn an_empty_200_has_no_body() {
+    let app = TestApp::spawn().await;
+    app.server.faults().add(Fault::empty_ok().on(Endpoint::Vb365Token));
+    let response = app.post_token(&ADMIN_FORM).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-length"], "0");
+    assert_eq!(response.text().await.expect("body"), "");
+}
+
+#[tokio::test]
+async fn a_delay_holds_the_answer_back() {
+    let app = TestApp::spawn().await;
+    app.server.faults().add(Fault::delay(Duration::from_secs(5)).on(Endpoint::Vb365Token));
+    let client = reqwest::Client::builder().timeout(Duration::from_millis(300)).build().expect("client");
+    let error = client.post(app.url("/v8/token")).form(&ADMIN_FORM).send().await.expect_err("too slow");
+    assert!(error.is_timeout(), "{error:?}");
+    // Other endpoints are not delayed.
+    let response = client.get(app.url("/v8/ServiceInstance")).send().await.expect("answered at once");
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_next_refresh_fails_in_the_products_own_terms() {
+    let app = TestApp::spawn().await;
+    let login = app.login(true).await;
+    app.server
+        .faults()
+        .add(Fault::revoke_session().on(Endpoint::Vb365Token).grant_type("refresh_token").times(1));
+
+    let password_login = app.post_token(&ADMIN_FORM).await;
+    assert_eq!(password_login.status(), StatusCode::OK, "a password grant is not the fault's");
+    let refused = app.refresh(&login.refresh, None).await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{:?}", refused.text().await);
+    assert_401_empty(app.service_instance_as(&login).await).await;
+
+    let other = Login::read(password_login).await;
+    assert_eq!(app.refresh(&other.refresh, None).await.status(), StatusCode::OK, "the fault was used once");
+}
+
+#[tokio::test]
+async fn expiring_a_token_early_gets_the_expired_challenge() {
+    let app = TestApp::spawn().await;
+    let login = app.login(true).await;
+    app.server.faults().add(Fault::expire_token().on(Endpoint::Vb365ServiceInstance).times(1));
+    let challenge = assert_401_empty(app.service_instance_as(&login).await).await;
+    assert!(challenge.contains("The token expired at"), "{challenge}");
+    assert_eq!(
+        app.refresh(&login.refresh, None).await.status(),
+        StatusCode::OK,
+        "the refresh token still works"
+    );
+}
+
+#[tokio::test]
+async fn faults_declared_in_the_scenario_are_in_force_from_the_start() {
+    let scenario = format!(
+        "{FROZEN}\n[[faults]]\nendpoint = \"vb365.token\"\ngrant_type = \"password\"\nuser = \"administrator\"\ncalls = [1]\nstatus = 503\n"
+    );
+    let app = TestApp::spawn_with(&scenario).await;
+    assert_eq!(app.post_token(&ADMIN_FORM).await.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(app.post_token(&ADMIN_FORM).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_path_fault_reaches_any_route_and_leaves_others_alone() {
+    let app = TestApp::spawn().await;
+    app.server.faults().add(Fault::status(500).on_path("/v8/ServiceInstance").method("GET"));
+    assert_eq!(app.service_instance(None, None).await.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(app.client.get(app.url("/V8/serviceinstance/")).send().await.expect("sent").status(), 500);
+    assert_eq!(app.post_token(&ADMIN_FORM).await.status(), StatusCode::OK);
+}

@@ -11,7 +11,10 @@
 //! 3. the release server's CPU per `GET /v8/ServiceInstance` with a bearer token (the cost of
 //!    checking a token and answering);
 //! 4. the debug server's CPU per login (target: under 3 ms), because users run the mock from
-//!    debug `cargo test` builds.
+//!    debug `cargo test` builds;
+//! 5. the price of the control plane: `ServiceInstance` again with the request journal off (and
+//!    no faults: the fast path, two atomic loads), and with the journal on and a fault in force
+//!    that never matches (every request is counted against it).
 //!
 //! The servers are the real `veeam-auth-mock` binaries in child processes, and their cost is their
 //! CPU time read from `/proc/<pid>/stat`, not wall time: the client (reqwest, its runtime, JSON)
@@ -66,6 +69,11 @@ fn main() {
     let mut release_login = || drain(login(&client, &release, &[]));
     let (signature, release_login) = signatures_and_logins(&clock, &mut signer, &release, &mut release_login);
     let service_instance = service_instance_cost(&clock, &release, &client);
+    admin(&client, &release, "PUT", "/__mock/journal/settings", r#"{"enabled":false}"#);
+    let quiet = service_instance_cost(&clock, &release, &client);
+    admin(&client, &release, "PUT", "/__mock/journal/settings", r#"{"enabled":true}"#);
+    admin(&client, &release, "POST", "/__mock/faults", r#"{"endpoint":"azure.token","status":503}"#);
+    let busy = service_instance_cost(&clock, &release, &client);
     drop(release);
 
     let debug = Server::start(&debug_binary());
@@ -75,6 +83,31 @@ fn main() {
     drop(debug);
 
     print_table(&signature, &release_login, &service_instance, &debug_login);
+    print_control_plane(&service_instance, &quiet, &busy);
+}
+
+/// An admin API call that must succeed.
+fn admin(client: &Client, server: &Server, method: &str, path: &str, body: &'static str) {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
+    let response = client
+        .request(method, format!("{}{path}", server.uri))
+        .header("Content-Type", "application/json")
+        .body(body)
+        .send()
+        .expect("the admin call is sent");
+    assert!(response.status().is_success(), "{path} answered {}", response.status());
+}
+
+fn print_control_plane(journal_on: &Cost, quiet: &Cost, busy: &Cost) {
+    let base = quiet.micros_each();
+    let row = |label: &str, cost: &Cost| {
+        let change = (cost.micros_each() - base) / base * 100.0;
+        println!("  {label:<46}{:>9.1} µs   {change:+.1} % vs off   {}", cost.micros_each(), cost.basis());
+    };
+    println!("control plane (release, GET /v8/ServiceInstance, server CPU)");
+    row("journal off, no faults (fast path)", quiet);
+    row("journal on (the default)", journal_on);
+    row("journal on, one fault in force", busy);
 }
 
 /// CPU time spent on some number of operations.

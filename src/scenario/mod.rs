@@ -220,6 +220,10 @@ mod tests {
             ("default.toml", DEFAULT_SCENARIO_TOML),
             ("vb365.toml", include_str!("../../scenarios/vb365.toml")),
             ("azure.toml", include_str!("../../scenarios/azure.toml")),
+            ("flaky-token.toml", include_str!("../../scenarios/flaky-token.toml")),
+            ("expiring-sessions.toml", include_str!("../../scenarios/expiring-sessions.toml")),
+            ("mfa-lockout.toml", include_str!("../../scenarios/mfa-lockout.toml")),
+            ("slow-server.toml", include_str!("../../scenarios/slow-server.toml")),
         ] {
             if let Err(err) = Scenario::from_toml_str(text) {
                 panic!("{name}: {err}");

@@ -97,3 +97,82 @@ fn serve_with_a_bad_scenario_exits_2_with_the_cause() {
     assert!(stderr.starts_with("veeam-auth-mock: cannot load the scenario: "), "{stderr}");
     assert!(stderr.contains("3 problem(s)") && stderr.contains("vb365.users[0].password"), "{stderr}");
 }
+
+/// Starts `serve --port 0` with extra arguments and environment; returns the child and its URI.
+fn serve(args: &[&str], env: &[(&str, &str)]) -> (Running, String) {
+    let mut command = Command::new(BIN);
+    command.args(["serve", "--port", "0"]).args(args).stdout(Stdio::piped()).stderr(Stdio::null());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = Running(command.spawn().expect("starts"));
+    let stdout = child.0.stdout.take().expect("piped");
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).expect("a line");
+    let uri =
+        line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected: {line}")).to_owned();
+    (child, uri)
+}
+
+#[test]
+fn the_admin_token_comes_from_the_environment() {
+    let (_child, uri) = serve(&[], &[("VEEAM_AUTH_MOCK_ADMIN_TOKEN", "s3cret")]);
+    let client = reqwest::blocking::Client::new();
+    let refused = client.get(format!("{uri}/__mock/clock")).send().expect("sent");
+    assert_eq!(refused.status(), reqwest::StatusCode::UNAUTHORIZED);
+    let allowed = client.get(format!("{uri}/__mock/clock")).bearer_auth("s3cret").send().expect("sent");
+    assert_eq!(allowed.status(), reqwest::StatusCode::OK);
+}
+
+#[test]
+fn health_exits_0_for_a_running_mock_and_2_for_none() {
+    let (_child, uri) = serve(&["--no-admin"], &[]);
+    let port = uri.rsplit(':').next().expect("a port");
+    let output = Command::new(BIN).args(["health", "--port", port]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("healthy: HTTP 404"), "{output:?}");
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let free = closed.local_addr().expect("address").port().to_string();
+    drop(closed);
+    let output = Command::new(BIN).args(["health", "--port", &free]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot connect"), "{output:?}");
+}
+
+#[test]
+fn watch_reloads_a_changed_scenario_and_keeps_the_old_one_when_the_new_is_invalid() {
+    let dir = std::env::temp_dir().join(format!("vam-watch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("scenario.toml");
+    let user = |name: &str| format!("[[vb365.users]]\nusername = \"{name}\"\npassword = \"pw\"\n");
+    std::fs::write(&file, user("first")).expect("write");
+    let path = file.to_string_lossy().into_owned();
+    let (_child, uri) = serve(&["--scenario", &path, "--watch"], &[]);
+    let client = reqwest::blocking::Client::new();
+    let users = || -> String {
+        let body: serde_json::Value =
+            client.get(format!("{uri}/__mock/users")).send().expect("sent").json().expect("JSON");
+        body["vb365"][0]["username"].as_str().unwrap_or_default().to_owned()
+    };
+    // The watcher polls twice a second; give it up to 10 s before calling the reload lost.
+    let eventually = |wanted: &str, tries: usize| {
+        (0..tries).any(|_| {
+            let seen = users() == wanted;
+            if !seen {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            seen
+        })
+    };
+    assert_eq!(users(), "first");
+
+    std::fs::write(&file, user("second") + "# a longer file, so the size changes too\n").expect("write");
+    assert!(eventually("second", 100), "the new scenario was loaded");
+
+    std::fs::write(&file, user("third") + "[vb365]\naccess_token_lifetime = \"soon\"\n").expect("write");
+    // Four polls of the watcher: long enough for a reload that should not happen.
+    assert!(!eventually("third", 20), "an invalid file is not loaded");
+    assert_eq!(users(), "second");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -20,5 +20,6 @@ mod logout;
 mod refresh;
 mod restore_sessions;
 mod runtimes;
+mod samples;
 mod token;
 mod versions;

@@ -1,7 +1,7 @@
 //! # veeam-auth-mock
 //!
 //! A high-fidelity mock of the Veeam authentication servers, for testing code written against
-//! Veeam Backup for Microsoft 365 (REST API v8 so far) and Veeam Backup for Microsoft Azure
+//! Veeam Backup for Microsoft 365 (REST API v1-v8) and Veeam Backup for Microsoft Azure
 //! (`/api/oauth2/token`, API v6-v8.1) without a Windows server, an appliance or a tenant. It
 //! answers with the same paths, status codes, headers, JSON field names and order, date formats
 //! and JWT claims as the real servers, and follows the same token lifecycle (login, MFA,
@@ -39,6 +39,23 @@
 //! [`Scenario::default`] is the embedded default; [`Scenario::from_path`] and
 //! [`Scenario::from_toml_str`] load others and report every problem with its path and line.
 //! `scenarios/vb365.toml` and `scenarios/azure.toml` in the repository document every key.
+//!
+//! ## Faults, the journal and the clock
+//!
+//! [`MockServer::faults`] scripts failures ([`Fault`]: a status in the product's own error
+//! shape, 429, delays, dropped or reset connections, cut bodies, revoked sessions) on chosen
+//! calls of chosen endpoints ([`Endpoint`]); [`MockServer::journal`] records every request with
+//! its secrets masked; [`MockServer::clock`] moves time; [`MockServer::reset`] starts over. The
+//! same operations are served over HTTP under `/__mock/` for the binary and the container.
+//!
+//! ```
+//! use veeam_auth_mock::{Endpoint, Fault, MockServer, Scenario};
+//!
+//! let server = MockServer::start_blocking(Scenario::default());
+//! server.faults().add(Fault::status(503).on(Endpoint::Vb365Token).calls([2, 3]));
+//! // ... the client under test logs in four times ...
+//! assert_eq!(server.journal().count(Endpoint::Vb365Token), 0);
+//! ```
 //!
 //! ## Verifying tokens
 //!

@@ -12,6 +12,7 @@ mod azure_token;
 mod bad_input;
 mod bearer;
 mod cli;
+mod concurrency;
 mod faults;
 mod grants;
 mod helpers;

@@ -9,6 +9,9 @@ use actix_web::web::{Bytes, Payload};
 /// assertion (a Microsoft token response) is a few kilobytes.
 pub(crate) const MAX_BODY: usize = 64 * 1024;
 
+/// How long a whole body may take to arrive.
+pub(crate) const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Why a body could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum BodyError {
@@ -29,9 +32,10 @@ pub(crate) async fn read_body(req: &HttpRequest, payload: Payload) -> Result<Byt
     if declared.is_some_and(|length| length > MAX_BODY as u64) {
         return Err(BodyError::TooLarge);
     }
-    match payload.to_bytes_limited(MAX_BODY).await {
-        Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(_)) => Err(BodyError::TooLarge),
-        Err(_) => Err(BodyError::Unreadable),
+    // A client that trickles its body (or stops sending) cannot pin a worker's request for ever.
+    match actix_web::rt::time::timeout(BODY_TIMEOUT, payload.to_bytes_limited(MAX_BODY)).await {
+        Ok(Ok(Ok(bytes))) => Ok(bytes),
+        Ok(Ok(Err(_))) => Err(BodyError::TooLarge),
+        Ok(Err(_)) | Err(_) => Err(BodyError::Unreadable),
     }
 }

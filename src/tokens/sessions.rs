@@ -24,6 +24,10 @@ use time::OffsetDateTime;
 const PRUNE_GRACE: time::Duration = time::Duration::days(1);
 /// The store is not pruned below this many tokens.
 const PRUNE_FLOOR: usize = 4096;
+/// The most tokens remembered. Beyond it the oldest sessions are forgotten (their tokens then
+/// read as unknown, as after a server restart), so a long soak keeps memory flat: a VB365 JWT
+/// is about a kilobyte, so this is some 20 MB at most.
+const MAX_TOKENS: usize = 20_000;
 
 /// Identifies one login session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -122,7 +126,8 @@ impl<P> SessionStore<P> {
     pub(crate) fn add_pair(&self, session: SessionId, pair: &IssuedPair, now: OffsetDateTime) {
         let mut inner = self.inner.write();
         if inner.tokens.len() >= inner.prune_at {
-            inner.prune(now);
+            // The session being given its pair has no token yet: pruning must not drop it.
+            inner.prune(now, session);
         }
         let entry = |kind, expires_at| TokenEntry { session, kind, expires_at, used: false };
         inner.tokens.insert(pair.access.clone(), entry(TokenKind::Access, pair.access_expires_at));
@@ -238,12 +243,31 @@ impl<P> Inner<P> {
         Ok(Authenticated { session: entry.session, payload: Arc::clone(&session.payload) })
     }
 
-    /// Drops tokens long expired, and sessions left without tokens.
-    fn prune(&mut self, now: OffsetDateTime) {
+    /// Drops tokens long expired, then the oldest sessions while over [`MAX_TOKENS`] (down to
+    /// three quarters of it, so eviction is rare), and sessions left without tokens.
+    fn prune(&mut self, now: OffsetDateTime, keep: SessionId) {
         self.tokens.retain(|_, entry| entry.expires_at + PRUNE_GRACE > now);
+        if self.tokens.len() >= MAX_TOKENS {
+            let mut per_session: HashMap<SessionId, usize> = HashMap::new();
+            for entry in self.tokens.values() {
+                *per_session.entry(entry.session).or_default() += 1;
+            }
+            let mut oldest_first: Vec<(SessionId, usize)> = per_session.into_iter().collect();
+            oldest_first.sort_unstable_by_key(|(id, _)| id.0);
+            let mut excess = self.tokens.len() - MAX_TOKENS * 3 / 4;
+            let mut evicted = std::collections::HashSet::new();
+            for (id, count) in oldest_first {
+                if excess == 0 {
+                    break;
+                }
+                evicted.insert(id);
+                excess = excess.saturating_sub(count);
+            }
+            self.tokens.retain(|_, entry| !evicted.contains(&entry.session));
+        }
         let live: std::collections::HashSet<SessionId> = self.tokens.values().map(|e| e.session).collect();
-        self.sessions.retain(|id, _| live.contains(id));
-        self.prune_at = (self.tokens.len() * 2).max(PRUNE_FLOOR);
+        self.sessions.retain(|id, _| *id == keep || live.contains(id));
+        self.prune_at = (self.tokens.len() * 2).clamp(PRUNE_FLOOR, MAX_TOKENS);
     }
 }
 
@@ -322,6 +346,24 @@ mod tests {
     }
 
     #[test]
+    fn beyond_the_cap_the_oldest_sessions_are_forgotten() {
+        let store = SessionStore::default();
+        for n in 0..(MAX_TOKENS as u32 / 2 + 1) {
+            let session = store.open("u");
+            store.add_pair(session, &pair(n), T0);
+        }
+        assert!(store.token_count() <= MAX_TOKENS, "{}", store.token_count());
+        assert_eq!(
+            store.check_access("access-0", T0).unwrap_err(),
+            Rejection::Unknown,
+            "the oldest went first"
+        );
+        let newest = format!("access-{}", MAX_TOKENS / 2);
+        assert!(store.check_access(&newest, T0).is_ok(), "the newest stays");
+        assert!(store.inner.read().sessions.len() * 2 == store.token_count(), "no session without tokens");
+    }
+
+    #[test]
     fn long_expired_tokens_are_pruned_once_the_store_is_large() {
         let store = SessionStore::default();
         for n in 0..(PRUNE_FLOOR as u32 / 2) {
@@ -333,5 +375,12 @@ mod tests {
         let session = store.open("u");
         store.add_pair(session, &pair(999_999), later);
         assert_eq!(store.token_count(), 2, "only the new pair is left");
+        let expiry = T0 + time::Duration::hours(1);
+        let found = store.check_access("access-999999", later);
+        assert_eq!(
+            found.unwrap_err(),
+            Rejection::Expired(expiry),
+            "known, so the login that pruned kept its session"
+        );
     }
 }

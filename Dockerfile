@@ -13,6 +13,11 @@
 #   VEEAM_AUTH_MOCK_PORT      port to listen on               (image default 8080)
 #   VEEAM_AUTH_MOCK_SCENARIO  scenario file (TOML); the embedded default when unset. The image
 #                             ships the samples under /scenarios; mount your own under /config.
+#   VEEAM_AUTH_MOCK_WATCH     "true": reload the scenario file when it changes (mounted files)
+#   VEEAM_AUTH_MOCK_ADMIN_TOKEN  protects the admin API (/__mock/...): every call but
+#                             /__mock/health needs `Authorization: Bearer <token>`. Set it when
+#                             the published port is reachable by anyone but your tests.
+#   VEEAM_AUTH_MOCK_NO_ADMIN  "true": no admin API at all
 #
 # BINARY_SOURCE=build (default) compiles the binary in the first stage. BINARY_SOURCE=context
 # takes an already built target/x86_64-unknown-linux-musl/release/veeam-auth-mock from the build
@@ -26,7 +31,8 @@ RUN apt-get update \
     && rustup target add x86_64-unknown-linux-musl
 WORKDIR /src
 COPY . .
-RUN cargo build --locked --release --target x86_64-unknown-linux-musl --bin veeam-auth-mock \
+RUN CARGO_PROFILE_RELEASE_DEBUG=false CARGO_PROFILE_RELEASE_STRIP=true \
+    cargo build --locked --release --target x86_64-unknown-linux-musl --bin veeam-auth-mock \
     && mkdir -p target/x86_64-unknown-linux-musl/release \
     && cp target/x86_64-unknown-linux-musl/release/veeam-auth-mock /veeam-auth-mock
 

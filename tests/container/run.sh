@@ -25,7 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! command -v podman >/dev/null; then
+if ! type -P podman >/dev/null; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         apt-get update -qq && apt-get install -y -qq podman runc >/dev/null
     else
@@ -37,7 +37,9 @@ if ! command -v musl-gcc >/dev/null && [ "$(id -u)" = 0 ]; then
     apt-get install -y -qq musl-tools >/dev/null
 fi
 rustup target add x86_64-unknown-linux-musl >/dev/null
-cargo build --locked --release -j2 --target x86_64-unknown-linux-musl --bin veeam-auth-mock
+# Stripped, without line tables: the image carries one binary, and its size is what users pull.
+CARGO_PROFILE_RELEASE_DEBUG=false CARGO_PROFILE_RELEASE_STRIP=true \
+    cargo build --locked --release -j2 --target x86_64-unknown-linux-musl --bin veeam-auth-mock
 
 echo "== podman build (runtime stage from the prebuilt static binary)"
 podman build --quiet --format docker --build-arg BINARY_SOURCE=context -t "$image" .
@@ -63,4 +65,9 @@ curl -sf "http://127.0.0.1:$port/v8/ServiceInstance" -H "Authorization: Bearer $
 check "the token is accepted by a protected call"
 podman exec "$name" /veeam-auth-mock validate /scenarios/vb365.toml >/dev/null
 check "the sample scenarios ship in the image"
+curl -sf -X POST "http://127.0.0.1:$port/__mock/faults" -d '{"endpoint":"vb365.token","status":503,"times":1}' >/dev/null
+status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/v8/token" \
+    -d 'grant_type=password&username=Administrator&password=PassWord1')
+[ "$status" = 503 ] || { echo "container: FAILED: a fault added over the admin API answered $status"; exit 1; }
+check "a fault added over the admin API is in force"
 echo "container: $passed passed, 0 failed"

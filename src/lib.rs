@@ -66,6 +66,8 @@
 mod clock;
 mod control;
 mod dates;
+#[doc(hidden)]
+pub mod fuzz_harness;
 mod handle;
 mod http;
 mod products;

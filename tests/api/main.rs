@@ -14,6 +14,7 @@ mod bearer;
 mod cli;
 mod concurrency;
 mod faults;
+mod fuzz_replay;
 mod grants;
 mod helpers;
 mod legacy;

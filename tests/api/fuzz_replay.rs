@@ -1,0 +1,45 @@
+//! Replays the fuzz targets' seeds, minimized corpus and every crash input ever found
+//! (`fuzz/seeds`, `fuzz/corpus`, `fuzz/regressions`) through the same harness, so what the
+//! fuzzer once broke stays fixed in the ordinary test suite.
+
+use std::path::Path;
+
+fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut found = Vec::new();
+    for folder in ["seeds", "corpus", "regressions"] {
+        let Ok(entries) = std::fs::read_dir(root.join(folder).join(target)) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_file() {
+                found.push((path.display().to_string(), std::fs::read(&path).expect("readable")));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn every_saved_http_input_is_answered_below_500() {
+    let inputs = inputs("http_request");
+    assert!(inputs.len() >= 10, "the seeds are there");
+    for (name, data) in inputs {
+        let status = veeam_auth_mock::fuzz_harness::http_request(&data);
+        assert!(status < 500, "{name}: {status}");
+    }
+}
+
+#[test]
+fn every_saved_scenario_input_loads_or_is_refused_without_panic() {
+    let inputs = inputs("scenario_toml");
+    let loaded = inputs.iter().filter(|(_, data)| veeam_auth_mock::fuzz_harness::scenario_toml(data)).count();
+    assert!(loaded >= 7, "the sample scenarios among the seeds load ({loaded})");
+}
+
+#[test]
+fn every_saved_fault_input_reads_back_as_itself_or_is_refused() {
+    let inputs = inputs("fault_json");
+    let read = inputs.iter().filter(|(_, data)| veeam_auth_mock::fuzz_harness::fault_json(data)).count();
+    assert!(read >= 5, "the seed faults are valid ({read})");
+}

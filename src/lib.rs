@@ -56,8 +56,9 @@ mod state;
 mod tokens;
 
 pub use clock::{Clock, ClockMode};
+pub use http::tls::{Tls, TlsError};
 pub use scenario::{DEFAULT_SCENARIO_TOML, Problem, Scenario, ScenarioError};
-pub use server::{MockServer, serve, serve_blocking};
+pub use server::{Bound, MockServer, MockServerBuilder, serve, serve_blocking};
 pub use tokens::{CERTIFICATE_PEM, JwtAlgorithm, PUBLIC_KEY_PEM, SigningKey};
 
 /// The `time` crate, re-exported for [`Clock`]'s `OffsetDateTime` values.

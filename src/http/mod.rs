@@ -11,6 +11,7 @@
 
 pub(crate) mod body;
 mod normalize;
+pub(crate) mod tls;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};

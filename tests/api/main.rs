@@ -13,6 +13,7 @@ mod bearer;
 mod cli;
 mod grants;
 mod helpers;
+mod https;
 mod legacy;
 mod logout;
 mod refresh;

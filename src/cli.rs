@@ -31,6 +31,8 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Print the mock's OpenAPI document (JSON) and exit.
+    Openapi,
     /// Ask a running mock whether it answers (exit 0 if so); for container health checks.
     Health {
         /// Port of the mock on 127.0.0.1.
@@ -107,6 +109,10 @@ pub(crate) fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Serve(args) => serve(args).map(|()| ExitCode::SUCCESS),
         Command::Validate { files } => Ok(validate(&files)),
+        Command::Openapi => {
+            println!("{}", veeam_auth_mock::openapi_json());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Health { port, path } => {
             crate::healthcheck::check(SocketAddr::from(([127, 0, 0, 1], port)), &path).map(|status| {
                 println!("healthy: HTTP {status}");

@@ -48,6 +48,7 @@
 
 mod clock;
 mod dates;
+mod explorer;
 mod http;
 mod products;
 mod scenario;
@@ -56,6 +57,7 @@ mod state;
 mod tokens;
 
 pub use clock::{Clock, ClockMode};
+pub use explorer::openapi::openapi_json;
 pub use http::tls::{Tls, TlsError};
 pub use scenario::{DEFAULT_SCENARIO_TOML, Problem, Scenario, ScenarioError};
 pub use server::{Bound, MockServer, MockServerBuilder, serve, serve_blocking};

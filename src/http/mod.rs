@@ -36,6 +36,7 @@ pub(crate) fn app(
 > {
     App::new()
         .app_data(world)
+        .configure(crate::explorer::configure)
         .configure(azure::configure)
         .configure(vb365::configure)
         .default_service(web::to(unknown_path))

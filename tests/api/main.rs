@@ -11,6 +11,7 @@ mod azure_token;
 mod bad_input;
 mod bearer;
 mod cli;
+mod explorer;
 mod grants;
 mod helpers;
 mod https;

@@ -12,6 +12,7 @@ mod error;
 mod grants;
 mod info;
 mod legacy;
+pub(crate) mod openapi;
 mod request;
 mod restore;
 mod session;

@@ -31,12 +31,11 @@ use crate::tokens::{IssuedPair, JwtAlgorithm, Rejection, SessionId};
     summary = "Sign in or refresh (v1-v8)",
     description = "Every grant of the version. v6+ answer `OAuthTokenResponse` with RS256 JWTs; \
         v1-v5 answer OWIN's shape with opaque tokens and RFC 1123 dates. On v7+ the answer sets \
-        the `XSRF-TOKEN` cookie unless `disable_antiforgery_token=true`.",
+        the `XSRF-TOKEN` cookie unless `disable_antiforgery_token=true`. v6+ also accept a JSON \
+        object with the same names.",
     params(("version" = String, Path, description = "API version, v1-v8", example = "v8")),
-    request_body(content(
-        (super::openapi::TokenForm = "application/x-www-form-urlencoded"),
-        (super::openapi::TokenForm = "application/json"),
-    )),
+    // Form only, so Swagger UI sends what every client sends; v6+ also read JSON with the same names.
+    request_body(content = super::openapi::TokenForm, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 200, description = "A token pair", body = super::wire::OAuthTokenResponse),
         (status = 400, description = "A refused grant or bad input (v1-v5: OWIN's `error`)", body = super::openapi::RestExceptionInfo),

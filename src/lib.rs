@@ -40,6 +40,19 @@
 //! [`Scenario::from_toml_str`] load others and report every problem with its path and line.
 //! `scenarios/vb365.toml` and `scenarios/azure.toml` in the repository document every key.
 //!
+//! ## HTTPS
+//!
+//! [`MockServer::start_https`] (or [`MockServer::builder`] with `.https(true)` or `.tls(..)`)
+//! also listens on HTTPS, on a second port over the same state, with a certificate made at
+//! start for `localhost` and `127.0.0.1` ([`Tls`]); give [`MockServer::certificate_pem`] to the
+//! client as its trusted root, or switch verification off. TLS uses rustls with ring, passed
+//! explicitly, so the process-wide default crypto provider is neither needed nor changed.
+//!
+//! ## Browsing
+//!
+//! A running mock serves its OpenAPI document ([`openapi_json`]) at `/swagger/docs/v8`, Swagger
+//! UI at `/swagger/ui/index` and a landing page at `/__mock/`, all from inside the binary.
+//!
 //! ## Verifying tokens
 //!
 //! Tokens are signed with a fixed RSA-2048 test key ([`PUBLIC_KEY_PEM`], `kid` =

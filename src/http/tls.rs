@@ -127,6 +127,15 @@ impl Tls {
 
     /// [`Tls::from_pem`] with the PEM read from files.
     ///
+    /// ```no_run
+    /// use std::path::Path;
+    /// use veeam_auth_mock::{MockServer, Tls};
+    ///
+    /// let tls = Tls::from_pem_files(Path::new("cert.pem"), Path::new("key.pem")).expect("a valid pair");
+    /// let server = MockServer::builder().tls(tls).start_blocking();
+    /// # let _ = server;
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`TlsError::Read`] when a file cannot be read, then as [`Tls::from_pem`].

@@ -187,3 +187,40 @@ fn serve_with_a_key_that_does_not_exist_exits_2_and_says_why() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("cannot load the certificate: cannot read /nonexistent/cert.pem"), "{stderr}");
 }
+
+#[test]
+fn serve_presents_the_users_own_certificate_from_pem_files() {
+    let dir = std::env::temp_dir().join(format!("vam-own-cert-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    // The user's certificate: made here with rcgen, as any CA or tool would hand one out.
+    let key = rcgen::KeyPair::generate().expect("a key");
+    let params = rcgen::CertificateParams::new(vec!["127.0.0.1".to_owned()]).expect("params");
+    let certificate = params.self_signed(&key).expect("a certificate");
+    let (cert_file, key_file, out_file) = (dir.join("cert.pem"), dir.join("key.pem"), dir.join("out.pem"));
+    std::fs::write(&cert_file, certificate.pem()).expect("write");
+    std::fs::write(&key_file, key.serialize_pem()).expect("write");
+    let mut child = Running(
+        Command::new(BIN)
+            .args(["serve", "--port", "0", "--tls-cert"])
+            .arg(&cert_file)
+            .arg("--tls-key")
+            .arg(&key_file)
+            .arg("--tls-cert-out")
+            .arg(&out_file)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("starts"),
+    );
+    let mut stdout = BufReader::new(child.0.stdout.take().expect("piped"));
+    let mut lines = [String::new(), String::new()];
+    for line in &mut lines {
+        stdout.read_line(line).expect("a line");
+    }
+    let https = lines[1].trim().strip_prefix("listening on ").unwrap_or_default();
+
+    let (status, _) = login(&trusting(&certificate.pem()), https).expect("the user's certificate verifies");
+
+    assert_eq!(status, 200);
+    assert_eq!(std::fs::read_to_string(&out_file).expect("exported"), certificate.pem());
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -99,8 +99,14 @@ async function loadJournal() {
   const rows = entries.map((e) => {
     const tr = el("tr");
     const duration = typeof e.duration_ms === "number" ? e.duration_ms.toFixed(1) + " ms" : "";
-    [e.seq, e.time, e.method, e.path, e.endpoint, e.status, duration].forEach((c) => tr.appendChild(el("td", c)));
-    tr.lastChild.previousSibling.className = e.status >= 400 ? "bad" : "ok";
+    // The time of day is enough in a list of recent requests; the full stamp is in the tooltip.
+    const time = el("td", typeof e.time === "string" && e.time.length > 19 ? e.time.slice(11, 23) : e.time, "nowrap");
+    time.title = e.time ?? "";
+    tr.appendChild(el("td", e.seq));
+    tr.appendChild(time);
+    [e.method, e.path, e.endpoint].forEach((c) => tr.appendChild(el("td", c)));
+    tr.appendChild(el("td", e.status, e.status >= 400 ? "bad" : "ok"));
+    tr.appendChild(el("td", duration, "nowrap"));
     return tr;
   });
   const total = el("p", (data.total ?? entries.length) + " request(s) in all; newest first", "hint");

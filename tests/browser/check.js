@@ -102,8 +102,69 @@ async function landing(context) {
   const azure = await page.textContent("#claims-access");
   check(azure.includes('"alg": "RS512"') && azure.includes('"role": "PortalAdmin"'), "VBAzure sign-in: the decoded claims appear");
 
+  // Two-step MFA: the challenge shows the code form; the code ends it with tokens.
+  await page.fill("#username", "mfa-operator");
+  await page.click("#login-form button[type=submit]");
+  await page.waitForSelector("#mfa-form:not([hidden])", { timeout: TIMEOUT });
+  await page.fill("#mfa-code", "123456");
+  await page.click("#mfa-form button[type=submit]");
+  await page.waitForFunction(() => document.getElementById("claims-access").textContent.includes("PortalOperator"), null, { timeout: TIMEOUT });
+  check(await page.isHidden("#mfa-form"), "VBAzure MFA: the challenge is answered through the page and the claims appear");
+
+  await page.fill("#username", "administrator");
+  await page.click("#login-form button[type=submit]");
+  await page.waitForFunction(() => document.getElementById("claims-access").textContent.includes("PortalAdmin"), null, { timeout: TIMEOUT });
   await page.screenshot({ path: path.join(outDir, "landing.png"), fullPage: true });
   ok(`screenshot ${path.join(outDir, "landing.png")}`);
+  await page.close();
+}
+
+// The landing page against the admin API's contract (/__mock/clock, /users, /journal), answered
+// here by the browser itself so the page is checked whether or not this build has the admin
+// API: first a 401 until the admin token is given, then the documented shapes.
+async function landingWithAdminApi(context) {
+  const TOKEN = "s3cret";
+  const answers = {
+    "/__mock/clock": { now: "2026-12-01T21:30:00.0000000Z", mode: "frozen" },
+    "/__mock/users": {
+      vb365: [{ username: "Administrator", aliases: ["TECH\\administrator"], password: "PassWord1", role: "administrator" }],
+      azure: [{ username: "administrator", password: "PassWord1", role: "PortalAdmin", mfa: false }],
+    },
+    "/__mock/journal": {
+      total: 2,
+      entries: [
+        { seq: 1, time: "2026-12-01T21:29:58.0000000Z", method: "POST", path: "/v8/token", endpoint: "vb365.token", status: 200, duration_ms: 1.4 },
+        { seq: 2, time: "2026-12-01T21:29:59.0000000Z", method: "GET", path: "/v8/ServiceInstance", endpoint: "vb365.service_instance", status: 401, duration_ms: 0.3 },
+      ],
+    },
+  };
+  const page = await context.newPage();
+  await page.route(/\/__mock\/(clock|users|journal)(\?.*)?$/, (route) => {
+    const url = new URL(route.request().url());
+    if (route.request().headers()["authorization"] !== `Bearer ${TOKEN}`) {
+      return route.fulfill({ status: 401, body: "" });
+    }
+    return route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(answers[url.pathname]) });
+  });
+  await page.goto(`${httpUrl}/__mock/`, { waitUntil: "load", timeout: TIMEOUT });
+  await page.waitForFunction(() => document.getElementById("users").textContent.includes("admin token"), null, { timeout: TIMEOUT });
+  ok("without the admin token the panels ask for it (401)");
+
+  await page.fill("#admin-token", TOKEN);
+  await page.click("#admin-form button[type=submit]");
+  await page.waitForFunction(() => document.getElementById("clock-now").textContent.startsWith("2026-12-01T21:30"), null, { timeout: TIMEOUT });
+  check((await page.textContent("#clock-mode")) === "frozen", "with the token the clock shows the time and mode");
+  const users = await page.textContent("#users");
+  check(users.includes("TECH\\administrator") && users.includes("PortalAdmin"), "the users of both products are listed");
+  const journal = await page.textContent("#journal");
+  check(journal.includes("/v8/ServiceInstance") && journal.includes("vb365.token") && journal.includes("2 request(s)"),
+    "the recent requests are listed");
+
+  await page.locator("#users tr.user", { hasText: "PortalAdmin" }).click();
+  check((await page.inputValue("#product")) === "azure" && (await page.inputValue("#username")) === "administrator",
+    "clicking a user fills the sign-in form");
+  await page.screenshot({ path: path.join(outDir, "landing-admin.png"), fullPage: true });
+  ok(`screenshot ${path.join(outDir, "landing-admin.png")}`);
   await page.close();
 }
 
@@ -122,6 +183,7 @@ async function main() {
   try {
     await swagger(context);
     await landing(context);
+    await landingWithAdminApi(context);
     const outside = requests.filter((url) => !isLocal(url));
     check(requests.length > 0 && outside.length === 0,
       `all ${requests.length} requests stayed on 127.0.0.1` + (outside.length ? `; left: ${outside.join(", ")}` : ""));

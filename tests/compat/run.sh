@@ -89,5 +89,14 @@ VEEAM_COMPAT_CA="$MOCK_CA" "$venv/bin/python" tests/compat/veeam_az_client.py "$
     | tee -a "$work/results"
 stop_mock
 
+section "the OpenAPI document against openapi-spec-validator 0.9.0 (OpenAPI 3.1 schema)"
+# Its own venv: the validator's pins need not agree with the clients'.
+spec_venv=target/openapi-venv
+[ -x "$spec_venv/bin/python" ] || python3 -m venv "$spec_venv"
+"$spec_venv/bin/python" -m pip install --quiet --disable-pip-version-check openapi-spec-validator==0.9.0
+"$binary" openapi >"$work/openapi.json"
+"$spec_venv/bin/openapi-spec-validator" "$work/openapi.json"
+echo "openapi: the document validates ok" | tee -a "$work/results"
+
 echo
 echo "compat: $(grep -c ' ok' "$work/results") passed, 0 failed"

@@ -60,6 +60,55 @@ async fn the_document_is_openapi_3_and_lists_the_token_endpoints_of_both_product
 }
 
 #[tokio::test]
+async fn the_document_lists_every_product_route_the_mock_serves_and_nothing_else() {
+    let app = TestApp::spawn().await;
+    let document: Value = get(&app, "/__mock/openapi.json").await.json().await.expect("JSON");
+
+    let mut listed: Vec<String> = document["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .expect("a path item")
+                .keys()
+                .map(move |method| format!("{} {path}", method.to_uppercase()))
+        })
+        .collect();
+    listed.sort();
+
+    let mut expected = vec![
+        "POST /{version}/token",
+        "POST /{version}/token/logout",
+        "POST /{version}/token/AuthCode",
+        "GET /{version}/Health",
+        "GET /{version}/RestorePortalSettings",
+        "GET /{version}/ServiceInstance",
+        "GET /{version}/Organization/LoggedInUser",
+        "GET /{version}/Organization/LoggedInUser/OperatorInfo",
+        "POST /{version}/Organizations/{organization_id}/explore",
+        "POST /{version}/Organization/Explore",
+        "POST /{version}/Organization/OperatorExplore",
+        "POST /{version}/Organizations/{organization_id}/Action",
+        "POST /{version}/Organization/Action",
+        "GET /{version}/RestoreSessions/{restore_session_id}",
+        "POST /{version}/RestoreSessions/{restore_session_id}/Stop",
+        "POST /{version}/RestoreSessions/{restore_session_id}/Action",
+        "POST /api/oauth2/token",
+        "DELETE /api/oauth2/token",
+        "POST /api/oauth2/authorization_code",
+        "GET /api/{version}/system/about",
+        "GET /api/{version}/system/serverInfo",
+        "GET /api/{version}/system/status",
+        "GET /api/{version}/system/serviceIsUp",
+        "GET /api/{version}/licenseAgreement/accepted",
+        "POST /api/{version}/licenseAgreement/accept",
+    ];
+    expected.sort_unstable();
+    assert_eq!(listed, expected);
+}
+
+#[tokio::test]
 async fn the_document_is_the_same_at_the_mock_path_and_from_the_cli() {
     let app = TestApp::spawn().await;
     let product: Value = get(&app, "/swagger/docs/v8").await.json().await.expect("JSON");

@@ -30,6 +30,8 @@ pub(crate) const RESTORE_TAG: &str = "VB365 restore sessions";
         info::operator_info,
         restore::explore_organization,
         restore::explore_own,
+        restore::explore_operator,
+        restore::legacy_own_action,
         restore::get,
         restore::stop,
         restore::legacy_organization_action,

@@ -54,7 +54,7 @@ pub(crate) async fn explore_organization(
     path = "/{version}/Organization/Explore",
     operation_id = "vb365_explore_own",
     tag = super::openapi::RESTORE_TAG,
-    summary = "Explore the caller's organization (tenants, v6+; operators use /Organization/OperatorExplore)",
+    summary = "Explore the caller's organization (tenants, v6+)",
     params(("version" = String, Path, description = "API version, v6-v8", example = "v8")),
     request_body(content = super::openapi::ExploreOptions, content_type = "application/json"),
     responses((status = 201, description = "Started (v6 and v7 answer 200)", body = super::wire::RestoreSessionBody), (status = 403, description = "Not this role", body = super::openapi::RestExceptionInfo)),
@@ -75,6 +75,50 @@ pub(crate) async fn explore_own(
     render(&caller, status, &session)
 }
 
+/// `POST /vX/Organization/OperatorExplore` (v6+, Restore Portal operators): as
+/// [`explore_own`], under its own path in the document.
+#[utoipa::path(
+    post,
+    path = "/{version}/Organization/OperatorExplore",
+    operation_id = "vb365_operator_explore",
+    tag = super::openapi::RESTORE_TAG,
+    summary = "Explore the caller's organization (Restore Portal operators, v6+)",
+    params(("version" = String, Path, description = "API version, v6-v8", example = "v8")),
+    request_body(content = super::openapi::ExploreOptions, content_type = "application/json"),
+    responses((status = 201, description = "Started (v6 and v7 answer 200)", body = super::wire::RestoreSessionBody), (status = 403, description = "Not this role", body = super::openapi::RestExceptionInfo)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn explore_operator(
+    caller: Caller,
+    req: HttpRequest,
+    payload: Payload,
+    world: Data<World>,
+) -> Result<HttpResponse, Vb365Error> {
+    explore_own(caller, req, payload, world).await
+}
+
+/// `POST /vX/Organization/Action` (v1-v5, tenants): as [`legacy_organization_action`] for the
+/// caller's own organization, under its own path in the document.
+#[utoipa::path(
+    post,
+    path = "/{version}/Organization/Action",
+    operation_id = "vb365_legacy_own_action",
+    tag = super::openapi::RESTORE_TAG,
+    summary = "Explore the caller's organization through an Action body (tenants, v1-v5)",
+    params(("version" = String, Path, description = "API version, v1-v5", example = "v5")),
+    request_body(content = serde_json::Value, content_type = "application/json"),
+    responses((status = 201, body = super::wire::RestoreSessionBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn legacy_own_action(
+    caller: Caller,
+    req: HttpRequest,
+    payload: Payload,
+    world: Data<World>,
+) -> Result<HttpResponse, Vb365Error> {
+    legacy_organization_action(caller, req, payload, world).await
+}
+
 /// `POST /vX/Organizations/{organization_id}/Action` and `/Organization/Action` (v1-v5): an
 /// `{"explore": {...}}` body starts a session (201).
 #[utoipa::path(
@@ -82,8 +126,8 @@ pub(crate) async fn explore_own(
     path = "/{version}/Organizations/{organization_id}/Action",
     operation_id = "vb365_legacy_organization_action",
     tag = super::openapi::RESTORE_TAG,
-    summary = "Explore through an Action body (v1-v5; tenants use /Organization/Action)",
-    params(("version" = String, Path, description = "API version, v1-v5", example = "v8"), ("organization_id" = String, Path, description = "The organization id (a GUID)")),
+    summary = "Explore an organization through an Action body (administrators, v1-v5)",
+    params(("version" = String, Path, description = "API version, v1-v5", example = "v5"), ("organization_id" = String, Path, description = "The organization id (a GUID)")),
     request_body(content = serde_json::Value, content_type = "application/json"),
     responses((status = 201, body = super::wire::RestoreSessionBody)),
     security(("bearer" = []))
@@ -163,7 +207,7 @@ pub(crate) async fn stop(
     operation_id = "vb365_legacy_session_action",
     tag = super::openapi::RESTORE_TAG,
     summary = "Stop through a `{\"stop\": null}` body (v1-v5)",
-    params(("version" = String, Path, description = "API version, v1-v5", example = "v8"), ("restore_session_id" = String, Path, description = "The restore session id (a GUID)")),
+    params(("version" = String, Path, description = "API version, v1-v5", example = "v5"), ("restore_session_id" = String, Path, description = "The restore session id (a GUID)")),
     request_body(content = serde_json::Value, content_type = "application/json"),
     responses((status = 200, description = "Stopped")),
     security(("bearer" = []))

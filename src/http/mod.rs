@@ -3,7 +3,8 @@
 //! Middleware order (outermost first):
 //! 1. path normalization ([`normalize`]): lower case, no trailing or doubled slashes, so that
 //!    routing is case-insensitive like the real servers';
-//! 2. the product routes ([`crate::products`]);
+//! 2. the explorer's pages ([`crate::explorer`]: OpenAPI document, Swagger UI, landing page),
+//!    then the product routes ([`crate::products`]);
 //! 3. a default service: any unknown path gets a 404 in the product's error format (VBAzure's
 //!    problem+json under `/api/`, VB365's `RESTExceptionInfo` elsewhere).
 //!
@@ -36,6 +37,7 @@ pub(crate) fn app(
 > {
     App::new()
         .app_data(world)
+        // First: its exact `/__mock` paths must come before any `/__mock` scope.
         .configure(crate::explorer::configure)
         .configure(azure::configure)
         .configure(vb365::configure)

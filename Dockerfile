@@ -45,9 +45,12 @@ COPY target/x86_64-unknown-linux-musl/release/veeam-auth-mock /veeam-auth-mock
 FROM binary-from-${BINARY_SOURCE} AS runtime
 COPY scenarios /scenarios
 ENV VEEAM_AUTH_MOCK_HOST=0.0.0.0 \
-    VEEAM_AUTH_MOCK_PORT=8080
+    VEEAM_AUTH_MOCK_PORT=8080 \
+    VEEAM_AUTH_MOCK_TLS_PORT=4443
 USER 10001:10001
-EXPOSE 8080
+# HTTP, and HTTPS with a certificate made at start for localhost and 127.0.0.1
+# (add names with VEEAM_AUTH_MOCK_TLS_NAMES, or mount your own: VEEAM_AUTH_MOCK_TLS_CERT/_KEY).
+EXPOSE 8080 4443
 # `health` asks the server on 127.0.0.1:$VEEAM_AUTH_MOCK_PORT and exits 0 when it answers.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=2s --retries=3 \
     CMD ["/veeam-auth-mock", "health"]

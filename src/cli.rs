@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use veeam_auth_mock::{Scenario, ScenarioError, ServeOptions};
+use veeam_auth_mock::{Scenario, ScenarioError, ServeOptions, Tls};
 
 /// A high-fidelity mock of the Veeam authentication servers.
 #[derive(Debug, Parser)]
@@ -23,7 +23,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serve the mock over HTTP until interrupted.
+    /// Serve the mock over HTTP and HTTPS until interrupted.
     Serve(ServeArgs),
     /// Check scenario files and print every problem found.
     Validate {
@@ -31,6 +31,8 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Print the mock's OpenAPI document (JSON) and exit.
+    Openapi,
     /// Ask a running mock whether it answers (exit 0 if so); for container health checks.
     Health {
         /// Port of the mock on 127.0.0.1.
@@ -62,6 +64,52 @@ struct ServeArgs {
     /// Reload the scenario file when it changes (an invalid file is reported and ignored).
     #[arg(long, env = "VEEAM_AUTH_MOCK_WATCH", requires = "scenario")]
     watch: bool,
+    #[command(flatten)]
+    tls: TlsArgs,
+}
+
+/// HTTPS, on a second port beside HTTP.
+#[derive(Debug, clap::Args)]
+struct TlsArgs {
+    /// HTTPS port (default 4443, VB365's; 0 when --port is 0, so a test gets two free ports).
+    #[arg(long, env = "VEEAM_AUTH_MOCK_TLS_PORT")]
+    tls_port: Option<u16>,
+    /// Serve HTTP only.
+    #[arg(long, env = "VEEAM_AUTH_MOCK_NO_TLS", conflicts_with_all = ["tls_port", "tls_cert", "tls_name"])]
+    no_tls: bool,
+    /// More names or IP addresses for the generated certificate (besides localhost and 127.0.0.1).
+    #[arg(long = "tls-name", env = "VEEAM_AUTH_MOCK_TLS_NAMES", value_delimiter = ',')]
+    tls_name: Vec<String>,
+    /// Certificate chain (PEM) to present instead of a generated one; needs --tls-key.
+    #[arg(long, env = "VEEAM_AUTH_MOCK_TLS_CERT", requires = "tls_key", conflicts_with = "tls_name")]
+    tls_cert: Option<PathBuf>,
+    /// Private key (PEM) of --tls-cert.
+    #[arg(long, env = "VEEAM_AUTH_MOCK_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Write the certificate the mock presents (PEM) to this file, for clients to trust.
+    #[arg(long, env = "VEEAM_AUTH_MOCK_TLS_CERT_OUT")]
+    tls_cert_out: Option<PathBuf>,
+}
+
+impl TlsArgs {
+    /// The HTTPS address and certificate, or `None` with `--no-tls`.
+    fn https(&self, host: IpAddr, http_port: u16) -> anyhow::Result<Option<(SocketAddr, Tls)>> {
+        if self.no_tls {
+            return Ok(None);
+        }
+        let port = self.tls_port.unwrap_or(if http_port == 0 { 0 } else { 4443 });
+        let tls = match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => {
+                Tls::from_pem_files(cert, key).context("cannot load the certificate")?
+            }
+            _ => Tls::self_signed(&self.tls_name).context("cannot make a certificate")?,
+        };
+        if let Some(out) = &self.tls_cert_out {
+            std::fs::write(out, tls.certificate_pem())
+                .with_context(|| format!("cannot write the certificate to {}", out.display()))?;
+        }
+        Ok(Some((SocketAddr::new(host, port), tls)))
+    }
 }
 
 /// Runs the command line and turns the outcome into an exit code.
@@ -70,6 +118,10 @@ pub(crate) fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Serve(args) => serve(args).map(|()| ExitCode::SUCCESS),
         Command::Validate { files } => Ok(validate(&files)),
+        Command::Openapi => {
+            println!("{}", veeam_auth_mock::openapi_json());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Health { port, path } => {
             crate::healthcheck::check(SocketAddr::from(([127, 0, 0, 1], port)), &path).map(|status| {
                 println!("healthy: HTTP {status}");
@@ -89,7 +141,12 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         None => Scenario::default(),
     };
     let address = SocketAddr::new(args.host, args.port);
+    let https = args.tls.https(args.host, args.port)?;
+    let https_address = https.as_ref().map(|(address, _)| *address);
     let mut options = ServeOptions::default();
+    if let Some((address, tls)) = https {
+        options = options.https(address, tls);
+    }
     if let Some(token) = args.admin_token {
         options = options.admin_token(token);
     }
@@ -98,13 +155,22 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     let watched = args.scenario.clone().filter(|_| args.watch);
     veeam_auth_mock::serve_blocking(scenario, address, options, |bound, control| {
-        println!("listening on http://{bound}");
-        let _ = std::io::stdout().flush();
+        // Written without println!, which panics (and would stop the server) when whoever
+        // started us has stopped reading stdout after the first line.
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "listening on http://{}", bound.http);
+        if let Some(https) = bound.https {
+            let _ = writeln!(stdout, "listening on https://{https}");
+        }
+        let _ = stdout.flush();
         if let Some(path) = watched {
             crate::watch::spawn(path, control);
         }
     })
-    .with_context(|| format!("cannot serve on {address}"))
+    .with_context(|| match https_address {
+        Some(https) => format!("cannot serve on {address} and {https}"),
+        None => format!("cannot serve on {address}"),
+    })
 }
 
 /// Prints each file's verdict and every problem; 1 if any file has a problem.

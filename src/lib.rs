@@ -57,6 +57,19 @@
 //! assert_eq!(server.journal().count(Endpoint::Vb365Token), 0);
 //! ```
 //!
+//! ## HTTPS
+//!
+//! [`MockServer::start_https`] (or [`MockServer::builder`] with `.https(true)` or `.tls(..)`)
+//! also listens on HTTPS, on a second port over the same state, with a certificate made at
+//! start for `localhost` and `127.0.0.1` ([`Tls`]); give [`MockServer::certificate_pem`] to the
+//! client as its trusted root, or switch verification off. TLS uses rustls with ring, passed
+//! explicitly, so the process-wide default crypto provider is neither needed nor changed.
+//!
+//! ## Browsing
+//!
+//! A running mock serves its OpenAPI document ([`openapi_json`]) at `/swagger/docs/v8`, Swagger
+//! UI at `/swagger/ui/index` and a landing page at `/__mock/`, all from inside the binary.
+//!
 //! ## Verifying tokens
 //!
 //! Tokens are signed with a fixed RSA-2048 test key ([`PUBLIC_KEY_PEM`], `kid` =
@@ -66,6 +79,7 @@
 mod clock;
 mod control;
 mod dates;
+mod explorer;
 #[doc(hidden)]
 pub mod fuzz_harness;
 mod handle;
@@ -78,12 +92,14 @@ mod tokens;
 
 pub use clock::{Clock, ClockMode};
 pub use control::{FaultId, FaultPlan, FaultState, Journal, JournalEntry, JournalQuery};
+pub use explorer::openapi::openapi_json;
 pub use handle::MockControl;
+pub use http::tls::{Tls, TlsError};
 pub use scenario::{
     CallSelector, DEFAULT_SCENARIO_TOML, Endpoint, Fault, FaultAction, FaultSpec, Problem, Scenario,
     ScenarioError, UnknownEndpoint,
 };
-pub use server::{MockServer, ServeOptions, serve, serve_blocking};
+pub use server::{Bound, MockServer, MockServerBuilder, ServeOptions, serve, serve_blocking};
 pub use tokens::{CERTIFICATE_PEM, JwtAlgorithm, PUBLIC_KEY_PEM, SigningKey};
 
 /// The `time` crate, re-exported for [`Clock`]'s `OffsetDateTime` values.

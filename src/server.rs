@@ -5,6 +5,9 @@
 //! handlers), so it never depends on the caller's runtime: it works the same under
 //! `#[tokio::test]` (either flavour), `#[actix_web::test]` and a plain `#[test]`. The listener is
 //! bound before `start` returns, so the first request never races the start-up.
+//!
+//! Either can also listen on HTTPS ([`MockServerBuilder::https`], [`serve`]'s `https`), on a
+//! second port, serving the same app over the same state.
 
 use std::io;
 use std::net::{SocketAddr, TcpListener};
@@ -20,6 +23,7 @@ use crate::clock::Clock;
 use crate::control::{FaultPlan, Journal};
 use crate::handle::MockControl;
 use crate::http::connection::remember_socket;
+use crate::http::tls::Tls;
 use crate::scenario::Scenario;
 use crate::state::{AdminSettings, World};
 
@@ -41,6 +45,7 @@ pub struct MockServer {
     world: Data<World>,
     handle: ServerHandle,
     system: System,
+    https: Option<(SocketAddr, Tls)>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -68,15 +73,57 @@ impl MockServer {
     ///
     /// As [`MockServer::start`].
     pub fn start_blocking(scenario: Scenario) -> MockServer {
-        match MockServer::try_start(scenario) {
-            Ok(server) => server,
-            Err(err) => panic!("veeam-auth-mock: cannot start the mock server on 127.0.0.1: {err}"),
-        }
+        MockServer::builder().scenario(scenario).start_blocking()
     }
 
-    fn try_start(scenario: Scenario) -> io::Result<MockServer> {
+    /// Starts a server playing `scenario` on HTTP and, on a second port, on HTTPS with a fresh
+    /// self-signed certificate for `localhost` and `127.0.0.1`.
+    ///
+    /// ```
+    /// use veeam_auth_mock::{MockServer, Scenario};
+    ///
+    /// # async fn example() {
+    /// let server = MockServer::start_https(Scenario::default()).await;
+    /// let token_url = format!("{}/v8/token", server.https_uri().expect("HTTPS is on"));
+    /// let trust_this = server.certificate_pem().expect("HTTPS is on"); // the client's root
+    /// # let _ = (token_url, trust_this);
+    /// # }
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// As [`MockServer::start`], and if the certificate cannot be made.
+    pub async fn start_https(scenario: Scenario) -> MockServer {
+        MockServer::builder().scenario(scenario).https(true).start_blocking()
+    }
+
+    /// A builder for a server with options beyond the scenario, such as HTTPS.
+    ///
+    /// ```
+    /// use veeam_auth_mock::{MockServer, Scenario, Tls};
+    ///
+    /// let tls = Tls::self_signed(["mock.test"]).expect("a certificate");
+    /// let server = MockServer::builder().scenario(Scenario::default()).tls(tls).start_blocking();
+    /// assert!(server.https_uri().expect("HTTPS is on").starts_with("https://127.0.0.1:"));
+    /// assert!(server.uri().starts_with("http://127.0.0.1:"));
+    /// ```
+    pub fn builder() -> MockServerBuilder {
+        MockServerBuilder::default()
+    }
+
+    fn try_start(scenario: Scenario, tls: Option<Tls>) -> io::Result<MockServer> {
         let listener = TcpListener::bind(("127.0.0.1", 0))?;
         let address = listener.local_addr()?;
+        let https = match tls {
+            Some(tls) => {
+                let config = tls.server_config().map_err(io::Error::other)?;
+                let listener = TcpListener::bind(("127.0.0.1", 0))?;
+                let address = listener.local_addr()?;
+                Some((listener, config, address, tls))
+            }
+            None => None,
+        };
+        let https_address = https.as_ref().map(|(_, _, address, tls)| (*address, tls.clone()));
         let world = Data::new(World::new(scenario, AdminSettings::default()));
         let app_world = world.clone();
         let (started, ready) = mpsc::channel();
@@ -85,13 +132,16 @@ impl MockServer {
                 let system = System::new();
                 let report_failure = started.clone();
                 let outcome = system.block_on(async move {
-                    let server = HttpServer::new(move || crate::http::app(app_world.clone()))
+                    let mut server = HttpServer::new(move || crate::http::app(app_world.clone()))
                         .on_connect(remember_socket)
                         .workers(1)
                         .disable_signals()
                         .shutdown_timeout(1)
-                        .listen(listener)?
-                        .run();
+                        .listen(listener)?;
+                    if let Some((listener, config, _, _)) = https {
+                        server = server.listen_rustls_0_23(listener, config)?;
+                    }
+                    let server = server.run();
                     let _ = started.send(Ok((server.handle(), System::current())));
                     server.await
                 });
@@ -102,7 +152,7 @@ impl MockServer {
         )?;
         let (handle, system) =
             ready.recv().map_err(|_| io::Error::other("the server thread ended before it started"))??;
-        Ok(MockServer { address, world, handle, system, thread: Some(thread) })
+        Ok(MockServer { address, world, handle, system, https: https_address, thread: Some(thread) })
     }
 
     /// The base URI, such as `http://127.0.0.1:41234` (no trailing slash).
@@ -113,6 +163,23 @@ impl MockServer {
     /// The address the server listens on.
     pub fn address(&self) -> SocketAddr {
         self.address
+    }
+
+    /// The HTTPS base URI, such as `https://127.0.0.1:41235`, when the server was started with
+    /// HTTPS ([`MockServer::start_https`], [`MockServerBuilder::https`]).
+    pub fn https_uri(&self) -> Option<String> {
+        self.https.as_ref().map(|(address, _)| format!("https://{address}"))
+    }
+
+    /// The HTTPS address, when the server was started with HTTPS.
+    pub fn https_address(&self) -> Option<SocketAddr> {
+        self.https.as_ref().map(|(address, _)| *address)
+    }
+
+    /// The certificate the HTTPS port presents (PEM), for a client to trust; `None` without
+    /// HTTPS.
+    pub fn certificate_pem(&self) -> Option<&str> {
+        self.https.as_ref().map(|(_, tls)| tls.certificate_pem())
     }
 
     /// The scenario clock; moving it changes what the next request sees.
@@ -176,6 +243,66 @@ impl MockServer {
     }
 }
 
+/// Options for a [`MockServer`]; made by [`MockServer::builder`].
+#[derive(Debug, Default)]
+#[must_use = "nothing starts until `start` or `start_blocking` is called"]
+pub struct MockServerBuilder {
+    scenario: Option<Scenario>,
+    https: bool,
+    tls: Option<Tls>,
+}
+
+impl MockServerBuilder {
+    /// The scenario to play (the embedded default when not given).
+    pub fn scenario(mut self, scenario: Scenario) -> MockServerBuilder {
+        self.scenario = Some(scenario);
+        self
+    }
+
+    /// Whether to listen on HTTPS too, on a second free port, with a self-signed certificate
+    /// for `localhost` and `127.0.0.1` (unless [`MockServerBuilder::tls`] gives one).
+    pub fn https(mut self, https: bool) -> MockServerBuilder {
+        self.https = https;
+        self
+    }
+
+    /// Listen on HTTPS too, presenting `tls`.
+    pub fn tls(mut self, tls: Tls) -> MockServerBuilder {
+        self.https = true;
+        self.tls = Some(tls);
+        self
+    }
+
+    /// Starts the server; see [`MockServer::start`].
+    ///
+    /// # Panics
+    ///
+    /// As [`MockServer::start`], and if a self-signed certificate cannot be made.
+    pub async fn start(self) -> MockServer {
+        self.start_blocking()
+    }
+
+    /// [`MockServerBuilder::start`] for synchronous code.
+    ///
+    /// # Panics
+    ///
+    /// As [`MockServerBuilder::start`].
+    pub fn start_blocking(self) -> MockServer {
+        let tls = match (self.https, self.tls) {
+            (false, _) => None,
+            (true, Some(tls)) => Some(tls),
+            (true, None) => match Tls::self_signed(std::iter::empty::<&str>()) {
+                Ok(tls) => Some(tls),
+                Err(err) => panic!("veeam-auth-mock: cannot make a certificate: {err}"),
+            },
+        };
+        match MockServer::try_start(self.scenario.unwrap_or_default(), tls) {
+            Ok(server) => server,
+            Err(err) => panic!("veeam-auth-mock: cannot start the mock server on 127.0.0.1: {err}"),
+        }
+    }
+}
+
 impl Drop for MockServer {
     fn drop(&mut self) {
         // `stop` sends its command at once; the returned future only waits for completion,
@@ -189,20 +316,41 @@ impl Drop for MockServer {
     }
 }
 
-/// How [`serve`] exposes the admin API.
+/// Where [`serve`] accepts connections; given to its `on_ready` callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Bound {
+    /// The HTTP address (the port chosen when 0 was asked for).
+    pub http: SocketAddr,
+    /// The HTTPS address, when HTTPS was asked for.
+    pub https: Option<SocketAddr>,
+}
+
+/// How [`serve`] runs beyond the scenario and the HTTP address: HTTPS, and the admin API.
 ///
 /// ```
-/// use veeam_auth_mock::ServeOptions;
+/// use veeam_auth_mock::{ServeOptions, Tls};
 ///
-/// let options = ServeOptions::default().admin_token("s3cret");
+/// let tls = Tls::self_signed(["mock.test"]).expect("a certificate");
+/// let options = ServeOptions::default()
+///     .https("127.0.0.1:0".parse().expect("an address"), tls)
+///     .admin_token("s3cret");
 /// # let _ = options;
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct ServeOptions {
+    https: Option<(SocketAddr, Tls)>,
     admin: AdminSettings,
 }
 
 impl ServeOptions {
+    /// Listen on HTTPS too, on `address`, presenting `tls`.
+    #[must_use]
+    pub fn https(mut self, address: SocketAddr, tls: Tls) -> ServeOptions {
+        self.https = Some((address, tls));
+        self
+    }
+
     /// Every admin call must carry `Authorization: Bearer <token>` (health excepted).
     #[must_use]
     pub fn admin_token(mut self, token: impl Into<String>) -> ServeOptions {
@@ -218,37 +366,52 @@ impl ServeOptions {
     }
 }
 
-/// Serves `scenario` on `address` until the process is interrupted (Ctrl-C or SIGTERM).
+/// Serves `scenario` on `address` (HTTP) and, when the options say so, on HTTPS, until the
+/// process is interrupted (Ctrl-C or SIGTERM).
 ///
-/// `on_ready` is called with the bound address and the mock's [`MockControl`] once connections
-/// are accepted (the binary prints `listening on http://HOST:PORT` there, and watches the
-/// scenario file with the handle). Must run inside an actix system, e.g.
-/// `actix_web::rt::System::new().block_on(serve(..))`.
+/// `on_ready` is called with the bound addresses and the mock's [`MockControl`] once
+/// connections are accepted (the binary prints `listening on http://HOST:PORT` and `listening
+/// on https://HOST:PORT` there, and watches the scenario file with the handle). Must run inside
+/// an actix system, e.g. `actix_web::rt::System::new().block_on(serve(..))`.
+///
+/// # Errors
+///
+/// When a port cannot be bound or rustls refuses the certificate.
 pub async fn serve(
     scenario: Scenario,
     address: SocketAddr,
     options: ServeOptions,
-    on_ready: impl FnOnce(SocketAddr, MockControl),
+    on_ready: impl FnOnce(Bound, MockControl),
 ) -> io::Result<()> {
     let listener = TcpListener::bind(address)?;
-    let bound = listener.local_addr()?;
+    let mut bound = Bound { http: listener.local_addr()?, https: None };
     let world = Data::new(World::new(scenario, options.admin));
     let control = MockControl::new(world.clone());
-    let server = HttpServer::new(move || crate::http::app(world.clone()))
+    let mut server = HttpServer::new(move || crate::http::app(world.clone()))
         .on_connect(remember_socket)
         .shutdown_timeout(5)
-        .listen(listener)?
-        .run();
+        .listen(listener)?;
+    if let Some((address, tls)) = options.https {
+        let config = tls.server_config().map_err(io::Error::other)?;
+        let listener = TcpListener::bind(address)?;
+        bound.https = Some(listener.local_addr()?);
+        server = server.listen_rustls_0_23(listener, config)?;
+    }
+    let server = server.run();
     on_ready(bound, control);
     server.await
 }
 
 /// Runs [`serve`] on a new actix system, blocking the calling thread until it ends.
+///
+/// # Errors
+///
+/// As [`serve`].
 pub fn serve_blocking(
     scenario: Scenario,
     address: SocketAddr,
     options: ServeOptions,
-    on_ready: impl FnOnce(SocketAddr, MockControl),
+    on_ready: impl FnOnce(Bound, MockControl),
 ) -> io::Result<()> {
     rt::System::new().block_on(serve(scenario, address, options, on_ready))
 }

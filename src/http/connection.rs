@@ -27,15 +27,20 @@ impl ConnectionSocket {
     }
 }
 
-/// `HttpServer::on_connect` hook: remembers the socket of every plain TCP connection.
+/// `HttpServer::on_connect` hook: remembers the socket of every connection, plain or TLS.
 pub(crate) fn remember_socket(connection: &dyn Any, data: &mut Extensions) {
+    type Plain = actix_web::rt::net::TcpStream;
+    type Tls = actix_tls::accept::rustls_0_23::TlsStream<Plain>;
+    let stream = connection
+        .downcast_ref::<Plain>()
+        .or_else(|| connection.downcast_ref::<Tls>().map(|tls| tls.get_ref().0));
     #[cfg(unix)]
-    if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>() {
+    if let Some(stream) = stream {
         use std::os::fd::AsFd;
         if let Ok(descriptor) = stream.as_fd().try_clone_to_owned() {
             data.insert(ConnectionSocket(TcpStream::from(descriptor)));
         }
     }
     #[cfg(not(unix))]
-    let _ = (connection, data);
+    let _ = (stream, data);
 }

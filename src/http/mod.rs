@@ -4,8 +4,9 @@
 //! 1. path normalization ([`normalize`]): lower case, no trailing or doubled slashes, so that
 //!    routing is case-insensitive like the real servers';
 //! 2. the control middleware ([`control`]): the request journal and the fault plan, which may
-//!    answer instead of the product;
-//! 3. the admin API ([`admin`], under `/__mock/`, unless turned off) and the product routes;
+//!    answer instead of the product (the mock's own pages pass untouched);
+//! 3. the explorer's pages ([`crate::explorer`]: OpenAPI document, Swagger UI, landing page),
+//!    the admin API ([`admin`], under `/__mock/`, unless turned off) and the product routes;
 //! 4. a default service: any unknown path gets a 404 in the product's error format (VBAzure's
 //!    problem+json under `/api/`, VB365's `RESTExceptionInfo` elsewhere, JSON under `/__mock/`).
 //!
@@ -17,6 +18,7 @@ pub(crate) mod connection;
 mod control;
 mod fault_response;
 mod normalize;
+pub(crate) mod tls;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -42,6 +44,8 @@ pub(crate) fn app(
     let admin_on = !world.admin.disabled;
     App::new()
         .app_data(world)
+        // First: its exact `/__mock` paths must come before any `/__mock` scope.
+        .configure(crate::explorer::configure)
         .configure(|cfg| {
             if admin_on {
                 admin::configure(cfg);

@@ -257,7 +257,7 @@ async fn the_admin_token_guards_every_route_but_health() {
     std::thread::spawn(move || {
         let options = ServeOptions::default().admin_token("s3cret");
         let _ = veeam_auth_mock::serve_blocking(Scenario::default(), address, options, |bound, control| {
-            let _ = ready.send((bound, control));
+            let _ = ready.send((bound.http, control));
         });
     });
     let (bound, control) = started.recv().expect("the server started");
@@ -289,7 +289,7 @@ fn without_the_admin_api_its_paths_are_unknown_product_paths() {
     std::thread::spawn(move || {
         let options = ServeOptions::default().without_admin();
         let _ = veeam_auth_mock::serve_blocking(Scenario::default(), address, options, |bound, _| {
-            let _ = ready.send(bound);
+            let _ = ready.send(bound.http);
         });
     });
     let bound = started.recv().expect("the server started");

@@ -21,7 +21,7 @@ fn serve_multi_worker(scenario: &str) -> (String, MockControl) {
     std::thread::spawn(move || {
         let _ =
             veeam_auth_mock::serve_blocking(scenario, address, ServeOptions::default(), |bound, control| {
-                let _ = ready.send((format!("http://{bound}"), control));
+                let _ = ready.send((format!("http://{}", bound.http), control));
             });
     });
     started.recv().expect("the server started")

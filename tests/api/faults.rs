@@ -205,3 +205,19 @@ async fn a_path_fault_reaches_any_route_and_leaves_others_alone() {
     assert_eq!(app.client.get(app.url("/V8/serviceinstance/")).send().await.expect("sent").status(), 500);
     assert_eq!(app.post_token(&ADMIN_FORM).await.status(), StatusCode::OK);
 }
+
+#[test]
+fn faults_drop_and_reset_tls_connections_too() {
+    let server = veeam_auth_mock::MockServer::builder().https(true).start_blocking();
+    let base = server.https_uri().expect("HTTPS is on");
+    let agent = crate::https::trusting(server.certificate_pem().expect("HTTPS is on"));
+    server.faults().add(Fault::drop_connection().on(Endpoint::Vb365Token).calls([1]));
+    server.faults().add(Fault::reset_connection().on(Endpoint::Vb365Token).calls([2]));
+
+    let dropped = crate::https::login(&agent, &base).expect_err("no answer");
+    assert!(matches!(dropped, ureq::Error::Io(_) | ureq::Error::Protocol(_)), "{dropped:?}");
+    let reset = crate::https::login(&agent, &base).expect_err("no answer");
+    assert!(matches!(reset, ureq::Error::Io(_)), "{reset:?}");
+    let (status, _) = crate::https::login(&agent, &base).expect("answered");
+    assert_eq!(status, 200, "the third login is answered");
+}

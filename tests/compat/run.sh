@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The compatibility suite: published Veeam client libraries (pinned, from PyPI) drive the mock's
-# debug binary over HTTP, as their users would. One section per client; each starts its own mock
-# on a free loopback port (start_mock) and stops it afterwards. The clients are installed into a
+# debug binary over HTTP and over HTTPS with the mock's self-signed certificate (once unverified,
+# as users of a self-signed appliance run them, and once verified against the certificate the
+# mock exports), as their users would. One section per client and transport; each starts its
+# own mock on free loopback ports (start_mock) and stops it afterwards. The clients are installed into a
 # throwaway venv under target/. Needs python3 with venv and access to PyPI.
 #
 #   bash tests/compat/run.sh        (from anywhere; builds the binary if needed)
@@ -21,16 +23,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_mock [SCENARIO]: starts the mock on a free port; sets MOCK_URL and mock_pid.
+# start_mock [SCENARIO]: starts the mock on free HTTP and HTTPS ports; sets MOCK_URL,
+# MOCK_HTTPS_URL, MOCK_CA (the certificate's PEM) and mock_pid.
 start_mock() {
     cargo build --locked -j2 --quiet --bin veeam-auth-mock   # a no-op when up to date
-    local args=(serve --host 127.0.0.1 --port 0)
+    MOCK_CA="$work/mock.pem"
+    local args=(serve --host 127.0.0.1 --port 0 --tls-port 0 --tls-cert-out "$MOCK_CA")
     if [ $# -gt 0 ]; then args+=(--scenario "$1"); fi
     "$binary" "${args[@]}" >"$work/mock.log" 2>&1 &
     mock_pid=$!
     for _ in $(seq 100); do
-        MOCK_URL=$(sed -n 's/^listening on //p' "$work/mock.log" | head -n1)
-        [ -n "$MOCK_URL" ] && return 0
+        MOCK_URL=$(sed -n 's/^listening on \(http:.*\)/\1/p' "$work/mock.log" | head -n1)
+        MOCK_HTTPS_URL=$(sed -n 's/^listening on \(https:.*\)/\1/p' "$work/mock.log" | head -n1)
+        [ -n "$MOCK_URL" ] && [ -n "$MOCK_HTTPS_URL" ] && return 0
         kill -0 "$mock_pid" 2>/dev/null || break
         sleep 0.1
     done
@@ -61,6 +66,37 @@ section "veeam-az 0.2.0 (VBAzure)"
 start_mock
 "$venv/bin/python" tests/compat/veeam_az_client.py "$MOCK_URL" | tee -a "$work/results"
 stop_mock
+
+section "veeam-365 0.4.1 over HTTPS (self-signed certificate, verify_ssl=False)"
+start_mock
+"$venv/bin/python" tests/compat/veeam_365_client.py "$MOCK_HTTPS_URL" v6 v7 v8 | tee -a "$work/results"
+stop_mock
+
+section "veeam-365 0.4.1 over HTTPS (verified against the exported certificate)"
+start_mock
+VEEAM_COMPAT_CA="$MOCK_CA" "$venv/bin/python" tests/compat/veeam_365_client.py "$MOCK_HTTPS_URL" v8 \
+    | tee -a "$work/results"
+stop_mock
+
+section "veeam-az 0.2.0 over HTTPS (self-signed certificate, verify_ssl=False)"
+start_mock
+"$venv/bin/python" tests/compat/veeam_az_client.py "$MOCK_HTTPS_URL" | tee -a "$work/results"
+stop_mock
+
+section "veeam-az 0.2.0 over HTTPS (verified against the exported certificate)"
+start_mock
+VEEAM_COMPAT_CA="$MOCK_CA" "$venv/bin/python" tests/compat/veeam_az_client.py "$MOCK_HTTPS_URL" \
+    | tee -a "$work/results"
+stop_mock
+
+section "the OpenAPI document against openapi-spec-validator 0.9.0 (OpenAPI 3.1 schema)"
+# Its own venv: the validator's pins need not agree with the clients'.
+spec_venv=target/openapi-venv
+[ -x "$spec_venv/bin/python" ] || python3 -m venv "$spec_venv"
+"$spec_venv/bin/python" -m pip install --quiet --disable-pip-version-check openapi-spec-validator==0.9.0
+"$binary" openapi >"$work/openapi.json"
+"$spec_venv/bin/openapi-spec-validator" "$work/openapi.json"
+echo "openapi: the document validates ok" | tee -a "$work/results"
 
 echo
 echo "compat: $(grep -c ' ok' "$work/results") passed, 0 failed"

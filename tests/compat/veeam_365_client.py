@@ -30,6 +30,8 @@ Prints one line per check ("v8 login ok") and exits 1 at the first failure.
 
 import asyncio
 import importlib.util
+import os
+import ssl
 import sys
 from datetime import datetime, timezone
 from urllib.parse import parse_qs
@@ -39,6 +41,14 @@ from veeam_365.discovery import detect_api_version, newest_first
 from veeam_365.exceptions import VeeamAuthenticationError, VeeamSessionError
 
 USERNAME, PASSWORD = "Administrator", "PassWord1"
+
+
+def tls_verify():
+    """What to pass as verify_ssl: False (how users of a self-signed appliance run these
+    clients), or, when VEEAM_COMPAT_CA names a PEM file (the mock's exported certificate), an
+    SSLContext that trusts only it, so the HTTPS run also proves the certificate verifies."""
+    ca = os.environ.get("VEEAM_COMPAT_CA")
+    return ssl.create_default_context(cafile=ca) if ca else False
 
 
 class Failure(Exception):
@@ -61,7 +71,7 @@ def new_client(base: str, version: str, password: str, traffic: list) -> VeeamCl
         grant = form.get("grant_type", [None])[0]
         traffic.append((request.method, request.url.path, grant, response.status_code))
 
-    vc = VeeamClient(base, USERNAME, password, version, verify_ssl=False, timeout=10.0)
+    vc = VeeamClient(base, USERNAME, password, version, verify_ssl=tls_verify(), timeout=10.0)
     vc._httpx_args["event_hooks"] = {"response": [record]}
     return vc
 
@@ -82,7 +92,7 @@ async def service_instance(vc: VeeamClient, version: str, traffic: list):
 
 
 async def check_version(base: str, version: str) -> None:
-    found = await detect_api_version(base, versions=[version], timeout=5.0)
+    found = await detect_api_version(base, versions=[version], timeout=5.0, verify_ssl=tls_verify())
     expect(
         found == version,
         f"detect_api_version found {found!r}: GET /{version}/ServiceInstance without a token "
@@ -152,12 +162,12 @@ async def main(base: str, versions: list) -> None:
             sys.exit(f"FAIL {version}: {type(err).__name__}: {err}")
 
     newest = newest_first(versions)[0]
-    found = await detect_api_version(base, versions=versions, timeout=5.0)
+    found = await detect_api_version(base, versions=versions, timeout=5.0, verify_ssl=tls_verify())
     if found != newest:
         sys.exit(f"FAIL discovery: detect_api_version({versions}) gave {found!r}, expected {newest}")
     print(f"discovery picks {newest} ok")
 
-    found = await detect_api_version(base, versions=["v99"], timeout=5.0)
+    found = await detect_api_version(base, versions=["v99"], timeout=5.0, verify_ssl=tls_verify())
     if found is not None:
         sys.exit("FAIL discovery: v99 counted as served; unknown versions must answer 404")
     print("discovery v99 not served ok")

@@ -6,6 +6,8 @@ appliance.
 """
 
 import asyncio
+import os
+import ssl
 import sys
 from datetime import datetime, timedelta, timezone
 from uuid import UUID
@@ -15,6 +17,14 @@ from veeam_az.v8_1.api.login import login_logout
 from veeam_az.v8_1.models.system_info import SystemInfo
 
 
+def tls_verify():
+    """What to pass as verify_ssl: False (how users of a self-signed appliance run these
+    clients), or, when VEEAM_COMPAT_CA names a PEM file (the mock's exported certificate), an
+    SSLContext that trusts only it, so the HTTPS run also proves the certificate verifies."""
+    ca = os.environ.get("VEEAM_COMPAT_CA")
+    return ssl.create_default_context(cafile=ca) if ca else False
+
+
 def check(condition, message):
     if not condition:
         raise SystemExit(f"veeam-az: FAILED: {message}")
@@ -22,7 +32,7 @@ def check(condition, message):
 
 
 async def main(base_url):
-    client = VeeamClient(base_url, "8.1", verify_ssl=False, username="administrator", password="PassWord1")
+    client = VeeamClient(base_url, "8.1", verify_ssl=tls_verify(), username="administrator", password="PassWord1")
 
     # Login (grant_type=Password).
     await client.connect()

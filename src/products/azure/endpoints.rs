@@ -34,6 +34,15 @@ const INFRASTRUCTURE_READERS: &[AzureRole] = &[
 
 /// `DELETE /api/oauth2/token`: revokes the caller's session (both tokens of every pair) and
 /// answers 204. The `api-version` query is accepted and ignored.
+#[utoipa::path(
+    delete,
+    path = "/api/oauth2/token",
+    operation_id = "azure_logout",
+    tag = super::openapi::AUTH_TAG,
+    summary = "Sign out: every token of the session is refused afterwards",
+    responses((status = 204, description = "Signed out"), (status = 401, description = "A refused bearer", body = super::openapi::ProblemDetails, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
 pub(crate) async fn logout(holder: TokenHolder, world: Data<World>) -> HttpResponse {
     world.azure_sessions.revoke(holder.auth.session);
     HttpResponse::NoContent().finish()
@@ -41,6 +50,15 @@ pub(crate) async fn logout(holder: TokenHolder, world: Data<World>) -> HttpRespo
 
 /// `POST /api/oauth2/authorization_code` (when the scenario enables it): a short-lived,
 /// single-use code that signs the caller's user in with `grant_type=Authentication_code`.
+#[utoipa::path(
+    post,
+    path = "/api/oauth2/authorization_code",
+    operation_id = "azure_authorization_code",
+    tag = super::openapi::AUTH_TAG,
+    summary = "A 60-second single-use code for grant_type=Authentication_code (when the scenario enables it)",
+    responses((status = 200, body = super::wire::AuthenticationCode), (status = 401, description = "A refused bearer", body = super::openapi::ProblemDetails, content_type = "application/problem+json"), (status = 404, description = "Not enabled by the scenario")),
+    security(("bearer" = []))
+)]
 pub(crate) async fn authorization_code(
     holder: TokenHolder,
     world: Data<World>,
@@ -61,6 +79,16 @@ pub(crate) async fn authorization_code(
 }
 
 /// `GET /api/v{ver}/system/about`: `SystemInfo`.
+#[utoipa::path(
+    get,
+    path = "/api/{version}/system/about",
+    operation_id = "azure_system_about",
+    tag = super::openapi::SYSTEM_TAG,
+    summary = "Versions and the database id (every role)",
+    params(("version" = String, Path, description = "API version: v8.1, v8 (= v8.0), v7 or v6", example = "v8.1")),
+    responses((status = 200, body = super::wire::SystemInfo), (status = 401, description = "A refused bearer", body = super::openapi::ProblemDetails, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
 pub(crate) async fn about(caller: Caller, world: Data<World>) -> Result<HttpResponse, AzureError> {
     caller.allow(&world, ANYONE)?;
     let scenario = world.scenario();
@@ -77,6 +105,16 @@ pub(crate) async fn about(caller: Caller, world: Data<World>) -> Result<HttpResp
 }
 
 /// `GET /api/v{ver}/system/serverInfo`: `ServerInfo`.
+#[utoipa::path(
+    get,
+    path = "/api/{version}/system/serverInfo",
+    operation_id = "azure_system_server_info",
+    tag = super::openapi::SYSTEM_TAG,
+    summary = "The appliance's Azure details",
+    params(("version" = String, Path, description = "API version: v8.1, v8 (= v8.0), v7 or v6", example = "v8.1")),
+    responses((status = 200, body = super::wire::ServerInfo), (status = 401, description = "A refused bearer", body = super::openapi::ProblemDetails, content_type = "application/problem+json"), (status = 403, description = "Not this role", body = super::openapi::ProblemDetails, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
 pub(crate) async fn server_info(caller: Caller, world: Data<World>) -> Result<HttpResponse, AzureError> {
     caller.allow(&world, INFRASTRUCTURE_READERS)?;
     let scenario = world.scenario();
@@ -95,6 +133,16 @@ pub(crate) async fn server_info(caller: Caller, world: Data<World>) -> Result<Ht
 }
 
 /// `GET /api/v{ver}/system/status`: `{"state":"Ready","serverTime":...}`.
+#[utoipa::path(
+    get,
+    path = "/api/{version}/system/status",
+    operation_id = "azure_system_status",
+    tag = super::openapi::SYSTEM_TAG,
+    summary = "State and server time (every role)",
+    params(("version" = String, Path, description = "API version: v8.1, v8 (= v8.0), v7 or v6", example = "v8.1")),
+    responses((status = 200, description = "`{\"state\": \"Ready\", \"serverTime\": ...}`", body = serde_json::Value), (status = 401, description = "A refused bearer", body = super::openapi::ProblemDetails, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
 pub(crate) async fn status(caller: Caller, world: Data<World>) -> Result<HttpResponse, AzureError> {
     caller.allow(&world, ANYONE)?;
     #[derive(Serialize)]
@@ -107,18 +155,47 @@ pub(crate) async fn status(caller: Caller, world: Data<World>) -> Result<HttpRes
 }
 
 /// `GET /api/v{ver}/system/serviceIsUp`: anonymous readiness probe, 200 with no body.
+#[utoipa::path(
+    get,
+    path = "/api/{version}/system/serviceIsUp",
+    operation_id = "azure_system_service_is_up",
+    tag = super::openapi::SYSTEM_TAG,
+    summary = "Anonymous readiness probe",
+    params(("version" = String, Path, description = "API version: v8.1, v8 (= v8.0), v7 or v6", example = "v8.1")),
+    responses((status = 200, description = "Up (no body)"))
+)]
 pub(crate) async fn service_is_up(req: actix_web::HttpRequest) -> Result<HttpResponse, AzureError> {
     super::version::AzureVersion::of(&req)?;
     Ok(HttpResponse::Ok().finish())
 }
 
 /// `GET /api/v{ver}/licenseAgreement/accepted`: `true` or `false` (open while the gate is shut).
+#[utoipa::path(
+    get,
+    path = "/api/{version}/licenseAgreement/accepted",
+    operation_id = "azure_license_accepted",
+    tag = super::openapi::SYSTEM_TAG,
+    summary = "Whether the EULA was accepted",
+    params(("version" = String, Path, description = "API version: v8.1, v8 (= v8.0), v7 or v6", example = "v8.1")),
+    responses((status = 200, body = bool), (status = 401, description = "A refused bearer", body = super::openapi::ProblemDetails, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
 pub(crate) async fn license_accepted(caller: Caller, world: Data<World>) -> HttpResponse {
     let _ = caller;
     json_response(StatusCode::OK, &world.azure.license_accepted())
 }
 
 /// `POST /api/v{ver}/licenseAgreement/accept`: opens the EULA gate (Portal Administrators).
+#[utoipa::path(
+    post,
+    path = "/api/{version}/licenseAgreement/accept",
+    operation_id = "azure_license_accept",
+    tag = super::openapi::SYSTEM_TAG,
+    summary = "Accept the EULA (Portal Administrators)",
+    params(("version" = String, Path, description = "API version: v8.1, v8 (= v8.0), v7 or v6", example = "v8.1")),
+    responses((status = 204, description = "Accepted"), (status = 401, description = "A refused bearer", body = super::openapi::ProblemDetails, content_type = "application/problem+json"), (status = 403, description = "Not a Portal Administrator", body = super::openapi::ProblemDetails, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
 pub(crate) async fn accept_license(caller: Caller, world: Data<World>) -> Result<HttpResponse, AzureError> {
     if caller.auth.payload.role != AzureRole::PortalAdmin {
         return Err(AzureError::Forbidden { license: false });

@@ -12,6 +12,7 @@ mod auth;
 mod endpoints;
 mod grants;
 mod mfa;
+pub(crate) mod openapi;
 mod problem;
 mod request;
 mod token;

@@ -20,6 +20,21 @@ use crate::state::World;
 use crate::tokens::{IssuedPair, JwtAlgorithm, SessionId};
 
 /// The handler.
+#[utoipa::path(
+    post,
+    path = "/api/oauth2/token",
+    operation_id = "azure_token",
+    tag = super::openapi::AUTH_TAG,
+    summary = "Sign in (every grant, two-step MFA) or refresh",
+    description = "An MFA user's password grant answers a challenge (`mfa_token`, no tokens); \
+        answer it with `grant_type=Mfa`, `mfa_token` and `mfa_code`.",
+    request_body(content = super::openapi::LoginForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "A token pair, or an MFA challenge", body = super::wire::Login),
+        (status = 400, description = "Bad input (`errors` names the field)", body = super::openapi::ProblemDetails, content_type = "application/problem+json"),
+        (status = 401, description = "Refused credentials or token", body = super::openapi::ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
 pub(crate) async fn token(
     req: HttpRequest,
     payload: Payload,

@@ -23,7 +23,7 @@ pub(crate) struct Claims<'a> {
 }
 
 /// `Login`, the 200 body of `POST /api/oauth2/token`, in schema order; `None` is left out.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct Login<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) access_token: Option<&'a str>,
@@ -57,7 +57,7 @@ pub(crate) struct Login<'a> {
 pub(crate) const MIN_DATE: &str = "0001-01-01T00:00:00Z";
 
 /// `SystemInfo`, the body of `GET /api/v{ver}/system/about`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct SystemInfo<'a> {
     #[serde(rename = "serverVersion")]
     pub(crate) server_version: &'a str,
@@ -73,7 +73,7 @@ pub(crate) struct SystemInfo<'a> {
 }
 
 /// `ServerInfo`, the body of `GET /api/v{ver}/system/serverInfo`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct ServerInfo<'a> {
     #[serde(rename = "subscriptionId")]
     pub(crate) subscription_id: Uuid,
@@ -96,14 +96,14 @@ pub(crate) struct ServerInfo<'a> {
 }
 
 /// `ServerInfo.DisabledSections`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct DisabledSections {
     #[serde(rename = "ConfigurationSnapshotBased")]
     pub(crate) configuration_snapshot_based: bool,
 }
 
 /// The body of the authorization-code issuer (the orphan `AuthenticationCode` schema).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct AuthenticationCode<'a> {
     pub(crate) code: &'a str,
 }

@@ -16,6 +16,16 @@ use crate::scenario::Role;
 use crate::state::World;
 
 /// `GET /vX/ServiceInstance` (v6+): the installation id and build number.
+#[utoipa::path(
+    get,
+    path = "/{version}/ServiceInstance",
+    operation_id = "vb365_service_instance",
+    tag = super::openapi::SERVICE_TAG,
+    summary = "The installation id and build (v6+)",
+    params(("version" = String, Path, description = "API version, v6-v8", example = "v8")),
+    responses((status = 200, description = "OK", body = super::wire::ServiceInstance), (status = 401, description = "A refused bearer (empty body)")),
+    security(("bearer" = []))
+)]
 pub(crate) async fn service_instance(caller: Caller, world: Data<World>) -> Result<HttpResponse, Vb365Error> {
     let scenario = world.scenario();
     let body = ServiceInstance {
@@ -26,6 +36,15 @@ pub(crate) async fn service_instance(caller: Caller, world: Data<World>) -> Resu
 }
 
 /// `GET /v8/Health`, anonymous: the mock is always healthy.
+#[utoipa::path(
+    get,
+    path = "/{version}/Health",
+    operation_id = "vb365_health",
+    tag = super::openapi::SERVICE_TAG,
+    summary = "Anonymous health report (v8)",
+    params(("version" = String, Path, description = "API version, v8", example = "v8")),
+    responses((status = 200, description = "OK", body = super::wire::HealthReport))
+)]
 pub(crate) async fn health(version: ApiVersion) -> Result<HttpResponse, Vb365Error> {
     let healthy = || HealthEntry { status: "Healthy" };
     let body =
@@ -34,6 +53,15 @@ pub(crate) async fn health(version: ApiVersion) -> Result<HttpResponse, Vb365Err
 }
 
 /// `GET /vX/RestorePortalSettings` (v6+), anonymous: what Restore Portal needs to start MSAL.
+#[utoipa::path(
+    get,
+    path = "/{version}/RestorePortalSettings",
+    operation_id = "vb365_restore_portal_settings",
+    tag = super::openapi::SERVICE_TAG,
+    summary = "Anonymous Restore Portal settings (v6+)",
+    params(("version" = String, Path, description = "API version, v6-v8", example = "v8")),
+    responses((status = 200, description = "OK", body = super::wire::RestorePortalSettings))
+)]
 pub(crate) async fn restore_portal_settings(
     version: ApiVersion,
     world: Data<World>,
@@ -51,6 +79,16 @@ pub(crate) async fn restore_portal_settings(
 
 /// `GET /vX/Organization/LoggedInUser` (v6+): the Microsoft 365 user behind a tenant or operator
 /// token.
+#[utoipa::path(
+    get,
+    path = "/{version}/Organization/LoggedInUser",
+    operation_id = "vb365_logged_in_user",
+    tag = super::openapi::SERVICE_TAG,
+    summary = "The Microsoft 365 user behind a tenant or operator token (v6+)",
+    params(("version" = String, Path, description = "API version, v6-v8", example = "v8")),
+    responses((status = 200, description = "OK", body = super::wire::LoggedInUser), (status = 403, description = "An administrator token", body = super::openapi::RestExceptionInfo)),
+    security(("bearer" = []))
+)]
 pub(crate) async fn logged_in_user(caller: Caller) -> Result<HttpResponse, Vb365Error> {
     caller.require(&[Role::Tenant, Role::Operator])?;
     let name = &caller.session().user_name;
@@ -58,6 +96,16 @@ pub(crate) async fn logged_in_user(caller: Caller) -> Result<HttpResponse, Vb365
 }
 
 /// `GET /vX/Organization/LoggedInUser/OperatorInfo` (v6+): whether the caller is an operator.
+#[utoipa::path(
+    get,
+    path = "/{version}/Organization/LoggedInUser/OperatorInfo",
+    operation_id = "vb365_operator_info",
+    tag = super::openapi::SERVICE_TAG,
+    summary = "Whether the caller is a Restore Portal operator (v6+)",
+    params(("version" = String, Path, description = "API version, v6-v8", example = "v8")),
+    responses((status = 200, description = "OK", body = super::wire::OperatorInfo), (status = 403, description = "An administrator token", body = super::openapi::RestExceptionInfo)),
+    security(("bearer" = []))
+)]
 pub(crate) async fn operator_info(caller: Caller) -> Result<HttpResponse, Vb365Error> {
     caller.require(&[Role::Tenant, Role::Operator])?;
     let body = OperatorInfo {

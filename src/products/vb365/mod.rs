@@ -12,6 +12,7 @@ mod error;
 mod grants;
 mod info;
 mod legacy;
+pub(crate) mod openapi;
 mod request;
 mod restore;
 mod session;
@@ -57,14 +58,14 @@ pub(crate) fn configure(cfg: &mut ServiceConfig) {
             "POST",
         ),
         ("/{version}/organization/explore", MODERN, post().to(restore::explore_own), "POST"),
-        ("/{version}/organization/operatorexplore", MODERN, post().to(restore::explore_own), "POST"),
+        ("/{version}/organization/operatorexplore", MODERN, post().to(restore::explore_operator), "POST"),
         (
             "/{version}/organizations/{organization_id}/action",
             LEGACY,
             post().to(restore::legacy_organization_action),
             "POST",
         ),
-        ("/{version}/organization/action", LEGACY, post().to(restore::legacy_organization_action), "POST"),
+        ("/{version}/organization/action", LEGACY, post().to(restore::legacy_own_action), "POST"),
         ("/{version}/restoresessions/{restore_session_id}", ALL, get().to(restore::get), "GET"),
         (
             "/{version}/restoresessions/{restore_session_id}/action",

@@ -21,6 +21,17 @@ use crate::scenario::Role;
 use crate::state::{ExploreType, RestoreSession, World};
 
 /// `POST /vX/Organizations/{organization_id}/explore` (v6+, administrators).
+#[utoipa::path(
+    post,
+    path = "/{version}/Organizations/{organization_id}/explore",
+    operation_id = "vb365_explore_organization",
+    tag = super::openapi::RESTORE_TAG,
+    summary = "Explore an organization (administrators, v6+)",
+    params(("version" = String, Path, description = "API version, v6-v8", example = "v8"), ("organization_id" = String, Path, description = "The organization id (a GUID)")),
+    request_body(content = super::openapi::ExploreOptions, content_type = "application/json"),
+    responses((status = 201, description = "Started (v6 and v7 answer 200)", body = super::wire::RestoreSessionBody), (status = 403, description = "Not this role", body = super::openapi::RestExceptionInfo)),
+    security(("bearer" = []))
+)]
 pub(crate) async fn explore_organization(
     caller: Caller,
     req: HttpRequest,
@@ -38,6 +49,17 @@ pub(crate) async fn explore_organization(
 
 /// `POST /vX/Organization/Explore` (v6+, tenants) and `/Organization/OperatorExplore`
 /// (operators): the caller's own organization.
+#[utoipa::path(
+    post,
+    path = "/{version}/Organization/Explore",
+    operation_id = "vb365_explore_own",
+    tag = super::openapi::RESTORE_TAG,
+    summary = "Explore the caller's organization (tenants, v6+)",
+    params(("version" = String, Path, description = "API version, v6-v8", example = "v8")),
+    request_body(content = super::openapi::ExploreOptions, content_type = "application/json"),
+    responses((status = 201, description = "Started (v6 and v7 answer 200)", body = super::wire::RestoreSessionBody), (status = 403, description = "Not this role", body = super::openapi::RestExceptionInfo)),
+    security(("bearer" = []))
+)]
 pub(crate) async fn explore_own(
     caller: Caller,
     req: HttpRequest,
@@ -53,8 +75,63 @@ pub(crate) async fn explore_own(
     render(&caller, status, &session)
 }
 
+/// `POST /vX/Organization/OperatorExplore` (v6+, Restore Portal operators): as
+/// [`explore_own`], under its own path in the document.
+#[utoipa::path(
+    post,
+    path = "/{version}/Organization/OperatorExplore",
+    operation_id = "vb365_operator_explore",
+    tag = super::openapi::RESTORE_TAG,
+    summary = "Explore the caller's organization (Restore Portal operators, v6+)",
+    params(("version" = String, Path, description = "API version, v6-v8", example = "v8")),
+    request_body(content = super::openapi::ExploreOptions, content_type = "application/json"),
+    responses((status = 201, description = "Started (v6 and v7 answer 200)", body = super::wire::RestoreSessionBody), (status = 403, description = "Not this role", body = super::openapi::RestExceptionInfo)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn explore_operator(
+    caller: Caller,
+    req: HttpRequest,
+    payload: Payload,
+    world: Data<World>,
+) -> Result<HttpResponse, Vb365Error> {
+    explore_own(caller, req, payload, world).await
+}
+
+/// `POST /vX/Organization/Action` (v1-v5, tenants): as [`legacy_organization_action`] for the
+/// caller's own organization, under its own path in the document.
+#[utoipa::path(
+    post,
+    path = "/{version}/Organization/Action",
+    operation_id = "vb365_legacy_own_action",
+    tag = super::openapi::RESTORE_TAG,
+    summary = "Explore the caller's organization through an Action body (tenants, v1-v5)",
+    params(("version" = String, Path, description = "API version, v1-v5", example = "v5")),
+    request_body(content = serde_json::Value, content_type = "application/json"),
+    responses((status = 201, body = super::wire::RestoreSessionBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn legacy_own_action(
+    caller: Caller,
+    req: HttpRequest,
+    payload: Payload,
+    world: Data<World>,
+) -> Result<HttpResponse, Vb365Error> {
+    legacy_organization_action(caller, req, payload, world).await
+}
+
 /// `POST /vX/Organizations/{organization_id}/Action` and `/Organization/Action` (v1-v5): an
 /// `{"explore": {...}}` body starts a session (201).
+#[utoipa::path(
+    post,
+    path = "/{version}/Organizations/{organization_id}/Action",
+    operation_id = "vb365_legacy_organization_action",
+    tag = super::openapi::RESTORE_TAG,
+    summary = "Explore an organization through an Action body (administrators, v1-v5)",
+    params(("version" = String, Path, description = "API version, v1-v5", example = "v5"), ("organization_id" = String, Path, description = "The organization id (a GUID)")),
+    request_body(content = serde_json::Value, content_type = "application/json"),
+    responses((status = 201, body = super::wire::RestoreSessionBody)),
+    security(("bearer" = []))
+)]
 pub(crate) async fn legacy_organization_action(
     caller: Caller,
     req: HttpRequest,
@@ -77,6 +154,16 @@ pub(crate) async fn legacy_organization_action(
 }
 
 /// `GET /vX/RestoreSessions/{restore_session_id}`.
+#[utoipa::path(
+    get,
+    path = "/{version}/RestoreSessions/{restore_session_id}",
+    operation_id = "vb365_restore_session",
+    tag = super::openapi::RESTORE_TAG,
+    summary = "A restore session",
+    params(("version" = String, Path, description = "API version, v1-v8", example = "v8"), ("restore_session_id" = String, Path, description = "The restore session id (a GUID)")),
+    responses((status = 200, body = super::wire::RestoreSessionBody), (status = 404, description = "Unknown or not the caller's", body = super::openapi::RestExceptionInfo)),
+    security(("bearer" = []))
+)]
 pub(crate) async fn get(
     caller: Caller,
     req: HttpRequest,
@@ -90,6 +177,16 @@ pub(crate) async fn get(
 }
 
 /// `POST /vX/RestoreSessions/{restore_session_id}/Stop` (v6+): 200 on v6/v7, 204 on v8.
+#[utoipa::path(
+    post,
+    path = "/{version}/RestoreSessions/{restore_session_id}/Stop",
+    operation_id = "vb365_restore_session_stop",
+    tag = super::openapi::RESTORE_TAG,
+    summary = "Stop a restore session (v6+; v8 answers 204, v6 and v7 200)",
+    params(("version" = String, Path, description = "API version, v6-v8", example = "v8"), ("restore_session_id" = String, Path, description = "The restore session id (a GUID)")),
+    responses((status = 204, description = "Stopped")),
+    security(("bearer" = []))
+)]
 pub(crate) async fn stop(
     caller: Caller,
     req: HttpRequest,
@@ -104,6 +201,17 @@ pub(crate) async fn stop(
 }
 
 /// `POST /vX/RestoreSessions/{restore_session_id}/Action` (v1-v5): `{"stop": null}` → 200.
+#[utoipa::path(
+    post,
+    path = "/{version}/RestoreSessions/{restore_session_id}/Action",
+    operation_id = "vb365_legacy_session_action",
+    tag = super::openapi::RESTORE_TAG,
+    summary = "Stop through a `{\"stop\": null}` body (v1-v5)",
+    params(("version" = String, Path, description = "API version, v1-v5", example = "v5"), ("restore_session_id" = String, Path, description = "The restore session id (a GUID)")),
+    request_body(content = serde_json::Value, content_type = "application/json"),
+    responses((status = 200, description = "Stopped")),
+    security(("bearer" = []))
+)]
 pub(crate) async fn legacy_session_action(
     caller: Caller,
     req: HttpRequest,

@@ -13,6 +13,16 @@ use crate::state::World;
 
 /// `POST /vX/token/logout` (v7+): revokes every token of the caller's session and stops its
 /// restore sessions. v7 answers 200 and v8 204, both without a body.
+#[utoipa::path(
+    post,
+    path = "/{version}/token/logout",
+    operation_id = "vb365_logout",
+    tag = super::openapi::AUTH_TAG,
+    summary = "Sign out (v7: 200, v8: 204)",
+    params(("version" = String, Path, description = "API version, v7-v8", example = "v8")),
+    responses((status = 204, description = "Signed out (v7 answers 200)"), (status = 401, description = "A refused bearer (empty body)")),
+    security(("bearer" = []))
+)]
 pub(crate) async fn logout(caller: Caller, world: Data<World>) -> HttpResponse {
     world.vb365_sessions.revoke(caller.auth.session);
     let idle = world.scenario().vb365.restore_session_idle_timeout;
@@ -26,6 +36,16 @@ pub(crate) async fn logout(caller: Caller, world: Data<World>) -> HttpResponse {
 
 /// `POST /vX/token/AuthCode` (v7+): "a one-time authorization code that is required to complete
 /// authentication" (its consumer is not public; the code is random and not redeemable).
+#[utoipa::path(
+    post,
+    path = "/{version}/token/AuthCode",
+    operation_id = "vb365_auth_code",
+    tag = super::openapi::AUTH_TAG,
+    summary = "An authorization code for the signed-in user (v7-v8)",
+    params(("version" = String, Path, description = "API version, v7-v8", example = "v8")),
+    responses((status = 200, body = super::wire::AuthCode), (status = 401, description = "A refused bearer (empty body)")),
+    security(("bearer" = []))
+)]
 pub(crate) async fn auth_code(caller: Caller, world: Data<World>) -> Result<HttpResponse, Vb365Error> {
     let mut bytes = [0; 32];
     world.random.fill(&mut bytes);

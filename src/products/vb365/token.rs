@@ -23,6 +23,25 @@ use crate::state::{Vb365Session, World};
 use crate::tokens::{IssuedPair, JwtAlgorithm, Rejection, SessionId};
 
 /// The handler.
+#[utoipa::path(
+    post,
+    path = "/{version}/token",
+    operation_id = "vb365_token",
+    tag = super::openapi::AUTH_TAG,
+    summary = "Sign in or refresh (v1-v8)",
+    description = "Every grant of the version. v6+ answer `OAuthTokenResponse` with RS256 JWTs; \
+        v1-v5 answer OWIN's shape with opaque tokens and RFC 1123 dates. On v7+ the answer sets \
+        the `XSRF-TOKEN` cookie unless `disable_antiforgery_token=true`. v6+ also accept a JSON \
+        object with the same names.",
+    params(("version" = String, Path, description = "API version, v1-v8", example = "v8")),
+    // Form only, so Swagger UI sends what every client sends; v6+ also read JSON with the same names.
+    request_body(content = super::openapi::TokenForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "A token pair", body = super::wire::OAuthTokenResponse),
+        (status = 400, description = "A refused grant or bad input (v1-v5: OWIN's `error`)", body = super::openapi::RestExceptionInfo),
+        (status = 404, description = "The version is not served"),
+    )
+)]
 pub(crate) async fn token(
     req: HttpRequest,
     version: ApiVersion,

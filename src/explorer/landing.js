@@ -1,0 +1,226 @@
+// The mock's landing page. Everything comes from the mock itself (same origin, no CDN):
+// /__mock/clock, /__mock/journal and /__mock/users from the admin API, and the products'
+// token endpoints for the sign-in form. A part whose data cannot be had says "unavailable"
+// instead of breaking the rest; a 401 asks for the admin token.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const TOKEN_KEY = "veeam-auth-mock.admin-token";
+
+// Text only, never HTML: user names and paths come from the scenario and the requests.
+function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  if (className) node.className = className;
+  return node;
+}
+
+function unavailable(target, why) {
+  target.replaceChildren(el("span", why, "unavailable"));
+}
+
+async function admin(path) {
+  const token = sessionStorage.getItem(TOKEN_KEY) || "";
+  const headers = { Accept: "application/json" };
+  if (token) headers.Authorization = "Bearer " + token;
+  let response;
+  try {
+    response = await fetch(path, { headers, cache: "no-store" });
+  } catch (err) {
+    return { error: "unavailable (" + err.message + ")" };
+  }
+  if (response.status === 401) return { error: "needs the admin token (HTTP 401)" };
+  if (!response.ok) return { error: "unavailable (HTTP " + response.status + ")" };
+  try {
+    return { data: await response.json() };
+  } catch (err) {
+    return { error: "unavailable (not JSON)" };
+  }
+}
+
+async function loadClock() {
+  const { data, error } = await admin("/__mock/clock");
+  if (error || typeof data.now !== "string") {
+    unavailable($("clock-now"), error || "unavailable (unexpected answer)");
+    $("clock-mode").textContent = "";
+    return;
+  }
+  $("clock-now").textContent = data.now;
+  $("clock-mode").textContent = data.mode || "";
+}
+
+function table(headings, rows) {
+  const t = el("table");
+  const head = el("tr");
+  headings.forEach((h) => head.appendChild(el("th", h)));
+  t.appendChild(head);
+  rows.forEach((row) => t.appendChild(row));
+  return t;
+}
+
+function userRow(cells, product, username, password) {
+  const tr = el("tr", null, "user");
+  cells.forEach((c) => tr.appendChild(el("td", c)));
+  tr.title = "Sign in as " + username;
+  tr.addEventListener("click", () => {
+    $("product").value = product;
+    $("username").value = username;
+    $("password").value = password || "";
+  });
+  return tr;
+}
+
+async function loadUsers() {
+  const target = $("users");
+  const { data, error } = await admin("/__mock/users");
+  if (error) return unavailable(target, error);
+  const parts = [];
+  const vb365 = Array.isArray(data.vb365) ? data.vb365 : [];
+  const azure = Array.isArray(data.azure) ? data.azure : [];
+  if (vb365.length) {
+    parts.push(el("h3", "VB365"));
+    parts.push(table(["user", "aliases", "password", "role"], vb365.map((u) =>
+      userRow([u.username, (u.aliases || []).join(", "), u.password, u.role], "vb365:v8", u.username, u.password))));
+  }
+  if (azure.length) {
+    parts.push(el("h3", "VBAzure"));
+    parts.push(table(["user", "password", "role", "MFA"], azure.map((u) =>
+      userRow([u.username, u.password, u.role, u.mfa ? "yes" : "no"], "azure", u.username, u.password))));
+  }
+  if (!parts.length) parts.push(el("span", "no users", "unavailable"));
+  target.replaceChildren(...parts);
+}
+
+async function loadJournal() {
+  const target = $("journal");
+  const { data, error } = await admin("/__mock/journal?limit=20");
+  if (error) return unavailable(target, error);
+  const entries = Array.isArray(data.entries) ? data.entries.slice().reverse() : [];
+  const rows = entries.map((e) => {
+    const tr = el("tr");
+    const duration = typeof e.duration_ms === "number" ? e.duration_ms.toFixed(1) + " ms" : "";
+    // The time of day is enough in a list of recent requests; the full stamp is in the tooltip.
+    const time = el("td", typeof e.time === "string" && e.time.length > 19 ? e.time.slice(11, 23) : e.time, "nowrap");
+    time.title = e.time ?? "";
+    tr.appendChild(el("td", e.seq));
+    tr.appendChild(time);
+    [e.method, e.path, e.endpoint].forEach((c) => tr.appendChild(el("td", c)));
+    tr.appendChild(el("td", e.status, e.status >= 400 ? "bad" : "ok"));
+    tr.appendChild(el("td", duration, "nowrap"));
+    return tr;
+  });
+  const total = el("p", (data.total ?? entries.length) + " request(s) in all; newest first", "hint");
+  target.replaceChildren(total, table(["#", "time", "method", "path", "endpoint", "status", "took"], rows));
+}
+
+function refreshAll() {
+  return Promise.all([loadClock(), loadUsers(), loadJournal()]);
+}
+
+// ---- tokens -------------------------------------------------------------------------------
+
+function base64UrlDecode(text) {
+  const padded = text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4);
+  const bytes = Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
+  return new TextDecoder().decode(bytes);
+}
+
+// The JWT's header and claims, with the numeric dates spelled out; opaque tokens say so.
+function describeToken(token) {
+  if (typeof token !== "string" || !token) return "(none)";
+  const parts = token.split(".");
+  if (parts.length !== 3) return "opaque token (not a JWT): " + token.slice(0, 40) + "…";
+  try {
+    const header = JSON.parse(base64UrlDecode(parts[0]));
+    const claims = JSON.parse(base64UrlDecode(parts[1]));
+    const dates = ["nbf", "iat", "exp"].filter((k) => typeof claims[k] === "number")
+      .map((k) => k + " = " + new Date(claims[k] * 1000).toISOString());
+    return "header " + JSON.stringify(header, null, 2) + "\nclaims " + JSON.stringify(claims, null, 2) +
+      (dates.length ? "\n\n" + dates.join("\n") : "");
+  } catch (err) {
+    return "cannot decode: " + err.message;
+  }
+}
+
+let mfaToken = null;
+
+async function postForm(url, fields) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+    body: new URLSearchParams(fields).toString(),
+  });
+  const text = await response.text();
+  let body = null;
+  try { body = text ? JSON.parse(text) : null; } catch (err) { body = null; }
+  return { status: response.status, text, body };
+}
+
+function showAnswer(url, answer) {
+  const status = $("login-status");
+  status.textContent = "POST " + url + " → HTTP " + answer.status;
+  status.className = "mono " + (answer.status < 300 ? "ok" : "bad");
+  $("login-body").textContent = answer.body ? JSON.stringify(answer.body, null, 2) : answer.text;
+  const body = answer.body || {};
+  $("claims-access").textContent = describeToken(body.access_token);
+  $("claims-refresh").textContent = describeToken(body.refresh_token);
+  mfaToken = body.mfa_token && !body.access_token ? body.mfa_token : null;
+  $("mfa-form").hidden = !mfaToken;
+  if (mfaToken) status.textContent += " — MFA challenge: answer it with a code";
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const [product, version] = $("product").value.split(":");
+  const username = $("username").value;
+  const password = $("password").value;
+  let url;
+  let fields;
+  if (product === "azure") {
+    url = "/api/oauth2/token";
+    fields = { grant_type: "Password", username, password };
+  } else {
+    url = "/" + version + "/token";
+    fields = { grant_type: "password", username, password };
+    // A bearer alone is then enough for the protected calls (v7+ only know the flag).
+    if (version >= "v7") fields.disable_antiforgery_token = "true";
+  }
+  $("login-status").textContent = "signing in…";
+  try {
+    showAnswer(url, await postForm(url, fields));
+  } catch (err) {
+    $("login-status").textContent = "POST " + url + " failed: " + err.message;
+  }
+  loadJournal();
+}
+
+async function answerMfa(event) {
+  event.preventDefault();
+  if (!mfaToken) return;
+  const url = "/api/oauth2/token";
+  try {
+    showAnswer(url, await postForm(url, { grant_type: "Mfa", mfa_token: mfaToken, mfa_code: $("mfa-code").value }));
+  } catch (err) {
+    $("login-status").textContent = "POST " + url + " failed: " + err.message;
+  }
+  loadJournal();
+}
+
+// ---- wiring -------------------------------------------------------------------------------
+
+let timer = null;
+
+$("admin-token").value = sessionStorage.getItem(TOKEN_KEY) || "";
+$("admin-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(TOKEN_KEY, $("admin-token").value.trim());
+  refreshAll();
+});
+$("refresh").addEventListener("click", refreshAll);
+$("auto-refresh").addEventListener("change", (event) => {
+  clearInterval(timer);
+  timer = event.target.checked ? setInterval(refreshAll, 2000) : null;
+});
+$("login-form").addEventListener("submit", signIn);
+$("mfa-form").addEventListener("submit", answerMfa);
+refreshAll();

@@ -1,0 +1,101 @@
+//! The browsable face of the mock: the OpenAPI document, an offline Swagger UI at VB365's own
+//! path, and the mock's landing page.
+//!
+//! | path | what |
+//! | --- | --- |
+//! | `/swagger/docs/v8`, `/__mock/openapi.json` | the OpenAPI document ([`openapi`]) |
+//! | `/swagger/ui/index` | redirects to `/swagger/ui/index/index.html` (v8's address; v2-v7 used the former) |
+//! | `/swagger/ui/index/{file}` | Swagger UI, served from inside the binary (`utoipa-swagger-ui`'s vendored copy: no CDN) |
+//! | `/__mock/` | the landing page: users, clock, recent requests, a sign-in form that decodes the tokens |
+//!
+//! The landing page reads the admin API (`/__mock/clock`, `/__mock/journal`, `/__mock/users`)
+//! and says "unavailable" for any part it cannot get, so it never depends on more than it finds.
+//! Paths reach here normalized (lower case, no trailing slash; see [`crate::http`]), which the
+//! Swagger UI files' names already are.
+
+pub(crate) mod openapi;
+
+use std::sync::{Arc, LazyLock};
+
+use actix_web::http::header::{self, ContentType, HeaderValue};
+use actix_web::web::{self, ServiceConfig};
+use actix_web::{HttpResponse, Responder, guard};
+use utoipa_swagger_ui::Config;
+
+/// Where Swagger UI lives (v8's address; its files are relative to it).
+const SWAGGER_UI: &str = "/swagger/ui/index/";
+/// Where VB365 publishes the document (`/swagger/docs/v5` on v5; the mock's is v8-style).
+const SWAGGER_DOC: &str = "/swagger/docs/v8";
+
+/// Swagger UI's settings: one document, "Try it out" on, the bearer kept across reloads.
+static SWAGGER_CONFIG: LazyLock<Arc<Config<'static>>> = LazyLock::new(|| {
+    Arc::new(
+        Config::new([SWAGGER_DOC])
+            .try_it_out_enabled(true)
+            .persist_authorization(true)
+            .display_request_duration(true)
+            .filter(true),
+    )
+});
+
+/// Registers the explorer's routes; call before anything that claims `/__mock` as a scope.
+pub(crate) fn configure(cfg: &mut ServiceConfig) {
+    cfg.route(SWAGGER_DOC, read().to(document))
+        .route("/__mock/openapi.json", read().to(document))
+        .route("/swagger/ui/index", read().to(to_swagger_ui))
+        .route("/swagger/ui/index/{file:.*}", read().to(swagger_file))
+        .route("/__mock", read().to(landing_page))
+        .route("/__mock/explorer/landing.js", read().to(landing_script))
+        .route("/__mock/explorer/landing.css", read().to(landing_style));
+}
+
+/// GET, and HEAD for `curl -I` and link checkers (actix sends no body for HEAD).
+fn read() -> actix_web::Route {
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+}
+
+async fn document() -> HttpResponse {
+    HttpResponse::Ok().content_type(ContentType::json()).body(openapi::document_bytes())
+}
+
+/// `/swagger/ui/index` → v8's `/swagger/ui/index/index.html`, where the relative asset links of
+/// Swagger UI's page resolve.
+async fn to_swagger_ui() -> HttpResponse {
+    HttpResponse::Found().insert_header((header::LOCATION, format!("{SWAGGER_UI}index.html"))).finish()
+}
+
+async fn swagger_file(file: web::Path<String>) -> HttpResponse {
+    match utoipa_swagger_ui::serve(&file, Arc::clone(&SWAGGER_CONFIG)) {
+        Ok(Some(found)) => HttpResponse::Ok()
+            .insert_header((header::CONTENT_TYPE, found.content_type))
+            .body(found.bytes.into_owned()),
+        Ok(None) => HttpResponse::NotFound().finish(),
+        // Only the generated initializer can fail (serializing the config), which a fixed
+        // config does not; answer plainly rather than panic if it ever did.
+        Err(err) => HttpResponse::InternalServerError().body(err.to_string()),
+    }
+}
+
+async fn landing_page() -> impl Responder {
+    static_text(include_str!("landing.html"), "text/html; charset=utf-8")
+}
+
+async fn landing_script() -> impl Responder {
+    static_text(include_str!("landing.js"), "text/javascript; charset=utf-8")
+}
+
+async fn landing_style() -> impl Responder {
+    static_text(include_str!("landing.css"), "text/css; charset=utf-8")
+}
+
+fn static_text(body: &'static str, content_type: &'static str) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(content_type)))
+        // The page must not reach outside the mock: no other origin for anything.
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; img-src 'self' data:"),
+        ))
+        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .body(body)
+}

@@ -1,0 +1,98 @@
+//! The OpenAPI 3.1 document of what the mock serves, assembled from the `#[utoipa::path]`
+//! attributes on the product handlers (each product lists its own in its `openapi` module).
+//!
+//! The document has no `servers`: Swagger UI then calls the origin it was loaded from, so
+//! "Try it out" works over HTTP and HTTPS, on whatever port the mock was given.
+
+use std::sync::LazyLock;
+
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::tag::TagBuilder;
+use utoipa::openapi::{InfoBuilder, OpenApiBuilder};
+
+use crate::products::{azure, vb365};
+
+/// The document, built once: it depends on the code only, not on the scenario.
+static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(build);
+
+/// The document as compact JSON bytes, rendered once.
+static DOCUMENT_JSON: LazyLock<Vec<u8>> =
+    LazyLock::new(|| serde_json::to_vec(&*DOCUMENT).unwrap_or_else(|_| b"{}".to_vec()));
+
+/// The mock's OpenAPI document (JSON, pretty-printed): every product route it serves, with the
+/// products' field names. The binary prints it with `veeam-auth-mock openapi`; a running mock
+/// serves it at `/swagger/docs/v8` and `/__mock/openapi.json`.
+///
+/// ```
+/// let document: serde_json::Value = serde_json::from_str(&veeam_auth_mock::openapi_json()).unwrap();
+/// assert!(document["paths"]["/{version}/token"]["post"].is_object());
+/// assert!(document["paths"]["/api/oauth2/token"]["post"].is_object());
+/// ```
+pub fn openapi_json() -> String {
+    DOCUMENT.to_pretty_json().unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// The compact JSON served over HTTP.
+pub(crate) fn document_bytes() -> &'static [u8] {
+    &DOCUMENT_JSON
+}
+
+fn build() -> utoipa::openapi::OpenApi {
+    let info = InfoBuilder::new()
+        .title("veeam-auth-mock")
+        .version(env!("CARGO_PKG_VERSION"))
+        .description(Some(
+            "The routes this mock of the Veeam Backup for Microsoft 365 (REST API v1-v8) and Veeam \
+             Backup for Microsoft Azure (v6-v8.1) authentication servers serves. Paths are \
+             case-insensitive; `{version}` is the API version (`v8`, or `v8.1` for VBAzure). \
+             Default credentials: `Administrator` / `PassWord1` (VB365), `administrator` / \
+             `PassWord1` (VBAzure). Paste an `access_token` into Authorize to call the \
+             protected routes (v8 also needs `disable_antiforgery_token=true` at sign-in, or the \
+             `X-XSRF-TOKEN` header).",
+        ))
+        .build();
+    let tags = [
+        (vb365::openapi::AUTH_TAG, "VB365 sign-in, refresh and sign-out (`/vX/token`)."),
+        (vb365::openapi::SERVICE_TAG, "VB365 probes and the signed-in user."),
+        (vb365::openapi::RESTORE_TAG, "VB365 restore sessions."),
+        (azure::openapi::AUTH_TAG, "VBAzure sign-in (every grant, MFA), refresh and sign-out."),
+        (azure::openapi::SYSTEM_TAG, "VBAzure probes and the licence agreement."),
+    ]
+    .map(|(name, description)| TagBuilder::new().name(name).description(Some(description)).build());
+    let mut document = OpenApiBuilder::new().info(info).tags(Some(tags)).build();
+    document.merge(vb365::openapi::Vb365Api::openapi());
+    document.merge(azure::openapi::AzureApi::openapi());
+    let bearer = HttpBuilder::new()
+        .scheme(HttpAuthScheme::Bearer)
+        .bearer_format("JWT")
+        .description(Some("An `access_token` from a token endpoint."))
+        .build();
+    document
+        .components
+        .get_or_insert_with(Default::default)
+        .add_security_scheme("bearer", SecurityScheme::Http(bearer));
+    document
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    #[test]
+    fn every_path_has_a_unique_operation_id() {
+        let document: Value = serde_json::from_slice(super::document_bytes()).expect("JSON");
+        let mut ids = Vec::new();
+        for item in document["paths"].as_object().expect("paths").values() {
+            for operation in item.as_object().expect("a path item").values() {
+                ids.push(operation["operationId"].as_str().expect("an operationId").to_owned());
+            }
+        }
+        let count = ids.len();
+        ids.sort();
+        ids.dedup();
+
+        assert_eq!(ids.len(), count, "{ids:?}");
+        assert!(count >= 20, "{count}");
+    }
+}

@@ -41,9 +41,10 @@ impl fmt::Display for FaultId {
 }
 
 /// A fault in force, with its counters.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct FaultState {
     /// Its id.
+    #[schema(value_type = u64)]
     pub id: FaultId,
     /// The fault, as its keys.
     #[serde(flatten)]

@@ -58,11 +58,17 @@ fn build() -> utoipa::openapi::OpenApi {
         (vb365::openapi::RESTORE_TAG, "VB365 restore sessions."),
         (azure::openapi::AUTH_TAG, "VBAzure sign-in (every grant, MFA), refresh and sign-out."),
         (azure::openapi::SYSTEM_TAG, "VBAzure probes and the licence agreement."),
+        (
+            crate::http::admin_openapi::TAG,
+            "The mock's own control plane (`/__mock/`): clock, faults, journal, reset, scenario. \
+             With `--admin-token`, every route but health needs `Authorization: Bearer <token>`.",
+        ),
     ]
     .map(|(name, description)| TagBuilder::new().name(name).description(Some(description)).build());
     let mut document = OpenApiBuilder::new().info(info).tags(Some(tags)).build();
     document.merge(vb365::openapi::Vb365Api::openapi());
     document.merge(azure::openapi::AzureApi::openapi());
+    document.merge(crate::http::admin_openapi::AdminApi::openapi());
     let bearer = HttpBuilder::new()
         .scheme(HttpAuthScheme::Bearer)
         .bearer_format("JWT")
@@ -72,6 +78,14 @@ fn build() -> utoipa::openapi::OpenApi {
         .components
         .get_or_insert_with(Default::default)
         .add_security_scheme("bearer", SecurityScheme::Http(bearer));
+    let admin = HttpBuilder::new()
+        .scheme(HttpAuthScheme::Bearer)
+        .description(Some("The admin token given with `--admin-token`, when one is."))
+        .build();
+    document
+        .components
+        .get_or_insert_with(Default::default)
+        .add_security_scheme("admin", SecurityScheme::Http(admin));
     document
 }
 

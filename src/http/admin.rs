@@ -38,6 +38,11 @@ use crate::control::{FaultId, JournalQuery};
 use crate::scenario::{Endpoint, Fault, FaultSpec, Scenario, ScenarioError};
 use crate::state::World;
 
+use super::admin_openapi::{
+    AdminErrorBody, CountView, HealthView, JournalFilters, JournalSettingsView, LoadedView, TAG, UsersView,
+};
+use crate::control::FaultState;
+
 /// The reserved prefix.
 pub(crate) const PREFIX: &str = "/__mock";
 
@@ -62,7 +67,7 @@ pub(crate) fn configure(cfg: &mut ServiceConfig) {
         ("/journal/count", |r| r.route(web::get().to(journal_count))),
         ("/journal/settings", |r| r.route(web::get().to(journal_settings)).route(web::put().to(set_journal))),
         ("/reset", |r| r.route(web::post().to(reset))),
-        ("/scenario", |r| r.route(web::put().to(load_scenario)).route(web::post().to(load_scenario))),
+        ("/scenario", |r| r.route(web::put().to(load_scenario))),
         ("/sessions/revoke", |r| r.route(web::post().to(revoke_sessions))),
         ("/users", |r| r.route(web::get().to(users))),
     ];
@@ -188,13 +193,20 @@ fn json_body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, AdminError
         .map_err(|err| AdminError::BadRequest(format!("the body is not the JSON expected: {err}")))
 }
 
+#[utoipa::path(get, path = "/__mock/health", operation_id = "mock_health", tag = TAG,
+    summary = "Readiness (never needs the admin token)",
+    responses((status = 200, body = HealthView)))]
 async fn health() -> HttpResponse {
     HttpResponse::Ok().json(json!({ "status": "ok" }))
 }
 
-#[derive(Serialize)]
-struct ClockView {
+/// `{"now", "mode"}`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct ClockView {
+    #[schema(example = "2024-08-07T15:56:22.9188632Z")]
     now: String,
+    /// `frozen`, `ticking` or `offset`.
+    #[schema(value_type = String, example = "frozen")]
     mode: &'static str,
 }
 
@@ -207,18 +219,29 @@ fn clock_view(world: &World) -> ClockView {
     ClockView { now: crate::dates::dotnet_utc(world.clock.now()), mode }
 }
 
+#[utoipa::path(get, path = "/__mock/clock", operation_id = "mock_clock", tag = TAG,
+    summary = "The scenario clock", responses((status = 200, body = ClockView), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn clock(admin: Admin) -> HttpResponse {
     HttpResponse::Ok().json(clock_view(&admin.0))
 }
 
-#[derive(Deserialize)]
+/// What to do to the clock (any combination; `set` first, then `advance`, then `freeze`).
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct ClockChange {
+pub(crate) struct ClockChange {
+    /// A duration such as `61m` or `-2h`.
+    #[schema(example = "61m")]
     advance: Option<String>,
+    /// An RFC 3339 instant.
+    #[schema(example = "2024-08-07T15:56:22Z")]
     set: Option<String>,
+    /// `true` stops the clock, `false` lets it tick.
     freeze: Option<bool>,
 }
 
+#[utoipa::path(post, path = "/__mock/clock", operation_id = "mock_move_clock", tag = TAG,
+    summary = "Set, advance (\"61m\", \"-2h\"), freeze or unfreeze the clock; a bad request changes nothing",
+    request_body = ClockChange, responses((status = 200, body = ClockView), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn move_clock(
     admin: Admin,
     req: HttpRequest,
@@ -259,10 +282,16 @@ async fn move_clock(
     Ok(HttpResponse::Ok().json(clock_view(world)))
 }
 
+#[utoipa::path(get, path = "/__mock/faults", operation_id = "mock_list_faults", tag = TAG,
+    summary = "The faults in force, in the order tried, with their counters",
+    responses((status = 200, body = Vec<FaultState>), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn list_faults(admin: Admin) -> HttpResponse {
     HttpResponse::Ok().json(admin.0.faults.list())
 }
 
+#[utoipa::path(post, path = "/__mock/faults", operation_id = "mock_add_fault", tag = TAG,
+    summary = "Add a fault (the keys of a scenario's [[faults]] table)",
+    request_body = FaultSpec, responses((status = 201, body = FaultState), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn add_fault(
     admin: Admin,
     req: HttpRequest,
@@ -286,6 +315,9 @@ fn fault_id(req: &HttpRequest) -> Result<FaultId, AdminError> {
     text.parse::<u64>().map(FaultId::from_raw).map_err(|_| AdminError::NotFound(format!("no fault `{text}`")))
 }
 
+#[utoipa::path(get, path = "/__mock/faults/{id}", operation_id = "mock_get_fault", tag = TAG,
+    summary = "One fault and its counters", params(("id" = u64, Path, description = "The fault's id")),
+    responses((status = 200, body = FaultState), (status = 404, body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn get_fault(admin: Admin, req: HttpRequest) -> Result<HttpResponse, AdminError> {
     let id = fault_id(&req)?;
     admin
@@ -296,6 +328,9 @@ async fn get_fault(admin: Admin, req: HttpRequest) -> Result<HttpResponse, Admin
         .ok_or_else(|| AdminError::NotFound(format!("no fault {id}")))
 }
 
+#[utoipa::path(delete, path = "/__mock/faults/{id}", operation_id = "mock_remove_fault", tag = TAG,
+    summary = "Remove a fault", params(("id" = u64, Path, description = "The fault's id")),
+    responses((status = 204, description = "Removed"), (status = 404, body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn remove_fault(admin: Admin, req: HttpRequest) -> Result<HttpResponse, AdminError> {
     let id = fault_id(&req)?;
     if admin.0.faults.remove(id) {
@@ -305,6 +340,8 @@ async fn remove_fault(admin: Admin, req: HttpRequest) -> Result<HttpResponse, Ad
     }
 }
 
+#[utoipa::path(delete, path = "/__mock/faults", operation_id = "mock_clear_faults", tag = TAG,
+    summary = "Remove every fault", responses((status = 204, description = "Removed"), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn clear_faults(admin: Admin) -> HttpResponse {
     admin.0.faults.clear();
     HttpResponse::NoContent().finish()
@@ -349,8 +386,8 @@ fn journal_query(req: &HttpRequest) -> Result<(JournalQuery, Option<usize>), Adm
 }
 
 /// `GET /__mock/journal`: in this order, so a reader sees the counts first.
-#[derive(Serialize)]
-struct JournalPage {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct JournalPage {
     /// Requests recorded since the last clear, evicted ones included.
     total: u64,
     /// Entries in this answer.
@@ -358,6 +395,9 @@ struct JournalPage {
     entries: Vec<crate::control::JournalEntry>,
 }
 
+#[utoipa::path(get, path = "/__mock/journal", operation_id = "mock_journal", tag = TAG,
+    summary = "Recorded requests, oldest first, with secrets masked",
+    params(JournalFilters), responses((status = 200, body = JournalPage), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn journal(admin: Admin, req: HttpRequest) -> Result<HttpResponse, AdminError> {
     let (query, limit) = journal_query(&req)?;
     let mut entries = admin.0.journal.find(&query);
@@ -367,11 +407,16 @@ async fn journal(admin: Admin, req: HttpRequest) -> Result<HttpResponse, AdminEr
     Ok(HttpResponse::Ok().json(JournalPage { total: admin.0.journal.total(), count: entries.len(), entries }))
 }
 
+#[utoipa::path(get, path = "/__mock/journal/count", operation_id = "mock_journal_count", tag = TAG,
+    summary = "How many recorded requests match", params(JournalFilters),
+    responses((status = 200, body = CountView), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn journal_count(admin: Admin, req: HttpRequest) -> Result<HttpResponse, AdminError> {
     let (query, _) = journal_query(&req)?;
     Ok(HttpResponse::Ok().json(json!({ "count": admin.0.journal.count_matching(&query) })))
 }
 
+#[utoipa::path(delete, path = "/__mock/journal", operation_id = "mock_clear_journal", tag = TAG,
+    summary = "Forget every recorded request", responses((status = 204, description = "Cleared"), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn clear_journal(admin: Admin) -> HttpResponse {
     admin.0.journal.clear();
     HttpResponse::NoContent().finish()
@@ -381,17 +426,27 @@ fn journal_settings_view(world: &World) -> serde_json::Value {
     json!({ "enabled": world.journal.is_enabled(), "capacity": world.journal.capacity() })
 }
 
+#[utoipa::path(get, path = "/__mock/journal/settings", operation_id = "mock_journal_settings", tag = TAG,
+    summary = "Whether requests are recorded, and how many are kept",
+    responses((status = 200, body = JournalSettingsView), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn journal_settings(admin: Admin) -> HttpResponse {
     HttpResponse::Ok().json(journal_settings_view(&admin.0))
 }
 
-#[derive(Deserialize)]
+/// New journal settings (either or both).
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct JournalSettingsChange {
+pub(crate) struct JournalSettingsChange {
+    /// Record requests or not.
     enabled: Option<bool>,
+    /// The most entries kept (1 or more).
+    #[schema(minimum = 1)]
     capacity: Option<usize>,
 }
 
+#[utoipa::path(put, path = "/__mock/journal/settings", operation_id = "mock_set_journal", tag = TAG,
+    summary = "Turn recording on or off, change the cap", request_body = JournalSettingsChange,
+    responses((status = 200, body = JournalSettingsView), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn set_journal(
     admin: Admin,
     req: HttpRequest,
@@ -410,11 +465,19 @@ async fn set_journal(
     Ok(HttpResponse::Ok().json(journal_settings_view(&admin.0)))
 }
 
+#[utoipa::path(post, path = "/__mock/reset", operation_id = "mock_reset", tag = TAG,
+    summary = "Back to the scenario's initial state: clock, no sessions, its faults, an empty journal",
+    responses((status = 204, description = "Reset"), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn reset(admin: Admin) -> HttpResponse {
     admin.0.reset();
     HttpResponse::NoContent().finish()
 }
 
+#[utoipa::path(put, path = "/__mock/scenario", operation_id = "mock_load_scenario", tag = TAG,
+    summary = "Play another scenario (TOML) from its start; an invalid one changes nothing",
+    request_body(content = String, content_type = "application/toml"),
+    responses((status = 200, body = LoadedView), (status = 400, description = "Every problem, with its line", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)),
+    security(("admin" = [])))]
 async fn load_scenario(
     admin: Admin,
     req: HttpRequest,
@@ -431,11 +494,16 @@ async fn load_scenario(
     Ok(HttpResponse::Ok().json(json!({ "loaded": true, "clock": clock_view(&admin.0) })))
 }
 
+#[utoipa::path(post, path = "/__mock/sessions/revoke", operation_id = "mock_revoke_sessions", tag = TAG,
+    summary = "Revoke every session of both products", responses((status = 204, description = "Revoked"), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn revoke_sessions(admin: Admin) -> HttpResponse {
     admin.0.revoke_all_sessions();
     HttpResponse::NoContent().finish()
 }
 
+#[utoipa::path(get, path = "/__mock/users", operation_id = "mock_users", tag = TAG,
+    summary = "The scenario's users and passwords (for the landing page)",
+    responses((status = 200, body = UsersView), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn users(admin: Admin) -> HttpResponse {
     HttpResponse::Ok().json(admin.0.scenario().users_overview())
 }

@@ -13,6 +13,7 @@
 //! Every connection's socket is remembered ([`connection`]) so a fault can drop or reset it.
 
 pub(crate) mod admin;
+pub(crate) mod admin_openapi;
 pub(crate) mod body;
 pub(crate) mod connection;
 mod control;

@@ -475,9 +475,10 @@ impl Fault {
 /// `body`, `content_type`, `headers`), `retry_after` (429 with `Retry-After`), `connection =
 /// "drop" | "reset"`, `response = "truncated" | "malformed" | "empty"`, `session = "revoke" |
 /// "expire"`; `delay` waits first and may stand alone.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
+#[schema(example = json!({"endpoint": "vb365.token", "calls": [2, 3], "status": 503}))]
 pub struct FaultSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,

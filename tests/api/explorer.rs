@@ -60,7 +60,7 @@ async fn the_document_is_openapi_3_and_lists_the_token_endpoints_of_both_product
 }
 
 #[tokio::test]
-async fn the_document_lists_every_product_route_the_mock_serves_and_nothing_else() {
+async fn the_document_lists_every_product_and_admin_route_the_mock_serves_and_nothing_else() {
     let app = TestApp::spawn().await;
     let document: Value = get(&app, "/__mock/openapi.json").await.json().await.expect("JSON");
 
@@ -103,6 +103,23 @@ async fn the_document_lists_every_product_route_the_mock_serves_and_nothing_else
         "GET /api/{version}/system/serviceIsUp",
         "GET /api/{version}/licenseAgreement/accepted",
         "POST /api/{version}/licenseAgreement/accept",
+        "GET /__mock/health",
+        "GET /__mock/clock",
+        "POST /__mock/clock",
+        "GET /__mock/faults",
+        "POST /__mock/faults",
+        "DELETE /__mock/faults",
+        "GET /__mock/faults/{id}",
+        "DELETE /__mock/faults/{id}",
+        "GET /__mock/journal",
+        "DELETE /__mock/journal",
+        "GET /__mock/journal/count",
+        "GET /__mock/journal/settings",
+        "PUT /__mock/journal/settings",
+        "POST /__mock/reset",
+        "PUT /__mock/scenario",
+        "POST /__mock/sessions/revoke",
+        "GET /__mock/users",
     ];
     expected.sort_unstable();
     assert_eq!(listed, expected);

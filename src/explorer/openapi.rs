@@ -6,6 +6,8 @@
 
 use std::sync::LazyLock;
 
+use serde_json::{Value, json};
+
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::tag::TagBuilder;
@@ -14,7 +16,11 @@ use utoipa::openapi::{InfoBuilder, OpenApiBuilder};
 use crate::products::{azure, vb365};
 
 /// The document, built once: it depends on the code only, not on the scenario.
-static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(build);
+static DOCUMENT: LazyLock<Value> = LazyLock::new(|| {
+    let mut document = serde_json::to_value(build()).unwrap_or_else(|_| json!({}));
+    add_cross_cutting_responses(&mut document);
+    document
+});
 
 /// The document as compact JSON bytes, rendered once.
 static DOCUMENT_JSON: LazyLock<Vec<u8>> =
@@ -30,7 +36,7 @@ static DOCUMENT_JSON: LazyLock<Vec<u8>> =
 /// assert!(document["paths"]["/api/oauth2/token"]["post"].is_object());
 /// ```
 pub fn openapi_json() -> String {
-    DOCUMENT.to_pretty_json().unwrap_or_else(|_| "{}".to_owned())
+    serde_json::to_string_pretty(&*DOCUMENT).unwrap_or_else(|_| "{}".to_owned())
 }
 
 /// The compact JSON served over HTTP.
@@ -87,6 +93,61 @@ fn build() -> utoipa::openapi::OpenApi {
         .get_or_insert_with(Default::default)
         .add_security_scheme("admin", SecurityScheme::Http(admin));
     document
+}
+
+/// Adds the answers every route of a kind can give, which the handlers' attributes leave out
+/// because they come from rules that cut across routes:
+/// - a `{version}` the scenario does not serve (or the route does not exist in) is 404, before
+///   any other check: clients probe versions this way;
+/// - a route behind a bearer answers 401 to a missing, expired or revoked one (an empty body on
+///   VB365 v6+, problem+json on VBAzure), and VB365 routes with a role check 403;
+/// - a VB365 route with a body answers 400 to a malformed one, and the token endpoints 413 and
+///   415 to an oversized body or a wrong content type.
+fn add_cross_cutting_responses(document: &mut Value) {
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for (path, item) in paths.iter_mut() {
+        let azure = path.starts_with("/api/");
+        let versioned = path.contains("{version}");
+        let is_token = path == "/{version}/token" || path == "/api/oauth2/token";
+        let Some(operations) = item.as_object_mut() else { continue };
+        for (method, operation) in operations.iter_mut() {
+            let bearer = operation["security"]
+                .as_array()
+                .is_some_and(|list| list.iter().any(|requirement| requirement.get("bearer").is_some()));
+            let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let error = |description: &str| {
+                if azure {
+                    json!({ "description": description, "content": { "application/problem+json": {
+                        "schema": { "$ref": "#/components/schemas/ProblemDetails" } } } })
+                } else {
+                    json!({ "description": description, "content": { "application/json": {
+                        "schema": { "$ref": "#/components/schemas/RESTExceptionInfo" } } } })
+                }
+            };
+            let mut add = |status: &str, response: Value| {
+                responses.entry(status.to_owned()).or_insert(response);
+            };
+            if versioned {
+                add("404", error("A version the scenario does not serve, or the route does not exist in"));
+            }
+            if bearer {
+                let refused = "A missing, malformed, expired or revoked bearer";
+                add("401", if azure { error(refused) } else { json!({ "description": refused }) });
+                if !azure && method == "post" {
+                    add("403", error("The caller's role may not do this"));
+                }
+            }
+            if !azure && method == "post" {
+                add("400", error("A malformed request"));
+            }
+            if is_token && method == "post" {
+                add("413", error("A body over 64 KiB"));
+                add("415", error("A body that is not a form (or, on VB365 v6+, JSON)"));
+            }
+        }
+    }
 }
 
 #[cfg(test)]

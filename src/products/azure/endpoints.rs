@@ -177,7 +177,7 @@ pub(crate) async fn service_is_up(req: actix_web::HttpRequest) -> Result<HttpRes
     tag = super::openapi::SYSTEM_TAG,
     summary = "Whether the EULA was accepted",
     params(("version" = String, Path, description = "API version: v8.1, v8 (= v8.0), v7 or v6", example = "v8.1")),
-    responses((status = 200, body = bool), (status = 401, description = "A refused bearer", body = super::openapi::ProblemDetails, content_type = "application/problem+json")),
+    responses((status = 200, body = bool, content_type = "application/json", description = "Whether the EULA was accepted"), (status = 401, description = "A refused bearer", body = super::openapi::ProblemDetails, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 pub(crate) async fn license_accepted(caller: Caller, world: Data<World>) -> HttpResponse {

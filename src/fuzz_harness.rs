@@ -8,7 +8,12 @@
 //! one input (sessions, faults, a loaded scenario) is there for the next.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
+use actix_service::ServiceExt;
+use actix_service::boxed::BoxService;
+use actix_web::body::BoxBody;
+use actix_web::dev::ServiceResponse;
 use actix_web::rt::SystemRunner;
 use actix_web::test::{TestRequest, call_service, init_service};
 use actix_web::web::Data;
@@ -16,9 +21,27 @@ use actix_web::web::Data;
 use crate::scenario::{FaultSpec, Scenario};
 use crate::state::{AdminSettings, World};
 
+/// The app, initialized once per thread: actix-router interns route names for good, so an app
+/// per input would leak a little every time (and cost more than the request).
+type App = Rc<BoxService<actix_http::Request, ServiceResponse<BoxBody>, actix_web::Error>>;
+
 thread_local! {
     static RUNNER: SystemRunner = actix_web::rt::System::new();
-    static WORLD: RefCell<Option<Data<World>>> = const { RefCell::new(None) };
+    static WORLD: RefCell<Option<(Data<World>, App)>> = const { RefCell::new(None) };
+}
+
+/// This thread's world and app, made on first use.
+fn world_and_app() -> (Data<World>, App) {
+    WORLD.with(|cell| {
+        if let Some((world, app)) = cell.borrow().as_ref() {
+            return (world.clone(), app.clone());
+        }
+        let world = Data::new(World::new(Scenario::default(), AdminSettings::default()));
+        let service = RUNNER.with(|runner| runner.block_on(init_service(crate::http::app(world.clone()))));
+        let app: App = Rc::new(actix_service::boxed::service(service.map(ServiceResponse::map_into_boxed_body)));
+        *cell.borrow_mut() = Some((world.clone(), app.clone()));
+        (world, app)
+    })
 }
 
 /// Decodes `data` into one HTTP request, serves it, and returns the status.
@@ -53,43 +76,16 @@ pub fn http_request(data: &[u8]) -> u16 {
         }
     }
     let request = request.set_payload(body.as_bytes().to_vec()).to_request();
-    let world = WORLD.with(|cell| {
-        cell.borrow_mut()
-            .get_or_insert_with(|| Data::new(World::new(Scenario::default(), AdminSettings::default())))
-            .clone()
-    });
+    let (world, app) = world_and_app();
     let faults_on = world.faults.is_active();
-    let status = RUNNER.with(|runner| {
-        runner.block_on(async move {
-            let app = init_service(crate::http::app(world)).await;
-            call_service(&app, request).await.status().as_u16()
-        })
-    });
+    let status = RUNNER.with(|runner| runner.block_on(async { call_service(&*app, request).await.status().as_u16() }));
     assert!(faults_on || status < 500, "the mock answered {status} to {data:?}");
     // A delay fault added by one input (over the admin API, or in a loaded scenario) would make
     // every later input wait: a hang by request, not a bug. Such faults do not outlive the input.
-    for fault in world_faults_with_delay() {
-        WORLD.with(|cell| {
-            if let Some(world) = cell.borrow().as_ref() {
-                world.faults.remove(fault);
-            }
-        });
+    for fault in world.faults.list().into_iter().filter(|state| state.spec.delay.is_some()) {
+        world.faults.remove(fault.id);
     }
     status
-}
-
-fn world_faults_with_delay() -> Vec<crate::control::FaultId> {
-    WORLD.with(|cell| {
-        cell.borrow().as_ref().map_or_else(Vec::new, |world| {
-            world
-                .faults
-                .list()
-                .into_iter()
-                .filter(|state| state.spec.delay.is_some())
-                .map(|state| state.id)
-                .collect()
-        })
-    })
 }
 
 /// Loads a scenario from arbitrary text; it must either load or report problems, never panic.

@@ -38,7 +38,8 @@ fn world_and_app() -> (Data<World>, App) {
         }
         let world = Data::new(World::new(Scenario::default(), AdminSettings::default()));
         let service = RUNNER.with(|runner| runner.block_on(init_service(crate::http::app(world.clone()))));
-        let app: App = Rc::new(actix_service::boxed::service(service.map(ServiceResponse::map_into_boxed_body)));
+        let app: App =
+            Rc::new(actix_service::boxed::service(service.map(ServiceResponse::map_into_boxed_body)));
         *cell.borrow_mut() = Some((world.clone(), app.clone()));
         (world, app)
     })
@@ -78,7 +79,8 @@ pub fn http_request(data: &[u8]) -> u16 {
     let request = request.set_payload(body.as_bytes().to_vec()).to_request();
     let (world, app) = world_and_app();
     let faults_on = world.faults.is_active();
-    let status = RUNNER.with(|runner| runner.block_on(async { call_service(&*app, request).await.status().as_u16() }));
+    let status =
+        RUNNER.with(|runner| runner.block_on(async { call_service(&*app, request).await.status().as_u16() }));
     assert!(faults_on || status < 500, "the mock answered {status} to {data:?}");
     // A delay fault added by one input (over the admin API, or in a loaded scenario) would make
     // every later input wait: a hang by request, not a bug. Such faults do not outlive the input.

@@ -183,8 +183,9 @@ async fn body_of(req: &HttpRequest, payload: web::Payload) -> Result<Bytes, Admi
     let _ = req;
     match payload.to_bytes_limited(MAX_ADMIN_BODY).await {
         Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(_)) => Err(AdminError::TooLarge),
-        Err(_) => Err(AdminError::BadRequest("the body could not be read".into())),
+        // actix's order: the outer error is the limit, the inner one the connection.
+        Err(_) => Err(AdminError::TooLarge),
+        Ok(Err(_)) => Err(AdminError::BadRequest("the body could not be read".into())),
     }
 }
 

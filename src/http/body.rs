@@ -35,7 +35,8 @@ pub(crate) async fn read_body(req: &HttpRequest, payload: Payload) -> Result<Byt
     // A client that trickles its body (or stops sending) cannot pin a worker's request for ever.
     match actix_web::rt::time::timeout(BODY_TIMEOUT, payload.to_bytes_limited(MAX_BODY)).await {
         Ok(Ok(Ok(bytes))) => Ok(bytes),
-        Ok(Ok(Err(_))) => Err(BodyError::TooLarge),
-        Ok(Err(_)) | Err(_) => Err(BodyError::Unreadable),
+        // actix's order: the outer error is the limit, the inner one the connection.
+        Ok(Err(_)) => Err(BodyError::TooLarge),
+        Ok(Ok(Err(_))) | Err(_) => Err(BodyError::Unreadable),
     }
 }

@@ -20,6 +20,7 @@ mod grants;
 mod helpers;
 mod https;
 mod legacy;
+mod limits;
 mod logout;
 mod refresh;
 mod restore_sessions;

@@ -37,6 +37,9 @@ use reqwest::blocking::{Client, Response};
 use ring::rand::SystemRandom;
 use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 
+#[path = "peers/mod.rs"]
+mod peers;
+
 /// Bare signatures and release logins alternate in this many rounds (see [`signatures_and_logins`]).
 const ROUNDS: u32 = 5;
 /// Bare signatures timed in all (about half a second of CPU).
@@ -75,6 +78,8 @@ fn main() {
     admin(&client, &release, "POST", "/__mock/faults", r#"{"endpoint":"azure.token","status":503}"#);
     let busy = service_instance_cost(&clock, &release, &client);
     drop(release);
+    let idle_mb = idle_memory_mb(Path::new(env!("CARGO_BIN_EXE_veeam-auth-mock")));
+    let peers = peers::measure(&clock, &client);
 
     let debug = Server::start(&debug_binary());
     let mut debug_login = || drain(login(&client, &debug, &[]));
@@ -84,6 +89,61 @@ fn main() {
 
     print_table(&signature, &release_login, &service_instance, &debug_login);
     print_control_plane(&service_instance, &quiet, &busy);
+    print_peers(&release_login, &quiet, &peers, idle_mb);
+}
+
+/// Resident memory of a fresh release server that has answered one request and then idled.
+fn idle_memory_mb(binary: &Path) -> f64 {
+    let server = Server::start(binary);
+    let _ = Client::new().get(format!("{}/v8/Health", server.uri)).send();
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let status = fs::read_to_string(format!("/proc/{}/status", server.pid())).unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|kb| kb.parse().ok())
+        .unwrap_or(0.0);
+    kb / 1024.0
+}
+
+const PEER_LOGIN_TARGET_RATIO: f64 = 0.9;
+const PEER_CALL_TARGET_FACTOR: f64 = 5.0;
+const IDLE_MEMORY_TARGET_MB: f64 = 10.0;
+
+fn print_peers(login: &Cost, call: &Cost, peers: &peers::PeerCosts, idle_mb: f64) {
+    println!("against peers (same run, each server's own CPU)");
+    match &peers.login {
+        Some(peer) => {
+            let ratio = login.micros_each() / peer.micros_each();
+            let met = verdict(ratio < PEER_LOGIN_TARGET_RATIO);
+            println!(
+                "  {:<46}{:>9.1} µs   ours {ratio:.2}x (target < {PEER_LOGIN_TARGET_RATIO}x: {met})   {}",
+                "oauth2-mock-server 9.3.0: password grant",
+                peer.micros_each(),
+                peer.basis()
+            );
+        }
+        None => println!("  oauth2-mock-server: skipped"),
+    }
+    match &peers.call {
+        Some(peer) => {
+            let factor = peer.micros_each() / call.micros_each();
+            let met = verdict(factor >= PEER_CALL_TARGET_FACTOR);
+            println!(
+                "  {:<46}{:>9.1} µs   ours {factor:.1}x lower (target >= {PEER_CALL_TARGET_FACTOR}x: {met})   {}",
+                "WireMock 3.13.2: static stub GET",
+                peer.micros_each(),
+                peer.basis()
+            );
+        }
+        None => println!("  WireMock: skipped"),
+    }
+    let met = verdict(idle_mb < IDLE_MEMORY_TARGET_MB);
+    println!(
+        "  {:<46}{idle_mb:>9.1} MB   (target < {IDLE_MEMORY_TARGET_MB} MB: {met})",
+        "release server idle memory (RSS)"
+    );
 }
 
 /// An admin API call that must succeed.
@@ -267,11 +327,16 @@ fn warm_up(request: &mut impl FnMut()) {
 
 /// The server's CPU time for `operations` calls of `request`.
 fn server_cost(clock: &CpuClock, server: &Server, operations: u32, request: &mut impl FnMut()) -> Cost {
-    let before = clock.process(server.pid());
+    process_cost(clock, server.pid(), operations, request)
+}
+
+/// Process `pid`'s CPU time for `operations` calls of `request`.
+fn process_cost(clock: &CpuClock, pid: u32, operations: u32, request: &mut impl FnMut()) -> Cost {
+    let before = clock.process(pid);
     for _ in 0..operations {
         request();
     }
-    Cost { operations, cpu_seconds: clock.process(server.pid()) - before }
+    Cost { operations, cpu_seconds: clock.process(pid) - before }
 }
 
 /// The server's CPU per `GET /v8/ServiceInstance`, with the access token of one login.

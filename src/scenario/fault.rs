@@ -520,12 +520,19 @@ pub struct FaultSpec {
     pub session: Option<String>,
 }
 
-/// `"1500ms"`, `"5s"`: what [`parse_duration`] reads back.
+/// `"5s"`, `"1500ms"`, `"1020us"`, `"7ns"`: the coarsest unit that loses nothing, which
+/// [`parse_duration`] reads back as the same duration (the fuzzer found "1.020ms" turned into
+/// "1ms" when only seconds and milliseconds were written).
 fn format_duration(duration: Duration) -> String {
-    if duration.subsec_millis() == 0 {
+    let nanos = duration.subsec_nanos();
+    if nanos == 0 {
         format!("{}s", duration.as_secs())
-    } else {
+    } else if nanos % 1_000_000 == 0 {
         format!("{}ms", duration.as_millis())
+    } else if nanos % 1_000 == 0 {
+        format!("{}us", duration.as_micros())
+    } else {
+        format!("{}ns", duration.as_nanos())
     }
 }
 
@@ -574,6 +581,15 @@ mod tests {
         let fault = Fault::from_spec(spec("retry_after = \"30s\"")).expect("valid");
         assert_eq!(fault, Fault::too_many_requests(Duration::from_secs(30)));
         assert!(Fault::from_spec(FaultSpec::default()).is_err(), "a fault must do something");
+    }
+
+    #[test]
+    fn durations_write_back_without_losing_precision() {
+        for text in ["5s", "1500ms", "1.020ms", "7ns", "2h"] {
+            let fault = Fault::from_spec(FaultSpec { delay: Some(text.into()), ..FaultSpec::default() })
+                .expect("valid");
+            assert_eq!(Fault::from_spec(fault.to_spec()), Ok(fault.clone()), "{text}");
+        }
     }
 
     #[test]

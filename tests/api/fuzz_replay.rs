@@ -21,13 +21,18 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
 }
 
 #[test]
-fn every_saved_http_input_is_answered_below_500() {
+fn every_saved_http_input_is_answered_without_an_unasked_5xx() {
     let inputs = inputs("http_request");
     assert!(inputs.len() >= 10, "the seeds are there");
-    for (name, data) in inputs {
-        let status = veeam_auth_mock::fuzz_harness::http_request(&data);
-        assert!(status < 500, "{name}: {status}");
+    let mut answered = 0;
+    for (_, data) in inputs {
+        // The harness itself fails on a panic and on a 5xx no fault asked for (an input may add
+        // a fault over the admin API, and the next ones then see it, as the fuzzer does).
+        if veeam_auth_mock::fuzz_harness::http_request(&data) != 0 {
+            answered += 1;
+        }
     }
+    assert!(answered >= 10, "{answered}");
 }
 
 #[test]

@@ -38,8 +38,11 @@ pub(crate) async fn control(
     };
     let faults_on = world.faults.is_active();
     let journal_on = world.journal.is_enabled();
+    // The path the router matches on (unreserved characters percent-decoded), so that
+    // `/%5F%5Fmock/...` is recognized for what the router will make of it.
+    let routed = req.match_info().path().to_owned();
     let is_mock_path = MOCK_PREFIXES.iter().any(|prefix| {
-        req.path() == *prefix || req.path().strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
+        routed == *prefix || routed.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
     });
     if (!faults_on && !journal_on) || is_mock_path {
         return Ok(next.call(req).await?.map_into_boxed_body());
@@ -47,7 +50,7 @@ pub(crate) async fn control(
 
     let started = Instant::now();
     let arrived = world.clock.now();
-    let endpoint = products::endpoint_of(req.method(), req.path());
+    let endpoint = products::endpoint_of(req.method(), &routed);
     let (req, fields) =
         if is_token_request(endpoint, req.method()) { read_fields(req).await } else { (req, Vec::new()) };
     let field =
@@ -57,7 +60,7 @@ pub(crate) async fn control(
         world.faults.decide(&RequestFacts {
             endpoint,
             method: req.method().as_str(),
-            path: req.path(),
+            path: &routed,
             grant_type: field("grant_type"),
             user: field("username"),
         })

@@ -275,6 +275,17 @@ async fn the_admin_token_guards_every_route_but_health() {
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{token:?}");
         assert_eq!(response.headers()["www-authenticate"], r#"Bearer realm="veeam-auth-mock admin""#);
     }
+    for spelling in
+        ["/__MOCK/Reset", "/__mock//reset/", "/%5F%5Fmock/reset", "/__mock/./reset", "/__mock/x/../reset"]
+    {
+        let response = client.post(url(spelling)).send().await.expect("sent");
+        let status = response.status();
+        assert!(
+            status == StatusCode::UNAUTHORIZED || status == StatusCode::NOT_FOUND,
+            "{spelling}: {status}"
+        );
+    }
+    assert_eq!(control.journal().total(), 0, "nothing reached a product either");
     let response = client.get(url("/__mock/clock")).bearer_auth("s3cret").send().await.expect("sent");
     assert_eq!(response.status(), StatusCode::OK);
     let response = client.get(url("/__mock/faults/1")).send().await.expect("sent");

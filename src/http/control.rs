@@ -40,7 +40,7 @@ pub(crate) async fn control(
     let journal_on = world.journal.is_enabled();
     // The path the router matches on (unreserved characters percent-decoded), so that
     // `/%5F%5Fmock/...` is recognized for what the router will make of it.
-    let routed = req.match_info().path().to_owned();
+    let routed = req.match_info().as_str().to_owned();
     let is_mock_path = MOCK_PREFIXES.iter().any(|prefix| {
         routed == *prefix || routed.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
     });

@@ -11,6 +11,8 @@ cd "$(dirname "$0")"
 
 seconds=${FUZZ_SECONDS:-30}
 export RUSTC_BOOTSTRAP=1
+# actix-router leaks route names once per app by design; see lsan.supp.
+export LSAN_OPTIONS="suppressions=$PWD/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-2}
 if ! cargo fuzz --version >/dev/null 2>&1; then
     cargo install --locked cargo-fuzz --version 0.13.2

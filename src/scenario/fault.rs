@@ -15,6 +15,11 @@ use serde::{Deserialize, Serialize};
 use super::duration::parse_duration;
 use super::endpoint::Endpoint;
 
+/// The longest `delay` a fault may have.
+pub(crate) const MAX_DELAY: Duration = Duration::from_secs(3600);
+/// The longest `retry_after` a fault may announce.
+pub(crate) const MAX_RETRY_AFTER: Duration = Duration::from_secs(86_400);
+
 /// Which of the matching calls a fault fires on (calls are counted from 1, per fault).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -121,8 +126,9 @@ impl Fault {
         })
     }
 
-    /// `429 Too Many Requests` with `Retry-After` (whole seconds).
+    /// `429 Too Many Requests` with `Retry-After` (whole seconds, at most a day).
     pub fn too_many_requests(retry_after: Duration) -> Fault {
+        let retry_after = retry_after.min(MAX_RETRY_AFTER);
         Fault::with_action(FaultAction::Status {
             status: 429,
             body: None,
@@ -132,9 +138,9 @@ impl Fault {
         })
     }
 
-    /// Wait `delay` (real time), then answer normally.
+    /// Wait `delay` (real time, at most an hour), then answer normally.
     pub fn delay(delay: Duration) -> Fault {
-        Fault { delay: Some(delay), ..Fault::with_action(FaultAction::DelayOnly) }
+        Fault { delay: Some(delay.min(MAX_DELAY)), ..Fault::with_action(FaultAction::DelayOnly) }
     }
 
     /// Close the connection without answering.
@@ -244,10 +250,10 @@ impl Fault {
         self
     }
 
-    /// Wait this long (real time) before acting.
+    /// Wait this long (real time, at most an hour) before acting.
     #[must_use]
     pub fn with_delay(mut self, delay: Duration) -> Fault {
-        self.delay = Some(delay);
+        self.delay = Some(delay.min(MAX_DELAY));
         self
     }
 
@@ -286,10 +292,22 @@ impl Fault {
         let endpoint = spec.endpoint.as_deref().and_then(|name| {
             name.parse::<Endpoint>().map_err(|err| report("endpoint", err.to_string())).ok()
         });
-        let delay =
-            spec.delay.as_deref().and_then(|text| duration(text).map_err(|m| report("delay", m)).ok());
-        let retry_after =
-            spec.retry_after.as_deref().and_then(|t| duration(t).map_err(|m| report("retry_after", m)).ok());
+        // Bounded, so that every value writes back and reads again as itself, and because a
+        // longer delay is a hang (`connection = "drop"` says that better).
+        let bounded = |text: &str, most: Duration, what: &str| -> Result<Duration, String> {
+            let value = duration(text)?;
+            if value > most {
+                return Err(format!("{what} can be at most {}", format_duration(most)));
+            }
+            Ok(value)
+        };
+        let delay = spec
+            .delay
+            .as_deref()
+            .and_then(|text| bounded(text, MAX_DELAY, "a delay").map_err(|m| report("delay", m)).ok());
+        let retry_after = spec.retry_after.as_deref().and_then(|text| {
+            bounded(text, MAX_RETRY_AFTER, "Retry-After").map_err(|m| report("retry_after", m)).ok()
+        });
 
         let selectors =
             [spec.calls.is_some(), spec.after.is_some(), spec.every.is_some(), spec.probability.is_some()];
@@ -397,7 +415,7 @@ impl Fault {
                 headers: spec.headers.clone().unwrap_or_default().into_iter().collect(),
                 retry_after,
             }
-        } else if delay.is_some() {
+        } else if spec.delay.is_some() {
             FaultAction::DelayOnly
         } else {
             report(
@@ -584,8 +602,18 @@ mod tests {
     }
 
     #[test]
+    fn delays_are_bounded() {
+        let problems =
+            Fault::from_spec(FaultSpec { delay: Some("2h".into()), ..FaultSpec::default() }).unwrap_err();
+        assert_eq!(problems[0], ("delay".to_owned(), "a delay can be at most 3600s".to_owned()));
+        assert!(
+            Fault::from_spec(FaultSpec { retry_after: Some("25h".into()), ..FaultSpec::default() }).is_err()
+        );
+    }
+
+    #[test]
     fn durations_write_back_without_losing_precision() {
-        for text in ["5s", "1500ms", "1.020ms", "7ns", "2h"] {
+        for text in ["5s", "1500ms", "1.020ms", "7ns", "1h"] {
             let fault = Fault::from_spec(FaultSpec { delay: Some(text.into()), ..FaultSpec::default() })
                 .expect("valid");
             assert_eq!(Fault::from_spec(fault.to_spec()), Ok(fault.clone()), "{text}");

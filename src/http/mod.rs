@@ -53,7 +53,10 @@ pub(crate) fn app(
             }
         })
         .configure(azure::configure)
-        .configure(vb365::configure)
+        // The product scopes take every path left under their prefix, so they come last (VB365's
+        // `/{version}` takes any first segment), each falling back to the app's own 404s.
+        .service(azure::versioned_scope().default_service(web::to(unknown_path)))
+        .service(vb365::scope().default_service(web::to(unknown_path)))
         .default_service(web::to(unknown_path))
         .wrap(from_fn(control::control))
         .wrap(from_fn(normalize::normalize_path))

@@ -44,6 +44,12 @@ pub(crate) fn configure(cfg: &mut ServiceConfig) {
             .route(web::post().to(endpoints::authorization_code))
             .default_service(web::to(|| async { unversioned_wrong_method("POST") })),
     );
+}
+
+/// The versioned VBAzure routes, in one scope under `/api/{version}` (one route pattern to
+/// compile at start instead of one per route). It takes every `/api/...` path the static
+/// routes above did not, so register it after them, with the app's default service.
+pub(crate) fn versioned_scope() -> actix_web::Scope {
     let versioned: [(&str, AddRoutes, &'static str); 6] = [
         ("/system/about", |r| r.route(web::get().to(endpoints::about)), "GET"),
         ("/system/serverinfo", |r| r.route(web::get().to(endpoints::server_info)), "GET"),
@@ -52,12 +58,14 @@ pub(crate) fn configure(cfg: &mut ServiceConfig) {
         ("/licenseagreement/accepted", |r| r.route(web::get().to(endpoints::license_accepted)), "GET"),
         ("/licenseagreement/accept", |r| r.route(web::post().to(endpoints::accept_license)), "POST"),
     ];
+    let mut scope = web::scope("/api/{version}");
     for (path, routes, allow) in versioned {
-        let resource = routes(web::resource(format!("/api/{{version}}{path}")));
-        cfg.service(resource.default_service(web::to(move |req: HttpRequest| async move {
+        let resource = routes(web::resource(path));
+        scope = scope.service(resource.default_service(web::to(move |req: HttpRequest| async move {
             versioned_wrong_method(&req, allow)
         })));
     }
+    scope
 }
 
 fn unversioned_wrong_method(allow: &'static str) -> HttpResponse {

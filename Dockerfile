@@ -6,7 +6,7 @@
 #       -e VEEAM_AUTH_MOCK_SCENARIO=/config/scenario.toml veeam-auth-mock
 #
 # The runtime image is FROM scratch: one static (musl) binary, the sample scenarios, nothing else
-# (about 4 MB: the binary is stripped). It runs as an unprivileged user and listens on 0.0.0.0:8080 inside the container.
+# (about 17 MB, most of it the stripped binary with Swagger UI inside). It runs as an unprivileged user and listens on 0.0.0.0:8080 inside the container.
 #
 # Environment variables read by `veeam-auth-mock serve` (each also a command-line flag):
 #   VEEAM_AUTH_MOCK_HOST      address to listen on            (image default 0.0.0.0)

@@ -73,10 +73,9 @@ pub(crate) async fn control(
     let dropped = decision
         .as_ref()
         .is_some_and(|d| matches!(d.action, FaultAction::DropConnection | FaultAction::ResetConnection));
-    let bearer = bearer_of(&req);
     let response = match decision {
         None => next.call(req).await?.map_into_boxed_body(),
-        Some(decision) => act(decision, req, next, &world, bearer.as_deref(), field("refresh_token")).await?,
+        Some(decision) => act(decision, req, next, &world, field("refresh_token")).await?,
     };
 
     if let Some(facts) = journal_facts {
@@ -102,7 +101,6 @@ async fn act(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
     world: &World,
-    bearer: Option<&str>,
     refresh_token: Option<&str>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     if let Some(delay) = decision.delay {
@@ -113,7 +111,8 @@ async fn act(
     }
     match &decision.action {
         FaultAction::RevokeSession | FaultAction::ExpireToken => {
-            for token in [bearer, refresh_token].into_iter().flatten() {
+            let bearer = bearer_of(&req);
+            for token in [bearer.as_deref(), refresh_token].into_iter().flatten() {
                 if matches!(decision.action, FaultAction::RevokeSession) {
                     world.revoke_session_of(token);
                 } else {

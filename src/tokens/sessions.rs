@@ -14,7 +14,7 @@
 //! run does not grow without bound; a pruned token then reads as unknown, which clients see
 //! exactly as they see an expired one.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use parking_lot::RwLock;
@@ -126,8 +126,7 @@ impl<P> SessionStore<P> {
     pub(crate) fn add_pair(&self, session: SessionId, pair: &IssuedPair, now: OffsetDateTime) {
         let mut inner = self.inner.write();
         if inner.tokens.len() >= inner.prune_at {
-            // The session being given its pair has no token yet: pruning must not drop it.
-            inner.prune(now, session);
+            inner.prune(now);
         }
         let entry = |kind, expires_at| TokenEntry { session, kind, expires_at, used: false };
         inner.tokens.insert(pair.access.clone(), entry(TokenKind::Access, pair.access_expires_at));
@@ -244,9 +243,21 @@ impl<P> Inner<P> {
     }
 
     /// Drops tokens long expired, then the oldest sessions while over [`MAX_TOKENS`] (down to
-    /// three quarters of it, so eviction is rare), and sessions left without tokens.
-    fn prune(&mut self, now: OffsetDateTime, keep: SessionId) {
-        self.tokens.retain(|_, entry| entry.expires_at + PRUNE_GRACE > now);
+    /// three quarters of it, so eviction is rare), then the sessions whose last token went.
+    ///
+    /// A session without tokens is not necessarily dead: a login opens its session, signs its
+    /// pair (a millisecond), then adds it, and another login's prune can run in between. So
+    /// only sessions that lost tokens here are dropped (the soak test found logins whose
+    /// session had been pruned before their first token arrived).
+    fn prune(&mut self, now: OffsetDateTime) {
+        let mut emptied = HashSet::new();
+        self.tokens.retain(|_, entry| {
+            let keep = entry.expires_at + PRUNE_GRACE > now;
+            if !keep {
+                emptied.insert(entry.session);
+            }
+            keep
+        });
         if self.tokens.len() >= MAX_TOKENS {
             let mut per_session: HashMap<SessionId, usize> = HashMap::new();
             for entry in self.tokens.values() {
@@ -255,18 +266,17 @@ impl<P> Inner<P> {
             let mut oldest_first: Vec<(SessionId, usize)> = per_session.into_iter().collect();
             oldest_first.sort_unstable_by_key(|(id, _)| id.0);
             let mut excess = self.tokens.len() - MAX_TOKENS * 3 / 4;
-            let mut evicted = std::collections::HashSet::new();
             for (id, count) in oldest_first {
                 if excess == 0 {
                     break;
                 }
-                evicted.insert(id);
+                emptied.insert(id);
                 excess = excess.saturating_sub(count);
             }
-            self.tokens.retain(|_, entry| !evicted.contains(&entry.session));
+            self.tokens.retain(|_, entry| !emptied.contains(&entry.session));
         }
-        let live: std::collections::HashSet<SessionId> = self.tokens.values().map(|e| e.session).collect();
-        self.sessions.retain(|id, _| *id == keep || live.contains(id));
+        let live: HashSet<SessionId> = self.tokens.values().map(|e| e.session).collect();
+        self.sessions.retain(|id, _| !emptied.contains(id) || live.contains(id));
         self.prune_at = (self.tokens.len() * 2).clamp(PRUNE_FLOOR, MAX_TOKENS);
     }
 }
@@ -343,6 +353,18 @@ mod tests {
         assert!(!store.revoke_holding("nothing"));
         store.clear();
         assert_eq!(store.token_count(), 0);
+    }
+
+    #[test]
+    fn a_session_opened_but_not_yet_given_its_pair_survives_a_prune() {
+        let store = SessionStore::default();
+        let waiting = store.open("signing its pair");
+        for n in 0..(PRUNE_FLOOR as u32 / 2 + 1) {
+            let session = store.open("u");
+            store.add_pair(session, &pair(n), T0 + time::Duration::days(3));
+        }
+        store.add_pair(waiting, &pair(999_999), T0);
+        assert!(store.check_access("access-999999", T0).is_ok(), "its session was kept");
     }
 
     #[test]

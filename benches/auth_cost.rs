@@ -39,6 +39,8 @@ use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 
 #[path = "peers/mod.rs"]
 mod peers;
+#[path = "support/mod.rs"]
+mod support;
 
 /// Bare signatures and release logins alternate in this many rounds (see [`signatures_and_logins`]).
 const ROUNDS: u32 = 5;
@@ -97,14 +99,7 @@ fn idle_memory_mb(binary: &Path) -> f64 {
     let server = Server::start(binary);
     let _ = Client::new().get(format!("{}/v8/Health", server.uri)).send();
     std::thread::sleep(std::time::Duration::from_secs(1));
-    let status = fs::read_to_string(format!("/proc/{}/status", server.pid())).unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|kb| kb.parse().ok())
-        .unwrap_or(0.0);
-    kb / 1024.0
+    support::rss_mb(server.pid())
 }
 
 const PEER_LOGIN_TARGET_RATIO: f64 = 0.9;

@@ -21,6 +21,10 @@ use std::time::{Duration, Instant};
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 
+#[path = "support/mod.rs"]
+mod support;
+use support::rss_mb;
+
 /// Memory growth after warm-up that still counts as flat.
 const FLAT_MB: f64 = 5.0;
 
@@ -167,18 +171,6 @@ async fn drain(response: Option<reqwest::Response>) {
 fn tokens(pair: &Value) -> (String, String) {
     let text = |name: &str| pair[name].as_str().unwrap_or_default().to_owned();
     (text("access_token"), text("refresh_token"))
-}
-
-/// The resident set of a process, in MB.
-fn rss_mb(pid: u32) -> f64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|kb| kb.parse().ok())
-        .unwrap_or(0.0);
-    kb / 1024.0
 }
 
 /// The release server on a free loopback port, killed when dropped.

@@ -266,14 +266,18 @@ impl<P> Inner<P> {
             let mut oldest_first: Vec<(SessionId, usize)> = per_session.into_iter().collect();
             oldest_first.sort_unstable_by_key(|(id, _)| id.0);
             let mut excess = self.tokens.len() - MAX_TOKENS * 3 / 4;
+            let mut evicted = HashSet::new();
             for (id, count) in oldest_first {
                 if excess == 0 {
                     break;
                 }
-                emptied.insert(id);
+                evicted.insert(id);
                 excess = excess.saturating_sub(count);
             }
-            self.tokens.retain(|_, entry| !emptied.contains(&entry.session));
+            // Only the evicted sessions lose their tokens; a session that merely had one token
+            // expire above keeps the others (a refresh token outlives its access token).
+            self.tokens.retain(|_, entry| !evicted.contains(&entry.session));
+            emptied.extend(evicted);
         }
         let live: HashSet<SessionId> = self.tokens.values().map(|e| e.session).collect();
         self.sessions.retain(|id, _| !emptied.contains(id) || live.contains(id));
@@ -365,6 +369,42 @@ mod tests {
         }
         store.add_pair(waiting, &pair(999_999), T0);
         assert!(store.check_access("access-999999", T0).is_ok(), "its session was kept");
+    }
+
+    #[test]
+    fn an_eviction_spares_the_live_tokens_of_sessions_it_does_not_evict() {
+        // Filled past the cap directly, so that one prune both drops an expired token and evicts.
+        let store = SessionStore::default();
+        let later = T0 + time::Duration::days(3);
+        let long = |n: u32| IssuedPair {
+            access_expires_at: T0 + time::Duration::days(10),
+            refresh_expires_at: T0 + time::Duration::days(20),
+            ..pair(n)
+        };
+        let recent_pair = IssuedPair { refresh_expires_at: T0 + time::Duration::days(20), ..pair(1_000_000) };
+        let mut inner = store.inner.write();
+        let add = |inner: &mut Inner<&'static str>, issued: &IssuedPair| {
+            let session = SessionId(inner.next_session);
+            inner.next_session += 1;
+            inner.sessions.insert(session, SessionEntry { payload: Arc::new("u"), revoked: false });
+            for (token, kind, expires_at) in [
+                (&issued.access, TokenKind::Access, issued.access_expires_at),
+                (&issued.refresh, TokenKind::Refresh, issued.refresh_expires_at),
+            ] {
+                inner.tokens.insert(token.clone(), TokenEntry { session, kind, expires_at, used: false });
+            }
+        };
+        for n in 0..(MAX_TOKENS as u32 / 2) {
+            add(&mut inner, &long(n));
+        }
+        // The newest session: its access token expired long ago, its refresh token is good.
+        add(&mut inner, &recent_pair);
+        inner.prune(later);
+        drop(inner);
+
+        assert!(store.token_count() < MAX_TOKENS, "the oldest sessions were evicted");
+        assert_eq!(store.check_access("access-0", later).unwrap_err(), Rejection::Unknown);
+        assert!(store.peek_refresh("refresh-1000000", later).is_ok(), "the recent refresh token stays");
     }
 
     #[test]

@@ -157,16 +157,11 @@ impl FromRequest for Admin {
         };
         let allowed = match world.admin.token.as_deref() {
             None => true,
-            Some(expected) => offered_token(req).is_some_and(|offered| same_secret(offered, expected)),
+            Some(expected) => super::bearer::bearer_token(req.headers())
+                .is_some_and(|offered| same_secret(offered, expected)),
         };
         ready(if allowed { Ok(Admin(world)) } else { Err(AdminError::Unauthorized) })
     }
-}
-
-fn offered_token(req: &HttpRequest) -> Option<&str> {
-    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.trim().split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 /// Compares in time that does not depend on where the strings differ.

@@ -12,7 +12,7 @@ use std::time::Instant;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
-use actix_web::http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
+use actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use actix_web::middleware::Next;
 use actix_web::web::{self, Data};
 use actix_web::{Error, FromRequest, HttpMessage};
@@ -111,7 +111,7 @@ async fn act(
     }
     match &decision.action {
         FaultAction::RevokeSession | FaultAction::ExpireToken => {
-            let bearer = bearer_of(&req);
+            let bearer = super::bearer::bearer_token(req.headers()).map(str::to_owned);
             for token in [bearer.as_deref(), refresh_token].into_iter().flatten() {
                 if matches!(decision.action, FaultAction::RevokeSession) {
                     world.revoke_session_of(token);
@@ -132,13 +132,6 @@ async fn act(
 /// Token requests are the ones whose fields faults and the journal look at.
 fn is_token_request(endpoint: Option<Endpoint>, method: &Method) -> bool {
     method == Method::POST && matches!(endpoint, Some(Endpoint::Vb365Token | Endpoint::AzureToken))
-}
-
-/// The bearer token of the `Authorization` header, if any.
-fn bearer_of(req: &ServiceRequest) -> Option<String> {
-    let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.trim().split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
 }
 
 /// Reads a token request's fields (form or JSON) and puts the body back for the product. Only a

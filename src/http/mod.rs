@@ -14,6 +14,7 @@
 
 pub(crate) mod admin;
 pub(crate) mod admin_openapi;
+pub(crate) mod bearer;
 pub(crate) mod body;
 pub(crate) mod connection;
 mod control;

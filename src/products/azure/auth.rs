@@ -8,7 +8,6 @@
 use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
-use actix_web::http::header::AUTHORIZATION;
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest};
 
@@ -68,33 +67,10 @@ impl FromRequest for TokenHolder {
 fn authenticate(req: &HttpRequest) -> Result<Authenticated<AzureSession>, AzureError> {
     let world = req.app_data::<Data<World>>().ok_or(AzureError::Internal)?;
     let json = world.scenario().azure.unauthorized_json;
-    let token = bearer_token(req).ok_or_else(|| AzureError::no_bearer(json))?;
+    let token =
+        crate::http::bearer::bearer_token(req.headers()).ok_or_else(|| AzureError::no_bearer(json))?;
     world.azure_sessions.check_access(token, world.clock.now()).map_err(|rejection| match rejection {
         Rejection::Expired(at) => AzureError::expired_bearer(at, json),
         _ => AzureError::invalid_bearer(json),
     })
-}
-
-/// The token of an `Authorization: Bearer <token>` header (`Bearer` and `bearer` alike).
-fn bearer_token(req: &HttpRequest) -> Option<&str> {
-    let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.trim().split_once(' ')?;
-    let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use actix_web::test::TestRequest;
-
-    #[test]
-    fn the_bearer_scheme_is_case_insensitive_and_needs_a_token() {
-        let with =
-            |value: &str| TestRequest::default().insert_header((AUTHORIZATION, value)).to_http_request();
-        assert_eq!(bearer_token(&with("Bearer abc")), Some("abc"));
-        assert_eq!(bearer_token(&with("bearer abc")), Some("abc"));
-        assert_eq!(bearer_token(&with("Basic abc")), None);
-        assert_eq!(bearer_token(&with("Bearer ")), None);
-    }
 }

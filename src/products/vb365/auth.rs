@@ -9,7 +9,6 @@ use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
-use actix_web::http::header::AUTHORIZATION;
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest};
 
@@ -56,7 +55,8 @@ impl FromRequest for Caller {
 fn authenticate(req: &HttpRequest) -> Result<Caller, Vb365Error> {
     let version = ApiVersion::of(req)?;
     let world = req.app_data::<Data<World>>().ok_or_else(|| Vb365Error::internal(version))?;
-    let token = bearer_token(req).ok_or_else(|| Vb365Error::no_bearer(version))?;
+    let token =
+        crate::http::bearer::bearer_token(req.headers()).ok_or_else(|| Vb365Error::no_bearer(version))?;
     let auth =
         world.vb365_sessions.check_access(token, world.clock.now()).map_err(|rejection| match rejection {
             Rejection::Expired(at) => Vb365Error::expired_bearer(version, at),
@@ -68,14 +68,6 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, Vb365Error> {
         return Err(antiforgery_failure(version, antiforgery.failure_status));
     }
     Ok(Caller { version, auth })
-}
-
-/// The token of an `Authorization: Bearer <token>` header (scheme in any case).
-fn bearer_token(req: &HttpRequest) -> Option<&str> {
-    let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.trim().split_once(' ')?;
-    let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
 /// Whether `req`, a call to `version`, satisfies the antiforgery rule for `session`.
@@ -103,22 +95,5 @@ fn antiforgery_failure(version: ApiVersion, status: u16) -> Vb365Error {
             Vb365Error::api(version, StatusCode::FORBIDDEN, MESSAGE, Some(ErrorCode::ResourceAccessDenied))
         }
         _ => Vb365Error::invalid_bearer(version),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use actix_web::test::TestRequest;
-
-    #[test]
-    fn the_bearer_scheme_is_case_insensitive_and_needs_a_token() {
-        let with =
-            |value: &str| TestRequest::default().insert_header((AUTHORIZATION, value)).to_http_request();
-        assert_eq!(bearer_token(&with("Bearer abc")), Some("abc"));
-        assert_eq!(bearer_token(&with("bearer  abc ")), Some("abc"));
-        assert_eq!(bearer_token(&with("Basic abc")), None);
-        assert_eq!(bearer_token(&with("Bearer ")), None);
-        assert_eq!(bearer_token(&TestRequest::default().to_http_request()), None);
     }
 }

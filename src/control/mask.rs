@@ -18,6 +18,7 @@ const VISIBLE_FIELDS: &[&str] = &[
     "url",
     "type",
     "datetime",
+    "api-version",
 ];
 
 /// What a masked value reads as.
@@ -30,18 +31,21 @@ pub(crate) fn mask_field(name: &str, value: &str) -> String {
 }
 
 /// A request header's value as the journal may show it: credentials keep only their scheme,
-/// cookies only their names, and anything that looks like a token is masked.
-pub(crate) fn mask_header(name: &str, value: &str) -> String {
+/// cookies only their names, and anything that looks like a token is masked. Takes the raw
+/// bytes and decodes only what it keeps, so a bearer token is never copied (this runs for every
+/// journaled request).
+pub(crate) fn mask_header(name: &str, value: &[u8]) -> String {
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).trim().to_owned();
     let lower = name.to_ascii_lowercase();
     match lower.as_str() {
-        "authorization" | "proxy-authorization" => match value.split_once(' ') {
-            Some((scheme, _)) => format!("{scheme} {MASK}"),
+        "authorization" | "proxy-authorization" => match value.iter().position(|&b| b == b' ') {
+            Some(space) => format!("{} {MASK}", text(&value[..space])),
             None => MASK.to_owned(),
         },
         "cookie" => value
-            .split(';')
-            .map(|pair| match pair.split_once('=') {
-                Some((cookie, _)) => format!("{}={MASK}", cookie.trim()),
+            .split(|&b| b == b';')
+            .map(|pair| match pair.iter().position(|&b| b == b'=') {
+                Some(equals) => format!("{}={MASK}", text(&pair[..equals])),
                 None => MASK.to_owned(),
             })
             .collect::<Vec<_>>()
@@ -52,7 +56,7 @@ pub(crate) fn mask_header(name: &str, value: &str) -> String {
         {
             MASK.to_owned()
         }
-        _ => value.to_owned(),
+        _ => String::from_utf8_lossy(value).into_owned(),
     }
 }
 
@@ -68,10 +72,10 @@ mod tests {
         assert_eq!(mask_field("some_new_assertion", "x"), MASK);
         assert_eq!(mask_field("Grant_Type", "password"), "password");
         assert_eq!(mask_field("username", "Administrator"), "Administrator");
-        assert_eq!(mask_header("Authorization", "Bearer eyJhbGci"), "Bearer ***");
-        assert_eq!(mask_header("cookie", "XSRF-TOKEN=abc; other=1"), "XSRF-TOKEN=***; other=***");
-        assert_eq!(mask_header("X-XSRF-TOKEN", "abc"), MASK);
-        assert_eq!(mask_header("X-Admin-Token", "abc"), MASK);
-        assert_eq!(mask_header("content-type", "application/json"), "application/json");
+        assert_eq!(mask_header("Authorization", b"Bearer eyJhbGci"), "Bearer ***");
+        assert_eq!(mask_header("cookie", b"XSRF-TOKEN=abc; other=1"), "XSRF-TOKEN=***; other=***");
+        assert_eq!(mask_header("X-XSRF-TOKEN", b"abc"), MASK);
+        assert_eq!(mask_header("X-Admin-Token", b"abc"), MASK);
+        assert_eq!(mask_header("content-type", b"application/json"), "application/json");
     }
 }

@@ -81,7 +81,7 @@ pub(crate) fn configure(cfg: &mut ServiceConfig) {
 
 /// Whether a (normalized) path is under the reserved prefix.
 pub(crate) fn owns(path: &str) -> bool {
-    path == PREFIX || path.strip_prefix(PREFIX).is_some_and(|rest| rest.starts_with('/'))
+    super::is_under(path, PREFIX)
 }
 
 /// A failed admin call, as JSON.

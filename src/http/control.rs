@@ -38,13 +38,13 @@ pub(crate) async fn control(
     };
     let faults_on = world.faults.is_active();
     let journal_on = world.journal.is_enabled();
+    if !faults_on && !journal_on {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
     // The path the router matches on (unreserved characters percent-decoded), so that
     // `/%5F%5Fmock/...` is recognized for what the router will make of it.
     let routed = req.match_info().as_str().to_owned();
-    let is_mock_path = MOCK_PREFIXES.iter().any(|prefix| {
-        routed == *prefix || routed.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
-    });
-    if (!faults_on && !journal_on) || is_mock_path {
+    if MOCK_PREFIXES.iter().any(|prefix| super::is_under(&routed, prefix)) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
 
@@ -67,7 +67,7 @@ pub(crate) async fn control(
     } else {
         None
     };
-    let journal_facts = journal_on.then(|| JournalFacts::of(&req, endpoint, &fields));
+    let journal_facts = journal_on.then(|| JournalFacts::of(&req, &fields));
 
     let fault = decision.as_ref().map(|d| d.id);
     let dropped = decision
@@ -192,7 +192,7 @@ struct JournalFacts {
 }
 
 impl JournalFacts {
-    fn of(req: &ServiceRequest, _endpoint: Option<Endpoint>, fields: &[(String, String)]) -> JournalFacts {
+    fn of(req: &ServiceRequest, fields: &[(String, String)]) -> JournalFacts {
         let path = req
             .extensions()
             .get::<OriginalPath>()
@@ -201,10 +201,7 @@ impl JournalFacts {
         let headers = req
             .headers()
             .iter()
-            .map(|(name, value)| {
-                let value = String::from_utf8_lossy(value.as_bytes());
-                (name.as_str().to_owned(), mask_header(name.as_str(), &value))
-            })
+            .map(|(name, value)| (name.as_str().to_owned(), mask_header(name.as_str(), value.as_bytes())))
             .collect();
         let fields = fields.iter().map(|(name, value)| (name.clone(), mask_field(name, value))).collect();
         JournalFacts { method: req.method().as_str().to_owned(), path, query, headers, fields }

@@ -63,6 +63,11 @@ pub(crate) fn app(
         .wrap(from_fn(normalize::normalize_path))
 }
 
+/// Whether `path` is `prefix` itself or below it (`/__mock`, `/__mock/x`, not `/__mockery`).
+pub(crate) fn is_under(path: &str, prefix: &str) -> bool {
+    path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 /// Any path no product serves.
 async fn unknown_path(req: HttpRequest) -> HttpResponse {
     let admin_on = req.app_data::<Data<World>>().is_some_and(|world| !world.admin.disabled);

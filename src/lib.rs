@@ -84,6 +84,7 @@ mod explorer;
 pub mod fuzz_harness;
 mod handle;
 mod http;
+mod paths;
 mod products;
 mod scenario;
 mod server;

@@ -10,6 +10,8 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Uri;
 use actix_web::middleware::Next;
+
+use crate::paths::normalized;
 use actix_web::{Error, HttpMessage};
 
 /// The path as the client sent it, kept (for the journal) when normalization changed it.
@@ -40,37 +42,4 @@ pub(crate) async fn normalize_path(
         }
     }
     next.call(req).await
-}
-
-/// The normalized path, or `None` when `path` is already normal (the common, allocation-free case).
-fn normalized(path: &str) -> Option<String> {
-    let is_normal = !path.bytes().any(|b| b.is_ascii_uppercase())
-        && !path.contains("//")
-        && (path == "/" || !path.ends_with('/'));
-    if is_normal {
-        return None;
-    }
-    let mut out = String::with_capacity(path.len());
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
-        out.push('/');
-        out.push_str(&segment.to_ascii_lowercase());
-    }
-    if out.is_empty() {
-        out.push('/');
-    }
-    Some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::normalized;
-
-    #[test]
-    fn case_and_trailing_slashes_are_normalized() {
-        assert_eq!(normalized("/v8/token"), None);
-        assert_eq!(normalized("/V8/Token/").as_deref(), Some("/v8/token"));
-        assert_eq!(normalized("//v8//ServiceInstance").as_deref(), Some("/v8/serviceinstance"));
-        assert_eq!(normalized("/"), None);
-        assert_eq!(normalized("///").as_deref(), Some("/"));
-    }
 }

@@ -554,18 +554,9 @@ fn format_duration(duration: Duration) -> String {
     }
 }
 
-/// Lower case, no doubled or trailing slash: the form the HTTP layer routes on.
+/// A fault's path in the form the HTTP layer routes on (without any query).
 fn normalize_path(path: &str) -> String {
-    let path = path.split('?').next().unwrap_or_default();
-    let mut out = String::with_capacity(path.len() + 1);
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
-        out.push('/');
-        out.push_str(&segment.to_ascii_lowercase());
-    }
-    if out.is_empty() {
-        out.push('/');
-    }
-    out
+    crate::paths::normal(path.split('?').next().unwrap_or_default())
 }
 
 #[cfg(test)]

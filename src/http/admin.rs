@@ -174,8 +174,7 @@ fn same_secret(offered: &str, expected: &str) -> bool {
     difference == 0
 }
 
-async fn body_of(req: &HttpRequest, payload: web::Payload) -> Result<Bytes, AdminError> {
-    let _ = req;
+async fn body_of(payload: web::Payload) -> Result<Bytes, AdminError> {
     match payload.to_bytes_limited(MAX_ADMIN_BODY).await {
         Ok(Ok(bytes)) => Ok(bytes),
         // actix's order: the outer error is the limit, the inner one the connection.
@@ -238,12 +237,8 @@ pub(crate) struct ClockChange {
 #[utoipa::path(post, path = "/__mock/clock", operation_id = "mock_move_clock", tag = TAG,
     summary = "Set, advance (\"61m\", \"-2h\"), freeze or unfreeze the clock; a bad request changes nothing",
     request_body = ClockChange, responses((status = 200, body = ClockView), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
-async fn move_clock(
-    admin: Admin,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, AdminError> {
-    let change: ClockChange = json_body(&body_of(&req, payload).await?)?;
+async fn move_clock(admin: Admin, payload: web::Payload) -> Result<HttpResponse, AdminError> {
+    let change: ClockChange = json_body(&body_of(payload).await?)?;
     let world = &admin.0;
     if change.advance.is_none() && change.set.is_none() && change.freeze.is_none() {
         return Err(AdminError::BadRequest("give `advance`, `set` or `freeze`".into()));
@@ -251,10 +246,7 @@ async fn move_clock(
     // Check everything before changing anything, so a bad request changes nothing.
     let advance = change
         .advance
-        .map(|text| match text.trim().strip_prefix('-') {
-            Some(rest) => crate::scenario::parse_duration(rest).map(|d| -d),
-            None => crate::scenario::parse_duration(&text),
-        })
+        .map(|text| crate::scenario::parse_signed_duration(&text))
         .transpose()
         .map_err(AdminError::BadRequest)?;
     let set = change
@@ -288,12 +280,8 @@ async fn list_faults(admin: Admin) -> HttpResponse {
 #[utoipa::path(post, path = "/__mock/faults", operation_id = "mock_add_fault", tag = TAG,
     summary = "Add a fault (the keys of a scenario's [[faults]] table)",
     request_body = FaultSpec, responses((status = 201, body = FaultState), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
-async fn add_fault(
-    admin: Admin,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, AdminError> {
-    let spec: FaultSpec = json_body(&body_of(&req, payload).await?)?;
+async fn add_fault(admin: Admin, payload: web::Payload) -> Result<HttpResponse, AdminError> {
+    let spec: FaultSpec = json_body(&body_of(payload).await?)?;
     let fault = Fault::from_spec(spec).map_err(|problems| {
         let listed: Vec<String> = problems
             .into_iter()
@@ -443,12 +431,8 @@ pub(crate) struct JournalSettingsChange {
 #[utoipa::path(put, path = "/__mock/journal/settings", operation_id = "mock_set_journal", tag = TAG,
     summary = "Turn recording on or off, change the cap", request_body = JournalSettingsChange,
     responses((status = 200, body = JournalSettingsView), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
-async fn set_journal(
-    admin: Admin,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, AdminError> {
-    let change: JournalSettingsChange = json_body(&body_of(&req, payload).await?)?;
+async fn set_journal(admin: Admin, payload: web::Payload) -> Result<HttpResponse, AdminError> {
+    let change: JournalSettingsChange = json_body(&body_of(payload).await?)?;
     if change.capacity == Some(0) {
         return Err(AdminError::BadRequest("the capacity must be 1 or more".into()));
     }
@@ -474,12 +458,8 @@ async fn reset(admin: Admin) -> HttpResponse {
     request_body(content = String, content_type = "application/toml"),
     responses((status = 200, body = LoadedView), (status = 400, description = "Every problem, with its line", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)),
     security(("admin" = [])))]
-async fn load_scenario(
-    admin: Admin,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, AdminError> {
-    let bytes = body_of(&req, payload).await?;
+async fn load_scenario(admin: Admin, payload: web::Payload) -> Result<HttpResponse, AdminError> {
+    let bytes = body_of(payload).await?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| AdminError::BadRequest("the scenario is not UTF-8".into()))?;
     let scenario = Scenario::from_toml_str(text).map_err(|err| match err {

@@ -27,7 +27,7 @@ use time::OffsetDateTime;
 use crate::clock::{Clock, ClockMode};
 
 pub(crate) use azure::{AzureRole, AzureSettings, AzureUser, AzureUserType, MfaSettings, ScriptedGrantType};
-pub(crate) use duration::parse_duration;
+pub(crate) use duration::parse_signed_duration;
 pub use endpoint::{Endpoint, UnknownEndpoint};
 pub use error::{Problem, ScenarioError};
 pub use fault::{CallSelector, Fault, FaultAction, FaultSpec};

@@ -104,9 +104,14 @@ fn wrong_method(req: &HttpRequest, allow: &'static str) -> HttpResponse {
 
 /// The product's answer to a path nothing serves, in the shape of the version it names.
 pub(crate) fn not_found(req: &HttpRequest) -> Vb365Error {
+    Vb365Error::not_found(shape_of(req), req)
+}
+
+/// The version whose shapes an answer outside any route takes: the one the path's first
+/// segment names, served or not, else the newest.
+fn shape_of(req: &HttpRequest) -> ApiVersion {
     let first_segment = req.path().trim_start_matches('/').split('/').next().unwrap_or_default();
-    let version = ApiVersion::parse(first_segment).unwrap_or(ApiVersion::NEWEST);
-    Vb365Error::not_found(version, req)
+    ApiVersion::parse(first_segment).unwrap_or(ApiVersion::NEWEST)
 }
 
 /// The endpoint a (normalized) path names, for faults and the journal.
@@ -135,8 +140,7 @@ pub(crate) fn endpoint_of(_method: &Method, path: &str) -> Option<Endpoint> {
 /// The product's own error for `status` in the shape of the version the path names, as a
 /// fault injects it.
 pub(crate) fn status_error(req: &HttpRequest, status: u16) -> HttpResponse {
-    let first_segment = req.path().trim_start_matches('/').split('/').next().unwrap_or_default();
-    let version = ApiVersion::parse(first_segment).unwrap_or(ApiVersion::NEWEST);
+    let version = shape_of(req);
     if status == 401 {
         return Vb365Error::no_bearer(version).error_response();
     }

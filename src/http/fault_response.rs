@@ -49,7 +49,7 @@ pub(crate) fn replacement(req: &ServiceRequest, action: &FaultAction) -> Option<
             }
             Some(response)
         }
-        FaultAction::EmptyOk => Some(HttpResponse::Ok().insert_header((CONTENT_LENGTH, 0)).finish()),
+        FaultAction::EmptyOk => Some(HttpResponse::Ok().finish()),
         FaultAction::DropConnection | FaultAction::ResetConnection => {
             if let Some(socket) = req.conn_data::<ConnectionSocket>() {
                 if matches!(action, FaultAction::ResetConnection) {

@@ -55,7 +55,24 @@ fn validate_reports_unreadable_files_and_unknown_keys() {
 }
 
 /// Kills the child server when the test ends, however it ends.
-struct Running(Child);
+pub(crate) struct Running(pub(crate) Child);
+
+impl Running {
+    /// Starts the binary (stdout piped) and reads its first `count` lines, such as the
+    /// `listening on ...` lines of `serve`.
+    pub(crate) fn start(command: &mut Command, count: usize) -> (Running, Vec<String>) {
+        let mut child = Running(command.stdout(Stdio::piped()).spawn().expect("starts"));
+        let mut stdout = BufReader::new(child.0.stdout.take().expect("piped"));
+        let lines = (0..count)
+            .map(|_| {
+                let mut line = String::new();
+                stdout.read_line(&mut line).expect("a line");
+                line
+            })
+            .collect();
+        (child, lines)
+    }
+}
 
 impl Drop for Running {
     fn drop(&mut self) {
@@ -101,14 +118,12 @@ fn serve_with_a_bad_scenario_exits_2_with_the_cause() {
 /// Starts `serve --port 0` with extra arguments and environment; returns the child and its URI.
 fn serve(args: &[&str], env: &[(&str, &str)]) -> (Running, String) {
     let mut command = Command::new(BIN);
-    command.args(["serve", "--port", "0"]).args(args).stdout(Stdio::piped()).stderr(Stdio::null());
+    command.args(["serve", "--port", "0"]).args(args).stderr(Stdio::null());
     for (name, value) in env {
         command.env(name, value);
     }
-    let mut child = Running(command.spawn().expect("starts"));
-    let stdout = child.0.stdout.take().expect("piped");
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("a line");
+    let (child, lines) = Running::start(&mut command, 1);
+    let line = &lines[0];
     let uri =
         line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected: {line}")).to_owned();
     (child, uri)

@@ -5,13 +5,14 @@
 //! crypto provider is installed by the tests either.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use serde_json::Value;
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
 use veeam_auth_mock::{MockServer, Scenario, Tls};
 
+use crate::cli::Running;
 use crate::helpers::FROZEN;
 
 const BIN: &str = env!("CARGO_BIN_EXE_veeam-auth-mock");
@@ -104,34 +105,17 @@ fn the_http_port_still_answers_beside_https_and_both_share_the_state() {
     assert_eq!(server.https_address().map(|a| a.ip()), Some(server.address().ip()));
 }
 
-/// Kills the child server when the test ends, however it ends.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn serve_prints_both_addresses_and_exports_a_certificate_that_verifies() {
     let dir = std::env::temp_dir().join(format!("vam-https-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let cert_out = dir.join("mock.pem");
-    let mut child = Running(
+    let (_child, lines) = Running::start(
         Command::new(BIN)
             .args(["serve", "--port", "0", "--tls-port", "0", "--tls-name", "mock.test", "--tls-cert-out"])
-            .arg(&cert_out)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("starts"),
+            .arg(&cert_out),
+        2,
     );
-    let mut stdout = BufReader::new(child.0.stdout.take().expect("piped"));
-    let mut lines = [String::new(), String::new()];
-    for line in &mut lines {
-        stdout.read_line(line).expect("a line");
-    }
 
     let http = lines[0].trim().strip_prefix("listening on ").unwrap_or_default();
     let https = lines[1].trim().strip_prefix("listening on ").unwrap_or_default();
@@ -199,23 +183,16 @@ fn serve_presents_the_users_own_certificate_from_pem_files() {
     let (cert_file, key_file, out_file) = (dir.join("cert.pem"), dir.join("key.pem"), dir.join("out.pem"));
     std::fs::write(&cert_file, certificate.pem()).expect("write");
     std::fs::write(&key_file, key.serialize_pem()).expect("write");
-    let mut child = Running(
+    let (_child, lines) = Running::start(
         Command::new(BIN)
             .args(["serve", "--port", "0", "--tls-cert"])
             .arg(&cert_file)
             .arg("--tls-key")
             .arg(&key_file)
             .arg("--tls-cert-out")
-            .arg(&out_file)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("starts"),
+            .arg(&out_file),
+        2,
     );
-    let mut stdout = BufReader::new(child.0.stdout.take().expect("piped"));
-    let mut lines = [String::new(), String::new()];
-    for line in &mut lines {
-        stdout.read_line(line).expect("a line");
-    }
     let https = lines[1].trim().strip_prefix("listening on ").unwrap_or_default();
 
     let (status, _) = login(&trusting(&certificate.pem()), https).expect("the user's certificate verifies");

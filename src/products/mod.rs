@@ -16,5 +16,5 @@ pub(crate) fn endpoint_of(method: &Method, path: &str) -> Option<Endpoint> {
 
 /// The error body the product owning the path writes for `status` (a fault's answer).
 pub(crate) fn status_error(req: &HttpRequest, status: u16) -> HttpResponse {
-    if azure::owns(req) { azure::status_error(status, req.path()) } else { vb365::status_error(req, status) }
+    if azure::owns(req) { azure::status_error(req, status) } else { vb365::status_error(req, status) }
 }

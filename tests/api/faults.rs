@@ -221,3 +221,17 @@ fn faults_drop_and_reset_tls_connections_too() {
     let (status, _) = crate::https::login(&agent, &base).expect("answered");
     assert_eq!(status, 200, "the third login is answered");
 }
+
+#[tokio::test]
+async fn an_injected_azure_401_has_a_body_or_not_as_the_scenario_says() {
+    for (setting, empty) in [("unauthorized_body = \"json\"", false), ("unauthorized_body = \"empty\"", true)]
+    {
+        let app = TestApp::spawn_azure_with(setting).await;
+        app.server.faults().add(Fault::status(401).on(Endpoint::AzureAbout));
+        let response = app.azure_get("/api/v8.1/system/about", None).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(response.headers()["www-authenticate"], "Bearer");
+        let body = response.text().await.expect("body");
+        assert_eq!(body.is_empty(), empty, "{setting}: {body}");
+    }
+}

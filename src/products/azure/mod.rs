@@ -27,6 +27,7 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError};
 pub(crate) use problem::AzureError;
 
 use crate::scenario::Endpoint;
+use crate::state::World;
 
 /// Adds a versioned resource's routes.
 type AddRoutes = fn(actix_web::Resource) -> actix_web::Resource;
@@ -111,11 +112,14 @@ pub(crate) fn endpoint_of(method: &Method, path: &str) -> Option<Endpoint> {
 }
 
 /// The product's own error for `status`, as a fault injects it.
-pub(crate) fn status_error(status: u16, path: &str) -> HttpResponse {
+pub(crate) fn status_error(req: &HttpRequest, status: u16) -> HttpResponse {
+    // A 401 has a body or not as the scenario's other 401s do (`unauthorized_body`).
+    let json =
+        req.app_data::<web::Data<World>>().is_none_or(|world| world.scenario().azure.unauthorized_json);
     let error = match status {
-        401 => AzureError::Unauthorized { challenge: "Bearer".to_owned(), json: true },
+        401 => AzureError::Unauthorized { challenge: "Bearer".to_owned(), json },
         403 => AzureError::Forbidden { license: false },
-        404 => AzureError::NotFound { instance: path.to_owned() },
+        404 => AzureError::NotFound { instance: req.path().to_owned() },
         413 => AzureError::TooLarge,
         415 => AzureError::UnsupportedMediaType,
         429 => AzureError::TooManyRequests { detail: "Too many requests. Try again later.".to_owned() },

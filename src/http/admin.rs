@@ -29,19 +29,18 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::{self, Bytes, Data, ServiceConfig};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::clock::ClockMode;
-use crate::control::{FaultId, JournalQuery};
+use crate::control::{FaultId, FaultState, JournalQuery};
 use crate::scenario::{Endpoint, Fault, FaultSpec, Scenario, ScenarioError};
 use crate::state::World;
 
 use super::admin_openapi::{
-    AdminErrorBody, CountView, HealthView, JournalFilters, JournalSettingsView, LoadedView, TAG, UsersView,
+    AdminErrorBody, AzureUserView, CountView, HealthView, JournalFilters, JournalSettingsView, LoadedView,
+    ProblemView, TAG, UsersView, Vb365UserView,
 };
-use crate::control::FaultState;
 
 /// The reserved prefix.
 pub(crate) const PREFIX: &str = "/__mock";
@@ -121,13 +120,16 @@ impl ResponseError for AdminError {
             AdminError::MethodNotAllowed => "method_not_allowed",
             AdminError::TooLarge => "too_large",
         };
-        let mut body = json!({ "error": kind, "detail": self.to_string() });
-        if let AdminError::InvalidScenario(problems) = self {
-            body["problems"] = problems
-                .iter()
-                .map(|p| json!({ "path": p.path, "line": p.line, "message": p.message }))
-                .collect();
-        }
+        let problems = match self {
+            AdminError::InvalidScenario(problems) => Some(
+                problems
+                    .iter()
+                    .map(|p| ProblemView { path: p.path.clone(), line: p.line, message: p.message.clone() })
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let body = AdminErrorBody { error: kind, detail: self.to_string(), problems };
         let mut response = HttpResponse::build(self.status_code()).json(body);
         if matches!(self, AdminError::Unauthorized) {
             response.headers_mut().insert(
@@ -192,7 +194,7 @@ fn json_body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, AdminError
     summary = "Readiness (never needs the admin token)",
     responses((status = 200, body = HealthView)))]
 async fn health() -> HttpResponse {
-    HttpResponse::Ok().json(json!({ "status": "ok" }))
+    HttpResponse::Ok().json(HealthView { status: "ok" })
 }
 
 /// `{"now", "mode"}`.
@@ -396,7 +398,7 @@ async fn journal(admin: Admin, req: HttpRequest) -> Result<HttpResponse, AdminEr
     responses((status = 200, body = CountView), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn journal_count(admin: Admin, req: HttpRequest) -> Result<HttpResponse, AdminError> {
     let (query, _) = journal_query(&req)?;
-    Ok(HttpResponse::Ok().json(json!({ "count": admin.0.journal.count_matching(&query) })))
+    Ok(HttpResponse::Ok().json(CountView { count: admin.0.journal.count_matching(&query) }))
 }
 
 #[utoipa::path(delete, path = "/__mock/journal", operation_id = "mock_clear_journal", tag = TAG,
@@ -406,8 +408,8 @@ async fn clear_journal(admin: Admin) -> HttpResponse {
     HttpResponse::NoContent().finish()
 }
 
-fn journal_settings_view(world: &World) -> serde_json::Value {
-    json!({ "enabled": world.journal.is_enabled(), "capacity": world.journal.capacity() })
+fn journal_settings_view(world: &World) -> JournalSettingsView {
+    JournalSettingsView { enabled: world.journal.is_enabled(), capacity: world.journal.capacity() }
 }
 
 #[utoipa::path(get, path = "/__mock/journal/settings", operation_id = "mock_journal_settings", tag = TAG,
@@ -467,7 +469,7 @@ async fn load_scenario(admin: Admin, payload: web::Payload) -> Result<HttpRespon
         other => AdminError::InvalidScenario(other.problems().to_vec()),
     })?;
     admin.0.load(scenario);
-    Ok(HttpResponse::Ok().json(json!({ "loaded": true, "clock": clock_view(&admin.0) })))
+    Ok(HttpResponse::Ok().json(LoadedView { loaded: true, clock: clock_view(&admin.0) }))
 }
 
 #[utoipa::path(post, path = "/__mock/sessions/revoke", operation_id = "mock_revoke_sessions", tag = TAG,
@@ -481,7 +483,35 @@ async fn revoke_sessions(admin: Admin) -> HttpResponse {
     summary = "The scenario's users and passwords (for the landing page)",
     responses((status = 200, body = UsersView), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn users(admin: Admin) -> HttpResponse {
-    HttpResponse::Ok().json(admin.0.scenario().users_overview())
+    HttpResponse::Ok().json(users_view(&admin.0.scenario()))
+}
+
+/// The scenario's users and passwords: the landing page shows a tester what to sign in with.
+fn users_view(scenario: &Scenario) -> UsersView {
+    let vb365 = scenario
+        .vb365
+        .users
+        .iter()
+        .map(|user| Vb365UserView {
+            username: user.username.clone(),
+            aliases: user.aliases.clone(),
+            password: user.password.as_ref().map(|secret| secret.expose().to_owned()),
+            role: format!("{:?}", user.role),
+            client_id: user.client_id.clone(),
+        })
+        .collect();
+    let azure = scenario
+        .azure
+        .users
+        .iter()
+        .map(|user| AzureUserView {
+            username: user.username.clone(),
+            password: user.password.as_ref().map(|secret| secret.expose().to_owned()),
+            role: user.role.name(),
+            mfa: user.mfa.is_some(),
+        })
+        .collect();
+    UsersView { vb365, azure }
 }
 
 #[cfg(test)]

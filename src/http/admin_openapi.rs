@@ -2,6 +2,7 @@
 //! with `json!` (so the document shows what is really sent) and the list of its operations.
 //! The `#[utoipa::path]` attributes sit on the handlers in [`super::admin`].
 
+use serde::Serialize;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::admin;
@@ -38,91 +39,84 @@ pub(crate) const TAG: &str = "Mock admin";
 pub(crate) struct AdminApi;
 
 /// Every admin error: `{"error", "detail"}`, plus `problems` for an invalid scenario.
-#[derive(ToSchema)]
-#[allow(dead_code, reason = "describes a body built with json!; never built")]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct AdminErrorBody {
     /// `unauthorized`, `bad_request`, `invalid_scenario`, `not_found`, `method_not_allowed` or
     /// `too_large`.
-    #[schema(example = "bad_request")]
-    error: String,
+    #[schema(value_type = String, example = "bad_request")]
+    pub(crate) error: &'static str,
     /// What went wrong, in words.
-    detail: String,
+    pub(crate) detail: String,
     /// For `invalid_scenario`: every problem, with its dotted path and line.
-    problems: Option<Vec<ProblemView>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) problems: Option<Vec<ProblemView>>,
 }
 
 /// One problem of a scenario.
-#[derive(ToSchema)]
-#[allow(dead_code, reason = "describes a body built with json!; never built")]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct ProblemView {
     /// Dotted path of the key, such as `vb365.users[1].password`.
-    path: String,
+    pub(crate) path: String,
     /// 1-based line.
-    line: Option<u64>,
+    pub(crate) line: Option<usize>,
     /// What is wrong.
-    message: String,
+    pub(crate) message: String,
 }
 
 /// `{"status": "ok"}`.
-#[derive(ToSchema)]
-#[allow(dead_code, reason = "describes a body built with json!; never built")]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct HealthView {
-    #[schema(example = "ok")]
-    status: String,
+    #[schema(value_type = String, example = "ok")]
+    pub(crate) status: &'static str,
 }
 
 /// `{"count": n}`.
-#[derive(ToSchema)]
-#[allow(dead_code, reason = "describes a body built with json!; never built")]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct CountView {
-    count: u64,
+    pub(crate) count: usize,
 }
 
 /// `{"enabled", "capacity"}`.
-#[derive(ToSchema)]
-#[allow(dead_code, reason = "describes a body built with json!; never built")]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct JournalSettingsView {
-    enabled: bool,
-    capacity: u64,
+    pub(crate) enabled: bool,
+    pub(crate) capacity: usize,
 }
 
 /// `{"loaded": true, "clock": {...}}`.
-#[derive(ToSchema)]
-#[allow(dead_code, reason = "describes a body built with json!; never built")]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct LoadedView {
-    loaded: bool,
-    clock: admin::ClockView,
+    pub(crate) loaded: bool,
+    pub(crate) clock: admin::ClockView,
 }
 
 /// The scenario's users per product.
-#[derive(ToSchema)]
-#[allow(dead_code, reason = "describes a body built with json!; never built")]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct UsersView {
-    vb365: Vec<Vb365UserView>,
-    azure: Vec<AzureUserView>,
+    pub(crate) vb365: Vec<Vb365UserView>,
+    pub(crate) azure: Vec<AzureUserView>,
 }
 
 /// A VB365 user.
-#[derive(ToSchema)]
-#[allow(dead_code, reason = "describes a body built with json!; never built")]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct Vb365UserView {
-    username: String,
-    aliases: Vec<String>,
-    password: Option<String>,
+    pub(crate) username: String,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) password: Option<String>,
     /// `Administrator`, `Tenant` or `Operator`.
-    role: String,
-    client_id: Option<String>,
+    pub(crate) role: String,
+    pub(crate) client_id: Option<String>,
 }
 
 /// A VBAzure user.
-#[derive(ToSchema)]
-#[allow(dead_code, reason = "describes a body built with json!; never built")]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct AzureUserView {
-    username: String,
-    password: Option<String>,
-    role: String,
+    pub(crate) username: String,
+    pub(crate) password: Option<String>,
+    #[schema(value_type = String)]
+    pub(crate) role: &'static str,
     /// Whether sign-in asks for an MFA code.
-    mfa: bool,
+    pub(crate) mfa: bool,
 }
 
 /// The journal filters (all optional; together they must all hold).

@@ -86,39 +86,6 @@ impl Scenario {
         &self.faults
     }
 
-    /// The users of both products with their passwords and roles, for the admin API's
-    /// `/__mock/users` (the landing page shows a tester what to log in with).
-    pub(crate) fn users_overview(&self) -> serde_json::Value {
-        let vb365: Vec<serde_json::Value> = self
-            .vb365
-            .users
-            .iter()
-            .map(|user| {
-                serde_json::json!({
-                    "username": user.username,
-                    "aliases": user.aliases,
-                    "password": user.password.as_ref().map(Secret::expose),
-                    "role": format!("{:?}", user.role),
-                    "client_id": user.client_id,
-                })
-            })
-            .collect();
-        let azure: Vec<serde_json::Value> = self
-            .azure
-            .users
-            .iter()
-            .map(|user| {
-                serde_json::json!({
-                    "username": user.username,
-                    "password": user.password.as_ref().map(Secret::expose),
-                    "role": user.role.name(),
-                    "mfa": user.mfa.is_some(),
-                })
-            })
-            .collect();
-        serde_json::json!({ "vb365": vb365, "azure": azure })
-    }
-
     /// A fresh clock as the scenario describes it (each call starts a new one).
     pub fn new_clock(&self) -> Clock {
         self.clock.build()

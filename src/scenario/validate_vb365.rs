@@ -196,10 +196,10 @@ impl Checker<'_> {
                 claim(self, &format!("aliases[{alias_index}]"), alias);
             }
             let checked = self.user(&path, user, organizations);
-            if let Some(client_id) = &checked.client_id {
-                if users.iter().any(|u| u.role == checked.role && u.client_id.as_deref() == Some(client_id)) {
-                    self.report(format!("{path}.client_id"), 0..0, format!("`{client_id}` is used twice"));
-                }
+            if let Some(client_id) = &checked.client_id
+                && users.iter().any(|u| u.role == checked.role && u.client_id.as_deref() == Some(client_id))
+            {
+                self.report(format!("{path}.client_id"), 0..0, format!("`{client_id}` is used twice"));
             }
             users.push(checked);
         }

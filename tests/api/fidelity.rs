@@ -9,7 +9,86 @@ use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 
+use crate::azure_helpers::{AZURE, ISSUED, assert_problem};
 use crate::helpers::{CONTOSO, Login, TestApp, WORLD, assert_body};
+
+/// The Azure world with the licence agreement not yet accepted.
+fn unaccepted() -> String {
+    AZURE.replace("license_agreement_accepted = true", "license_agreement_accepted = false")
+}
+
+/// `POST /api/v8.1/licenseAgreement/accept` with a raw body and an optional content type.
+async fn accept(app: &TestApp, bearer: &str, content_type: Option<&str>, body: &'static [u8]) -> Response {
+    let mut request =
+        app.client.post(app.url("/api/v8.1/licenseAgreement/accept")).header("Authorization", bearer).body(body);
+    if let Some(value) = content_type {
+        request = request.header(CONTENT_TYPE, value);
+    }
+    request.send().await.expect("request sent")
+}
+
+/// ProblemDetails400 with one `errors` entry.
+fn bad_request(key: &str, message: &str) -> String {
+    let errors = json!({ key: [message] });
+    format!(
+        r#"{{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"One or more validation errors occurred.","status":400,"errors":{errors},"traceId":"TRACE"}}"#
+    )
+}
+
+#[tokio::test]
+async fn system_status_answers_before_the_licence_agreement_is_accepted() {
+    // Arrange: the official operation declares only 200 and 401.
+    let app = TestApp::spawn_with(&unaccepted()).await;
+    let login = app.azure_login("administrator").await;
+
+    // Act
+    let status = app.azure_get("/api/v8.1/system/status", Some(&login.bearer())).await;
+
+    // Assert
+    assert_eq!(status.headers()["content-type"], "application/json; charset=utf-8");
+    assert_body(status, StatusCode::OK, &format!(r#"{{"state":"Ready","serverTime":"{ISSUED}"}}"#)).await;
+}
+
+#[tokio::test]
+async fn accepting_the_licence_binds_its_body_as_aspnet_core_does() {
+    // Arrange
+    let app = TestApp::spawn_with(&unaccepted()).await;
+    let bearer = app.azure_login("administrator").await.bearer();
+    let json = Some("application/json");
+    let unsupported = r#"{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.16","title":"Unsupported Media Type","status":415,"traceId":"TRACE"}"#;
+    let list = "System.Collections.Generic.List`1[Veeam.Azure.REST.V5.DocumentChecksum]";
+
+    // Act and assert: every refusal leaves the agreement unaccepted.
+    assert_problem(accept(&app, &bearer, None, b"[]").await, StatusCode::UNSUPPORTED_MEDIA_TYPE, unsupported)
+        .await;
+    let text = accept(&app, &bearer, Some("text/plain"), b"[]").await;
+    assert_problem(text, StatusCode::UNSUPPORTED_MEDIA_TYPE, unsupported).await;
+    let empty = bad_request("", "A non-empty request body is required.");
+    assert_problem(accept(&app, &bearer, json, b"").await, StatusCode::BAD_REQUEST, &empty).await;
+    let open = bad_request(
+        "$",
+        "The input is not valid JSON: EOF while parsing a list. Path: $ | LineNumber: 0 | BytePositionInLine: 1.",
+    );
+    assert_problem(accept(&app, &bearer, json, b"[").await, StatusCode::BAD_REQUEST, &open).await;
+    let object = bad_request("$", &format!("The JSON value could not be converted to {list}. Path: $."));
+    assert_problem(accept(&app, &bearer, json, b"{}").await, StatusCode::BAD_REQUEST, &object).await;
+    let mistyped = bad_request(
+        "$[0].checksum",
+        "The JSON value could not be converted to System.String. Path: $[0].checksum.",
+    );
+    let body = br#"[{"checksum":42,"type":"Eula"}]"#;
+    assert_problem(accept(&app, &bearer, json, body).await, StatusCode::BAD_REQUEST, &mistyped).await;
+    let random = accept(&app, &bearer, json, b"\x8f\x00\xffgarbage").await;
+    assert_eq!(random.status(), StatusCode::BAD_REQUEST);
+    let accepted = app.azure_get("/api/v8.1/licenseAgreement/accepted", Some(&bearer)).await;
+    assert_body(accepted, StatusCode::OK, "false").await;
+
+    // A well-formed array of DocumentChecksum is accepted.
+    let good = accept(&app, &bearer, Some("application/json; charset=utf-8"), br#"[{"checksum":"c1","type":"Eula"}]"#);
+    assert_body(good.await, StatusCode::NO_CONTENT, "").await;
+    let accepted = app.azure_get("/api/v8.1/licenseAgreement/accepted", Some(&bearer)).await;
+    assert_body(accepted, StatusCode::OK, "true").await;
+}
 
 /// `POST` an explore route with a raw body and an optional content type.
 async fn explore_raw(

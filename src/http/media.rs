@@ -6,7 +6,9 @@ pub(crate) fn is_json(content_type: &str) -> bool {
     let media = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     media == "application/json"
         || media == "text/json"
-        || media.strip_prefix("application/").is_some_and(|subtype| subtype.len() > 5 && subtype.ends_with("+json"))
+        || media
+            .strip_prefix("application/")
+            .is_some_and(|subtype| subtype.len() > 5 && subtype.ends_with("+json"))
 }
 
 /// The media type of a `Content-Type` value, without its parameters, as the client wrote it.
@@ -20,10 +22,19 @@ mod tests {
 
     #[test]
     fn json_media_types_are_recognized_with_any_parameters() {
-        for yes in ["application/json", "Application/JSON; charset=utf-8", "text/json", "application/problem+json"] {
+        for yes in
+            ["application/json", "Application/JSON; charset=utf-8", "text/json", "application/problem+json"]
+        {
             assert!(is_json(yes), "{yes}");
         }
-        for no in ["", "text/plain", "application/x-www-form-urlencoded", "application/jsonx", "text/+json", "application/+json"] {
+        for no in [
+            "",
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "application/jsonx",
+            "text/+json",
+            "application/+json",
+        ] {
             assert!(!is_json(no), "{no}");
         }
     }

@@ -19,8 +19,11 @@ fn unaccepted() -> String {
 
 /// `POST /api/v8.1/licenseAgreement/accept` with a raw body and an optional content type.
 async fn accept(app: &TestApp, bearer: &str, content_type: Option<&str>, body: &'static [u8]) -> Response {
-    let mut request =
-        app.client.post(app.url("/api/v8.1/licenseAgreement/accept")).header("Authorization", bearer).body(body);
+    let mut request = app
+        .client
+        .post(app.url("/api/v8.1/licenseAgreement/accept"))
+        .header("Authorization", bearer)
+        .body(body);
     if let Some(value) = content_type {
         request = request.header(CONTENT_TYPE, value);
     }
@@ -84,7 +87,12 @@ async fn accepting_the_licence_binds_its_body_as_aspnet_core_does() {
     assert_body(accepted, StatusCode::OK, "false").await;
 
     // A well-formed array of DocumentChecksum is accepted.
-    let good = accept(&app, &bearer, Some("application/json; charset=utf-8"), br#"[{"checksum":"c1","type":"Eula"}]"#);
+    let good = accept(
+        &app,
+        &bearer,
+        Some("application/json; charset=utf-8"),
+        br#"[{"checksum":"c1","type":"Eula"}]"#,
+    );
     assert_body(good.await, StatusCode::NO_CONTENT, "").await;
     let accepted = app.azure_get("/api/v8.1/licenseAgreement/accepted", Some(&bearer)).await;
     assert_body(accepted, StatusCode::OK, "true").await;
@@ -158,7 +166,8 @@ async fn each_version_answers_with_its_own_schemas_members_only() {
         } else {
             (format!("/{version}/Organizations/{CONTOSO}/explore"), json!({"type": "Vex"}))
         };
-        let created: Value = app.call(Method::POST, &path, Some(&admin), Some(body)).await.json().await.expect("JSON");
+        let created: Value =
+            app.call(Method::POST, &path, Some(&admin), Some(body)).await.json().await.expect("JSON");
         let id = created["id"].as_str().expect("id");
         let session: Value = app
             .call(Method::GET, &format!("/{version}/RestoreSessions/{id}"), Some(&admin), None)
@@ -177,7 +186,7 @@ async fn each_version_answers_with_its_own_schemas_members_only() {
 fn dpapi_layout(token: &str) -> Option<Vec<u32>> {
     let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
     let mut at = 0usize;
-    let mut u32_at = |at: &mut usize| -> Option<u32> {
+    let u32_at = |at: &mut usize| -> Option<u32> {
         let value = u32::from_le_bytes(bytes.get(*at..*at + 4)?.try_into().ok()?);
         *at += 4;
         Some(value)

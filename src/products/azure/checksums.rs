@@ -130,7 +130,10 @@ mod tests {
     #[test]
     fn empty_null_and_malformed_bodies_are_refused() {
         assert_eq!(errors(""), vec![("".to_owned(), "A non-empty request body is required.".to_owned())]);
-        assert_eq!(errors("null"), vec![("documents".to_owned(), "The documents field is required.".to_owned())]);
+        assert_eq!(
+            errors("null"),
+            vec![("documents".to_owned(), "The documents field is required.".to_owned())]
+        );
         assert_eq!(
             errors("["),
             vec![(

@@ -36,7 +36,9 @@ pub(super) async fn required_json(
     match serde_json::from_slice(&body) {
         Ok(Value::Null) => Err(required(version)),
         Ok(value) => Ok(value),
-        Err(err) => Err(Vb365Error::validation(version, format!("The request body is not valid JSON: {err}."))),
+        Err(err) => {
+            Err(Vb365Error::validation(version, format!("The request body is not valid JSON: {err}.")))
+        }
     }
 }
 
@@ -51,7 +53,9 @@ fn check_content_type(version: ApiVersion, req: &HttpRequest) -> Result<(), Vb36
         Vb365Error::api(version, StatusCode::UNSUPPORTED_MEDIA_TYPE, message, Some(ErrorCode::HttpError))
     };
     match declared {
-        None => Err(unsupported("The request has no Content-Type; send the body as application/json.".into())),
+        None => {
+            Err(unsupported("The request has no Content-Type; send the body as application/json.".into()))
+        }
         Some(value) if is_json(value) => Ok(()),
         Some(value) => Err(unsupported(format!(
             "The request entity's media type '{}' is not supported for this resource.",

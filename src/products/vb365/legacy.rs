@@ -30,14 +30,12 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 /// DPAPI's provider GUID (`df9d8cd0-1501-11d1-8c7a-00c04fc297eb`) as the blob stores it.
-const PROVIDER_ID: [u8; 16] = [
-    0xd0, 0x8c, 0x9d, 0xdf, 0x01, 0x15, 0xd1, 0x11, 0x8c, 0x7a, 0x00, 0xc0, 0x4f, 0xc2, 0x97, 0xeb,
-];
+const PROVIDER_ID: [u8; 16] =
+    [0xd0, 0x8c, 0x9d, 0xdf, 0x01, 0x15, 0xd1, 0x11, 0x8c, 0x7a, 0x00, 0xc0, 0x4f, 0xc2, 0x97, 0xeb];
 /// The mock's master-key GUID: a real server protects every ticket with its machine's current
 /// master key, so all tokens of one server share it (as seed 001's two tokens do).
-const MASTER_KEY_ID: [u8; 16] = [
-    0x3b, 0x6e, 0x1f, 0x52, 0x9a, 0x04, 0x4c, 0x4d, 0xa1, 0x7e, 0x5d, 0x20, 0xc8, 0x93, 0x0f, 0x61,
-];
+const MASTER_KEY_ID: [u8; 16] =
+    [0x3b, 0x6e, 0x1f, 0x52, 0x9a, 0x04, 0x4c, 0x4d, 0xa1, 0x7e, 0x5d, 0x20, 0xc8, 0x93, 0x0f, 0x61];
 /// `CALG_AES_256` and its key length in bits.
 const CIPHER: (u32, u32) = (0x6610, 256);
 /// `CALG_SHA_512` and its length in bits.
@@ -104,7 +102,8 @@ mod tests {
 
     impl Reader<'_> {
         fn take(&mut self, n: usize) -> Result<&[u8], String> {
-            let field = self.bytes.get(self.at..self.at + n).ok_or(format!("truncated at byte {}", self.at))?;
+            let field =
+                self.bytes.get(self.at..self.at + n).ok_or(format!("truncated at byte {}", self.at))?;
             self.at += n;
             Ok(field)
         }

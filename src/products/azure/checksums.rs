@@ -12,8 +12,8 @@
 //! - malformed JSON: 400 with the error under `$`, ending in System.Text.Json's
 //!   `Path: $ | LineNumber: L | BytePositionInLine: B.` (the reason is the mock's parser's);
 //! - well-formed JSON of the wrong shape: 400 with the first mismatch only, keyed by its JSON
-//!   path (`$`, `$[0]`, `$[0].checksum`) and worded "The JSON value could not be converted to
-//!   <.NET type>. Path: <path>." (System.Text.Json adds the line and byte position there too;
+//!   path (`$`, `$[0]`, `$[0].checksum`) and worded `The JSON value could not be converted to
+//!   <.NET type>. Path: <path>.` (System.Text.Json adds the line and byte position there too;
 //!   the mock, which checks the parsed value, leaves them out).
 //!
 //! Member names match case-insensitively and unknown members are ignored, as with the web

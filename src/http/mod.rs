@@ -19,6 +19,7 @@ pub(crate) mod body;
 pub(crate) mod connection;
 mod control;
 mod fault_response;
+pub(crate) mod media;
 mod normalize;
 pub(crate) mod tls;
 

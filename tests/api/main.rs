@@ -15,6 +15,7 @@ mod cli;
 mod concurrency;
 mod explorer;
 mod faults;
+mod fidelity;
 mod fuzz_replay;
 mod grants;
 mod helpers;

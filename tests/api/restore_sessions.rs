@@ -172,7 +172,8 @@ async fn a_tenant_cannot_see_another_organizations_session() {
     let app = TestApp::spawn_with(WORLD).await;
     let admin = app.admin("v8").await;
     let path = "/v8/Organizations/11111111-2222-4333-8444-555555555555/explore";
-    let created: Value = app.call(Method::POST, path, Some(&admin), None).await.json().await.expect("JSON");
+    let created: Value =
+        app.call(Method::POST, path, Some(&admin), Some(json!({}))).await.json().await.expect("JSON");
     let tenant = app.tenant("v8").await;
 
     let peek = app

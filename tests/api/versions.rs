@@ -139,7 +139,7 @@ async fn restore_portal_settings_are_anonymous_from_v6() {
     assert_body(
         v6,
         StatusCode::OK,
-        r#"{"applicationId":"0c5a5f0e-7b1d-4f4e-9a3c-2d8e6b1f7a90","msalAuthorityUri":"https://login.microsoftonline.com/organizations","restorePortalUri":"https://127.0.0.1:4443/","isEnabled":true}"#,
+        r#"{"applicationId":"0c5a5f0e-7b1d-4f4e-9a3c-2d8e6b1f7a90","msalAuthorityUri":"https://login.microsoftonline.com/organizations","isEnabled":true}"#,
     )
     .await;
     assert_eq!(v5.status(), StatusCode::NOT_FOUND);

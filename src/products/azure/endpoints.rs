@@ -5,11 +5,12 @@
 //! small matrix: `system/about` and `system/status` are open to every role (they are what
 //! clients probe with); `system/serverInfo` is Azure-infrastructure detail, refused to the
 //! Restore Operator and the internal updater role; accepting the licence is for Portal
-//! Administrators.
+//! Administrators. `system/status` and `licenseAgreement/accepted` stay open while the licence
+//! agreement is not accepted: their official operations declare no 403 (a setup UI polls them).
 
-use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use actix_web::web::Data;
+use actix_web::web::{Data, Payload};
+use actix_web::{HttpRequest, HttpResponse};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
@@ -132,7 +133,8 @@ pub(crate) async fn server_info(caller: Caller, world: Data<World>) -> Result<Ht
     Ok(json_response(StatusCode::OK, &body))
 }
 
-/// `GET /api/v{ver}/system/status`: `{"state":"Ready","serverTime":...}`.
+/// `GET /api/v{ver}/system/status`: `{"state":"Ready","serverTime":...}`, for every role and
+/// before the licence agreement is accepted.
 #[utoipa::path(
     get,
     path = "/api/{version}/system/status",
@@ -144,7 +146,9 @@ pub(crate) async fn server_info(caller: Caller, world: Data<World>) -> Result<Ht
     security(("bearer" = []))
 )]
 pub(crate) async fn status(caller: Caller, world: Data<World>) -> Result<HttpResponse, AzureError> {
-    caller.allow(&world, ANYONE)?;
+    // Not behind the licence gate: the official operation declares only 200 and 401, and it is
+    // what a UI polls during setup, before anyone accepted the agreement.
+    let _ = caller;
     #[derive(Serialize)]
     struct Status {
         state: &'static str,
@@ -185,7 +189,8 @@ pub(crate) async fn license_accepted(caller: Caller, world: Data<World>) -> Http
     json_response(StatusCode::OK, &world.azure.license_accepted())
 }
 
-/// `POST /api/v{ver}/licenseAgreement/accept`: opens the EULA gate (Portal Administrators).
+/// `POST /api/v{ver}/licenseAgreement/accept`: opens the EULA gate (Portal Administrators), given
+/// a JSON array of `DocumentChecksum` ([`super::checksums`]).
 #[utoipa::path(
     post,
     path = "/api/{version}/licenseAgreement/accept",
@@ -193,13 +198,21 @@ pub(crate) async fn license_accepted(caller: Caller, world: Data<World>) -> Http
     tag = super::openapi::SYSTEM_TAG,
     summary = "Accept the EULA (Portal Administrators)",
     params(("version" = String, Path, description = "API version: v8.1, v8 (= v8.0), v7 or v6", example = "v8.1")),
-    responses((status = 204, description = "Accepted"), (status = 401, description = "A refused bearer", body = super::openapi::ProblemDetails, content_type = "application/problem+json"), (status = 403, description = "Not a Portal Administrator", body = super::openapi::ProblemDetails, content_type = "application/problem+json")),
+    request_body(content = Vec<super::openapi::DocumentChecksum>, content_type = "application/json", description = "The agreements to accept: `[{\"checksum\": ..., \"type\": ...}]` (`[]` will do)"),
+    responses((status = 204, description = "Accepted"), (status = 400, description = "An empty, malformed or mistyped body", body = super::openapi::ProblemDetails, content_type = "application/problem+json"), (status = 401, description = "A refused bearer", body = super::openapi::ProblemDetails, content_type = "application/problem+json"), (status = 403, description = "Not a Portal Administrator", body = super::openapi::ProblemDetails, content_type = "application/problem+json"), (status = 415, description = "No or a non-JSON Content-Type", body = super::openapi::ProblemDetails, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
-pub(crate) async fn accept_license(caller: Caller, world: Data<World>) -> Result<HttpResponse, AzureError> {
+pub(crate) async fn accept_license(
+    caller: Caller,
+    req: HttpRequest,
+    payload: Payload,
+    world: Data<World>,
+) -> Result<HttpResponse, AzureError> {
+    // Authorization runs before model binding in ASP.NET Core: the role first, then the body.
     if caller.auth.payload.role != AzureRole::PortalAdmin {
         return Err(AzureError::Forbidden { license: false });
     }
+    super::checksums::bind_checksums(&req, payload).await?;
     world.azure.accept_license();
     Ok(HttpResponse::NoContent().finish())
 }

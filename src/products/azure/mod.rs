@@ -9,6 +9,7 @@
 //! is unversioned; everything else carries the version segment, and an unserved version is 404.
 
 mod auth;
+mod checksums;
 mod endpoints;
 mod grants;
 mod mfa;

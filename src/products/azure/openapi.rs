@@ -28,7 +28,7 @@ pub(crate) const SYSTEM_TAG: &str = "VBAzure system";
         endpoints::license_accepted,
         endpoints::accept_license,
     ),
-    components(schemas(LoginForm, ProblemDetails, wire::Login))
+    components(schemas(LoginForm, ProblemDetails, DocumentChecksum, wire::Login))
 )]
 pub(crate) struct AzureApi;
 
@@ -81,4 +81,16 @@ pub(crate) struct ProblemDetails {
     /// A W3C trace id.
     #[schema(rename = "traceId")]
     trace_id: String,
+}
+
+/// One agreement to accept in `POST /api/v{ver}/licenseAgreement/accept` (the body is a JSON
+/// array of these); both members are optional strings.
+#[derive(ToSchema)]
+#[allow(dead_code, reason = "describes a body checksums.rs checks by hand; never built")]
+pub(crate) struct DocumentChecksum {
+    /// The checksum of the agreement's text.
+    checksum: Option<String>,
+    /// The agreement's type.
+    #[schema(rename = "type")]
+    kind: Option<String>,
 }

@@ -71,7 +71,8 @@ pub(crate) async fn restore_portal_settings(
     let body = RestorePortalSettings {
         application_id: portal.application_id,
         msal_authority_uri: &portal.msal_authority_uri,
-        restore_portal_uri: &portal.restore_portal_uri,
+        // v6's schema has no restorePortalUri (v7 added it).
+        restore_portal_uri: (version.number() >= 7).then_some(portal.restore_portal_uri.as_str()),
         is_enabled: portal.enabled,
     };
     json(version, StatusCode::OK, &body)

@@ -11,6 +11,7 @@ mod auth;
 mod error;
 mod grants;
 mod info;
+mod json_body;
 mod legacy;
 pub(crate) mod openapi;
 mod request;

@@ -5,6 +5,11 @@
 //! through `POST /RestoreSessions/{id}/Stop`. v1-v5 do both through `.../Action` bodies
 //! (`{"explore": {...}}`, `{"stop": null}`). A session stops by itself once idle for the
 //! scenario's `restore_session_idle_timeout` on the scenario clock, and when its login logs out.
+//!
+//! Every explore and Action route requires a JSON object body ([`super::json_body`]): 415 for
+//! no or a non-JSON `Content-Type`, 400 for an empty, malformed or non-object body, in the
+//! version's `RESTExceptionInfo`. The session's members are the called version's: `eTag` only
+//! from v8, which added it.
 
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Payload};
@@ -14,9 +19,9 @@ use uuid::Uuid;
 
 use super::auth::Caller;
 use super::error::Vb365Error;
+use super::json_body::required_json;
 use super::wire::{Links, RestoreSessionBody, json};
 use crate::dates::dotnet_utc;
-use crate::http::body::read_body;
 use crate::scenario::Role;
 use crate::state::{ExploreType, RestoreSession, World};
 
@@ -29,7 +34,7 @@ use crate::state::{ExploreType, RestoreSession, World};
     summary = "Explore an organization (administrators, v6+)",
     params(("version" = String, Path, description = "API version, v6-v8", example = "v8"), ("organization_id" = String, Path, description = "The organization id (a GUID)")),
     request_body(content = super::openapi::ExploreOptions, content_type = "application/json"),
-    responses((status = 201, description = "Started (v6 and v7 answer 200)", body = super::wire::RestoreSessionBody), (status = 403, description = "Not this role", body = super::openapi::RestExceptionInfo)),
+    responses((status = 201, description = "Started (v6 and v7 answer 200)", body = super::wire::RestoreSessionBody), (status = 400, description = "An empty, malformed or non-object body", body = super::openapi::RestExceptionInfo), (status = 403, description = "Not this role", body = super::openapi::RestExceptionInfo), (status = 415, description = "No or a non-JSON Content-Type", body = super::openapi::RestExceptionInfo)),
     security(("bearer" = []))
 )]
 pub(crate) async fn explore_organization(
@@ -57,7 +62,7 @@ pub(crate) async fn explore_organization(
     summary = "Explore the caller's organization (tenants, v6+)",
     params(("version" = String, Path, description = "API version, v6-v8", example = "v8")),
     request_body(content = super::openapi::ExploreOptions, content_type = "application/json"),
-    responses((status = 201, description = "Started (v6 and v7 answer 200)", body = super::wire::RestoreSessionBody), (status = 403, description = "Not this role", body = super::openapi::RestExceptionInfo)),
+    responses((status = 201, description = "Started (v6 and v7 answer 200)", body = super::wire::RestoreSessionBody), (status = 400, description = "An empty, malformed or non-object body", body = super::openapi::RestExceptionInfo), (status = 403, description = "Not this role", body = super::openapi::RestExceptionInfo), (status = 415, description = "No or a non-JSON Content-Type", body = super::openapi::RestExceptionInfo)),
     security(("bearer" = []))
 )]
 pub(crate) async fn explore_own(
@@ -85,7 +90,7 @@ pub(crate) async fn explore_own(
     summary = "Explore the caller's organization (Restore Portal operators, v6+)",
     params(("version" = String, Path, description = "API version, v6-v8", example = "v8")),
     request_body(content = super::openapi::ExploreOptions, content_type = "application/json"),
-    responses((status = 201, description = "Started (v6 and v7 answer 200)", body = super::wire::RestoreSessionBody), (status = 403, description = "Not this role", body = super::openapi::RestExceptionInfo)),
+    responses((status = 201, description = "Started (v6 and v7 answer 200)", body = super::wire::RestoreSessionBody), (status = 400, description = "An empty, malformed or non-object body", body = super::openapi::RestExceptionInfo), (status = 403, description = "Not this role", body = super::openapi::RestExceptionInfo), (status = 415, description = "No or a non-JSON Content-Type", body = super::openapi::RestExceptionInfo)),
     security(("bearer" = []))
 )]
 pub(crate) async fn explore_operator(
@@ -305,7 +310,8 @@ fn render(caller: &Caller, status: StatusCode, session: &RestoreSession) -> Resu
         result: "Success",
         initiated_by: &session.initiated_by,
         reason: session.reason.as_deref(),
-        etag: session.etag,
+        // eTag came with v8; earlier schemas do not have it.
+        etag: (caller.version.number() >= 8).then_some(session.etag),
         links: Links::to_self(format!("/{}/RestoreSessions/{}", caller.version, session.id)),
     };
     json(caller.version, status, &body)
@@ -326,15 +332,14 @@ fn session_in_path(caller: &Caller, req: &HttpRequest) -> Result<Uuid, Vb365Erro
     })
 }
 
-/// The JSON body, `null` when empty; 400 when it is not JSON.
+/// The required JSON object of an explore or Action route ([`required_json`]); 400 when it is
+/// not an object.
 async fn read_json(caller: &Caller, req: &HttpRequest, payload: Payload) -> Result<Value, Vb365Error> {
-    let body = read_body(req, payload).await.map_err(|error| Vb365Error::body(caller.version, error))?;
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Null);
+    let body = required_json(caller.version, req, payload).await?;
+    if !body.is_object() {
+        return Err(Vb365Error::validation(caller.version, "The request body must be a JSON object."));
     }
-    serde_json::from_slice(&body).map_err(|err| {
-        Vb365Error::validation(caller.version, format!("The request body is not valid JSON: {err}."))
-    })
+    Ok(body)
 }
 
 /// A member of a JSON object, its name matched case-insensitively (as ASP.NET binds JSON).

@@ -64,8 +64,9 @@ pub(crate) struct RestorePortalSettings<'a> {
     pub(crate) application_id: Uuid,
     #[serde(rename = "msalAuthorityUri")]
     pub(crate) msal_authority_uri: &'a str,
-    #[serde(rename = "restorePortalUri")]
-    pub(crate) restore_portal_uri: &'a str,
+    /// Added in v7: `None` (left out) on v6, whose schema does not have it.
+    #[serde(rename = "restorePortalUri", skip_serializing_if = "Option::is_none")]
+    pub(crate) restore_portal_uri: Option<&'a str>,
     #[serde(rename = "isEnabled")]
     pub(crate) is_enabled: bool,
 }
@@ -143,7 +144,8 @@ impl Links {
     }
 }
 
-/// `RESTRestoreSession`, in the schema's order; absent optional members are left out.
+/// `RESTRestoreSession`, in the schema's order; absent optional members, and members the
+/// called version's schema does not have, are left out.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[schema(as = RESTRestoreSession)]
 pub(crate) struct RestoreSessionBody<'a> {
@@ -163,8 +165,9 @@ pub(crate) struct RestoreSessionBody<'a> {
     pub(crate) initiated_by: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) reason: Option<&'a str>,
-    #[serde(rename = "eTag")]
-    pub(crate) etag: i64,
+    /// Added in v8: `None` (left out) on earlier versions, whose schema does not have it.
+    #[serde(rename = "eTag", skip_serializing_if = "Option::is_none")]
+    pub(crate) etag: Option<i64>,
     #[serde(rename = "_links")]
     pub(crate) links: Links,
 }

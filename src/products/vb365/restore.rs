@@ -5,6 +5,8 @@
 //! through `POST /RestoreSessions/{id}/Stop`. v1-v5 do both through `.../Action` bodies
 //! (`{"explore": {...}}`, `{"stop": null}`). A session stops by itself once idle for the
 //! scenario's `restore_session_idle_timeout` on the scenario clock, and when its login logs out.
+//! A stopped session is forgotten a day after it stopped (and the oldest stopped ones first when
+//! the store is full; see `state::RestoreSessions`): its id then answers the product's 404.
 
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Payload};
@@ -283,7 +285,7 @@ fn start(
         last_activity: now,
         etag: 1,
     };
-    world.vb365_restore.start(session.clone());
+    world.vb365_restore.start(session.clone(), scenario.vb365.restore_session_idle_timeout);
     Ok(session)
 }
 

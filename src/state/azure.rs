@@ -185,7 +185,10 @@ mod tests {
         }
         assert_eq!(stores.challenges.lock().len(), MAX_PENDING_CHALLENGES);
         let newest = format!("token{}", MAX_PENDING_CHALLENGES + 499);
-        assert_eq!(stores.end_challenge(&newest).map(|c| c.username), Some(format!("user{}", MAX_PENDING_CHALLENGES + 499)));
+        assert_eq!(
+            stores.end_challenge(&newest).map(|c| c.username),
+            Some(format!("user{}", MAX_PENDING_CHALLENGES + 499))
+        );
         assert!(stores.challenge("token0").is_none(), "the oldest was forgotten");
     }
 
@@ -193,7 +196,8 @@ mod tests {
     fn codes_past_the_cap_keep_the_newest() {
         let stores = AzureStores::new(true);
         for n in 0..MAX_PENDING_CODES + 500 {
-            let issued = IssuedCode { username: format!("user{n}"), expires_at: T0 + time::Duration::minutes(1) };
+            let issued =
+                IssuedCode { username: format!("user{n}"), expires_at: T0 + time::Duration::minutes(1) };
             stores.add_code(format!("code{n}"), issued, T0);
         }
         assert_eq!(stores.codes.lock().len(), MAX_PENDING_CODES);

@@ -175,12 +175,8 @@ impl Inner {
             self.sessions.values().filter(|s| s.forgotten_by(now, idle)).map(|s| s.id).collect();
         let (keep_sessions, keep_bytes) = (MAX_RESTORE_SESSIONS * 3 / 4, MAX_RESTORE_REASON_BYTES * 3 / 4);
         let mut count = self.sessions.len() - gone.len();
-        let mut bytes: usize = self
-            .sessions
-            .values()
-            .filter(|s| !gone.contains(&s.id))
-            .map(RestoreSession::reason_bytes)
-            .sum();
+        let mut bytes: usize =
+            self.sessions.values().filter(|s| !gone.contains(&s.id)).map(RestoreSession::reason_bytes).sum();
         for stopped_pass in [true, false] {
             for id in &self.order {
                 if count <= keep_sessions && bytes <= keep_bytes {

@@ -90,7 +90,8 @@ async fn a_stopped_session_is_forgotten_a_day_later_and_answers_404() {
     let app = TestApp::spawn_with(WORLD).await;
     let admin = app.admin("v8").await;
     let stopped = explore(&app, "v8", &admin).await["id"].as_str().expect("id").to_owned();
-    let stop = app.call(Method::POST, &format!("/v8/RestoreSessions/{stopped}/Stop"), Some(&admin), None).await;
+    let stop =
+        app.call(Method::POST, &format!("/v8/RestoreSessions/{stopped}/Stop"), Some(&admin), None).await;
     assert_eq!(stop.status(), StatusCode::NO_CONTENT);
     let idled = explore(&app, "v8", &admin).await["id"].as_str().expect("id").to_owned();
     app.server.clock().advance(Duration::from_secs(24 * 3600 - 1));
@@ -99,7 +100,8 @@ async fn a_stopped_session_is_forgotten_a_day_later_and_answers_404() {
 
     // Act: a day after each stopped (the idle one stopped 30 minutes after it started).
     app.server.clock().advance(Duration::from_secs(30 * 60 + 1));
-    let forgotten = app.call(Method::GET, &format!("/v8/RestoreSessions/{stopped}"), Some(&admin), None).await;
+    let forgotten =
+        app.call(Method::GET, &format!("/v8/RestoreSessions/{stopped}"), Some(&admin), None).await;
     let legacy = app.admin("v5").await;
     let idled_out = app.call(Method::GET, &format!("/v5/RestoreSessions/{idled}"), Some(&legacy), None).await;
 

@@ -11,7 +11,7 @@
 //! | `GET/DELETE /__mock/faults/{id}` | one fault's state; remove it |
 //! | `GET/DELETE /__mock/journal` | entries (`?endpoint=&method=&path=&status=&limit=`); clear |
 //! | `GET /__mock/journal/count` | `{"count"}` for the same filters |
-//! | `PUT /__mock/journal/settings` | `{"enabled":bool,"capacity":n}` |
+//! | `PUT /__mock/journal/settings` | `{"enabled":bool,"capacity":n}` (n from 1 to 10,000, else 400) |
 //! | `POST /__mock/reset` | back to the scenario's initial state |
 //! | `PUT /__mock/scenario` | load a new scenario (TOML body); 400 lists every problem |
 //! | `POST /__mock/sessions/revoke` | revoke every session of both products |

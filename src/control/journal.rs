@@ -1,8 +1,25 @@
 //! The request journal: every request the products saw (method, path, endpoint name, masked
 //! headers and fields, status, timing, the fault that fired), newest last, capped so a long
 //! run keeps flat memory. Secrets are masked before an entry is built ([`super::mask`]).
+//!
+//! # Limits
+//!
+//! - At most [`Journal::MAX_CAPACITY`] (10,000) entries; the scenario's `journal.capacity`
+//!   (default 1000) and the admin API may choose fewer, never more.
+//! - At most [`Journal::MAX_BYTES`] (16 MiB) of recorded text in all; beyond it the oldest
+//!   entries are evicted even below the capacity.
+//! - In each entry, a header or field value longer than [`MAX_VALUE_BYTES`] (1 KiB), a header
+//!   or field name longer than [`MAX_NAME_BYTES`] (256 bytes) and a path or query longer than
+//!   [`MAX_PATH_BYTES`] (2 KiB) is cut at that length and marked with its full size, as in
+//!   `abc…(12288 bytes)`, so a client sending 12 KB headers cannot make each entry 12 KB.
+//!
+//! Entries are shared (`Arc`) between the journal and its readers: a read holds the lock only
+//! to pick the matching entries (newest first, stopping at the limit) and copies them after
+//! releasing it, so a client polling `GET /__mock/journal?limit=20` does not hold up the
+//! product requests that are being recorded.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use parking_lot::Mutex;
@@ -139,11 +156,87 @@ impl JournalQuery {
     }
 }
 
+/// The longest header or field value kept whole, in bytes.
+pub(crate) const MAX_VALUE_BYTES: usize = 1024;
+/// The longest header or field name kept whole, in bytes.
+pub(crate) const MAX_NAME_BYTES: usize = 256;
+/// The longest path or query string kept whole, in bytes.
+pub(crate) const MAX_PATH_BYTES: usize = 2048;
+
+/// What an entry costs beside its text (its numbers, the `Arc`, the vectors' headers), as
+/// counted against [`Journal::MAX_BYTES`]; each name-value pair adds [`PAIR_COST`].
+const ENTRY_COST: usize = 160;
+const PAIR_COST: usize = 48;
+
+/// Cuts `text` to `max` bytes (on a character boundary), marking the cut with the full size.
+fn clip(mut text: String, max: usize) -> String {
+    if text.len() <= max {
+        return text;
+    }
+    let full = text.len();
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    text.push_str(&format!("…({full} bytes)"));
+    text
+}
+
+fn clip_pairs(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+    pairs
+        .into_iter()
+        .map(|(name, value)| (clip(name, MAX_NAME_BYTES), clip(value, MAX_VALUE_BYTES)))
+        .collect()
+}
+
+impl JournalEntry {
+    /// Roughly the memory the entry holds, for the journal's byte budget.
+    fn cost(&self) -> usize {
+        let pairs = self.headers.iter().chain(&self.fields);
+        ENTRY_COST
+            + self.method.len()
+            + self.path.len()
+            + self.query.as_ref().map_or(0, String::len)
+            + pairs.map(|(name, value)| PAIR_COST + name.len() + value.len()).sum::<usize>()
+    }
+}
+
 #[derive(Debug)]
 struct Inner {
-    entries: VecDeque<JournalEntry>,
+    entries: VecDeque<Arc<JournalEntry>>,
+    /// The [`JournalEntry::cost`] of `entries`.
+    bytes: usize,
     capacity: usize,
     next_seq: u64,
+}
+
+impl Inner {
+    /// Evicts the oldest entries while over the capacity or the byte budget.
+    fn evict(&mut self) {
+        while self.entries.len() > self.capacity
+            || (self.bytes > Journal::MAX_BYTES && self.entries.len() > 1)
+        {
+            match self.entries.pop_front() {
+                Some(gone) => self.bytes -= gone.cost(),
+                None => break,
+            }
+        }
+    }
+
+    /// The newest `limit` entries `query` matches, oldest first, shared rather than copied:
+    /// only what is returned is touched beyond the match test.
+    fn select(&self, query: &JournalQuery, limit: usize) -> Vec<Arc<JournalEntry>> {
+        let mut found: Vec<Arc<JournalEntry>> =
+            self.entries.iter().rev().filter(|entry| query.matches(entry)).take(limit).cloned().collect();
+        found.reverse();
+        found
+    }
+}
+
+/// Copies shared entries out (after the lock is released).
+fn owned(entries: Vec<Arc<JournalEntry>>) -> Vec<JournalEntry> {
+    entries.into_iter().map(Arc::unwrap_or_clone).collect()
 }
 
 /// The request journal. Reached through `MockServer::journal()` or `/__mock/journal`.
@@ -162,10 +255,22 @@ pub struct Journal {
 }
 
 impl Journal {
-    /// An empty journal keeping at most `capacity` entries.
+    /// The most entries a journal keeps, whatever its settings ask.
+    pub const MAX_CAPACITY: usize = 10_000;
+    /// The most recorded text (headers, fields, paths, plus a fixed cost per entry and pair)
+    /// a journal keeps, in bytes; beyond it the oldest entries go even below the capacity.
+    pub const MAX_BYTES: usize = 16 * 1024 * 1024;
+
+    /// An empty journal keeping at most `capacity` entries (clamped to
+    /// 1..=[`Journal::MAX_CAPACITY`]).
     pub(crate) fn new(enabled: bool, capacity: usize) -> Journal {
         Journal {
-            inner: Mutex::new(Inner { entries: VecDeque::new(), capacity: capacity.max(1), next_seq: 1 }),
+            inner: Mutex::new(Inner {
+                entries: VecDeque::new(),
+                bytes: 0,
+                capacity: capacity.clamp(1, Journal::MAX_CAPACITY),
+                next_seq: 1,
+            }),
             enabled: AtomicBool::new(enabled),
         }
     }
@@ -185,30 +290,35 @@ impl Journal {
         self.inner.lock().capacity
     }
 
-    /// Changes the cap (at least 1), evicting the oldest entries beyond it.
+    /// Changes the cap, evicting the oldest entries beyond it. The cap is clamped to
+    /// 1..=[`Journal::MAX_CAPACITY`] (read [`Journal::capacity`] for the one applied); the
+    /// admin API refuses a value outside that range instead.
     pub fn set_capacity(&self, capacity: usize) {
         let mut inner = self.inner.lock();
-        inner.capacity = capacity.max(1);
-        while inner.entries.len() > inner.capacity {
-            inner.entries.pop_front();
-        }
+        inner.capacity = capacity.clamp(1, Journal::MAX_CAPACITY);
+        inner.evict();
     }
 
     /// Every entry kept, oldest first.
     pub fn entries(&self) -> Vec<JournalEntry> {
-        self.inner.lock().entries.iter().cloned().collect()
+        self.find(&JournalQuery::new())
     }
 
     /// The newest `n` entries, oldest first.
     pub fn last(&self, n: usize) -> Vec<JournalEntry> {
-        let inner = self.inner.lock();
-        let skip = inner.entries.len().saturating_sub(n);
-        inner.entries.iter().skip(skip).cloned().collect()
+        self.find_last(&JournalQuery::new(), n)
     }
 
     /// The entries a query matches, oldest first.
     pub fn find(&self, query: &JournalQuery) -> Vec<JournalEntry> {
-        self.inner.lock().entries.iter().filter(|entry| query.matches(entry)).cloned().collect()
+        self.find_last(query, usize::MAX)
+    }
+
+    /// The newest `n` entries a query matches, oldest first. The lock is held only to pick
+    /// them; they are copied after it is released.
+    pub fn find_last(&self, query: &JournalQuery, n: usize) -> Vec<JournalEntry> {
+        let picked = self.inner.lock().select(query, n);
+        owned(picked)
     }
 
     /// How many kept entries a query matches.
@@ -238,41 +348,52 @@ impl Journal {
 
     /// Forgets every entry; numbering starts again at 1.
     pub fn clear(&self) {
-        let mut inner = self.inner.lock();
-        inner.entries.clear();
-        inner.next_seq = 1;
+        let forgotten = {
+            let mut inner = self.inner.lock();
+            inner.next_seq = 1;
+            inner.bytes = 0;
+            std::mem::take(&mut inner.entries)
+        };
+        // Freed after the lock is released.
+        drop(forgotten);
     }
 
     /// Applies new settings and forgets every entry (a reset).
     pub(crate) fn reset(&self, enabled: bool, capacity: usize) {
-        let mut inner = self.inner.lock();
-        inner.entries.clear();
-        inner.next_seq = 1;
-        inner.capacity = capacity.max(1);
+        let forgotten = {
+            let mut inner = self.inner.lock();
+            inner.next_seq = 1;
+            inner.bytes = 0;
+            inner.capacity = capacity.clamp(1, Journal::MAX_CAPACITY);
+            std::mem::take(&mut inner.entries)
+        };
+        drop(forgotten);
         self.set_enabled(enabled);
     }
 
-    /// Records an entry, evicting the oldest beyond the cap.
+    /// Records an entry (its long texts cut, see the module's limits), evicting the oldest
+    /// beyond the cap and the byte budget. The entry is built before the lock is taken.
     pub(crate) fn record(&self, new: NewEntry) {
-        let mut inner = self.inner.lock();
-        let seq = inner.next_seq;
-        inner.next_seq += 1;
-        if inner.entries.len() >= inner.capacity {
-            inner.entries.pop_front();
-        }
-        inner.entries.push_back(JournalEntry {
-            seq,
+        let mut entry = JournalEntry {
+            seq: 0,
             time: new.time,
-            method: new.method,
-            path: new.path,
-            query: new.query,
+            method: clip(new.method, MAX_NAME_BYTES),
+            path: clip(new.path, MAX_PATH_BYTES),
+            query: new.query.map(|query| clip(query, MAX_PATH_BYTES)),
             endpoint: new.endpoint,
             status: new.status,
             duration_ms: new.duration_ms,
             fault: new.fault,
-            headers: new.headers,
-            fields: new.fields,
-        });
+            headers: clip_pairs(new.headers),
+            fields: clip_pairs(new.fields),
+        };
+        let cost = entry.cost();
+        let mut inner = self.inner.lock();
+        entry.seq = inner.next_seq;
+        inner.next_seq += 1;
+        inner.bytes += cost;
+        inner.entries.push_back(Arc::new(entry));
+        inner.evict();
     }
 }
 
@@ -323,5 +444,61 @@ mod tests {
         assert_eq!(journal.count_matching(&query), 1);
         assert_eq!(journal.count_matching(&JournalQuery::new().field("GRANT_TYPE", "Password")), 3);
         assert_eq!(journal.count_matching(&JournalQuery::new().method("get")), 0);
+    }
+
+    #[test]
+    fn long_texts_are_cut_and_marked_with_their_size() {
+        let journal = Journal::new(true, 10);
+        let mut new = entry(Endpoint::Vb365Token, 200);
+        new.headers = vec![("x-big".into(), "v".repeat(12 * 1024)), ("n".repeat(300), "é".repeat(600))];
+        new.path = format!("/v8/{}", "p".repeat(5000));
+        new.query = Some("q".repeat(3000));
+        journal.record(new);
+        let kept = &journal.entries()[0];
+        assert_eq!(kept.headers[0].1, format!("{}…(12288 bytes)", "v".repeat(MAX_VALUE_BYTES)));
+        assert_eq!(kept.headers[1].0, format!("{}…(300 bytes)", "n".repeat(MAX_NAME_BYTES)));
+        // 1024 bytes fall on a character boundary of two-byte characters: 512 of them.
+        assert_eq!(kept.headers[1].1, format!("{}…(1200 bytes)", "é".repeat(512)));
+        assert_eq!(kept.path, format!("/v8/{}…(5004 bytes)", "p".repeat(MAX_PATH_BYTES - 4)));
+        assert_eq!(
+            kept.query.as_deref(),
+            Some(format!("{}…(3000 bytes)", "q".repeat(MAX_PATH_BYTES)).as_str())
+        );
+    }
+
+    #[test]
+    fn the_capacity_is_clamped_and_the_bytes_are_budgeted() {
+        let journal = Journal::new(true, usize::MAX);
+        assert_eq!(journal.capacity(), Journal::MAX_CAPACITY);
+        journal.set_capacity(0);
+        assert_eq!(journal.capacity(), 1);
+        journal.set_capacity(Journal::MAX_CAPACITY);
+        // 96 headers of 12 KB each, cut to 1 KiB: the budget holds a few hundred such entries.
+        for _ in 0..1000 {
+            let mut new = entry(Endpoint::Vb365Token, 200);
+            new.headers = (0..96).map(|n| (format!("x-h{n}"), "v".repeat(12 * 1024))).collect();
+            journal.record(new);
+        }
+        let inner = journal.inner.lock();
+        assert!(inner.bytes <= Journal::MAX_BYTES, "{}", inner.bytes);
+        assert_eq!(inner.bytes, inner.entries.iter().map(|e| e.cost()).sum::<usize>());
+        assert!(inner.entries.len() < 1000, "the oldest were evicted by size");
+        assert_eq!(inner.entries.back().map(|e| e.seq), Some(1000), "the newest is kept");
+    }
+
+    #[test]
+    fn a_limited_query_shares_only_the_entries_it_returns() {
+        let journal = Journal::new(true, 1000);
+        for n in 0..1000 {
+            journal.record(entry(Endpoint::Vb365Token, if n % 2 == 0 { 200 } else { 401 }));
+        }
+        let inner = journal.inner.lock();
+        let picked = inner.select(&JournalQuery::new().status(401), 20);
+        assert_eq!(picked.len(), 20);
+        let seqs: Vec<u64> = picked.iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, (0..20).map(|n| 962 + 2 * n).collect::<Vec<u64>>(), "the newest 20, oldest first");
+        // Nothing else was copied, not even shared: every other entry has only the journal's handle.
+        let shared = inner.entries.iter().filter(|e| Arc::strong_count(e) > 1).count();
+        assert_eq!(shared, 20);
     }
 }

@@ -9,6 +9,6 @@ mod plan;
 
 pub(crate) use journal::NewEntry;
 pub use journal::{Journal, JournalEntry, JournalQuery};
-pub(crate) use mask::{mask_field, mask_header};
+pub(crate) use mask::{mask_body, mask_header, mask_query};
 pub(crate) use plan::{Decision, RequestFacts};
 pub use plan::{FaultId, FaultPlan, FaultState};

@@ -11,7 +11,7 @@
 //! | `GET/DELETE /__mock/faults/{id}` | one fault's state; remove it |
 //! | `GET/DELETE /__mock/journal` | entries (`?endpoint=&method=&path=&status=&limit=`); clear |
 //! | `GET /__mock/journal/count` | `{"count"}` for the same filters |
-//! | `PUT /__mock/journal/settings` | `{"enabled":bool,"capacity":n}` |
+//! | `PUT /__mock/journal/settings` | `{"enabled":bool,"capacity":n}` (n from 1 to 10,000, else 400) |
 //! | `POST /__mock/reset` | back to the scenario's initial state |
 //! | `PUT /__mock/scenario` | load a new scenario (TOML body); 400 lists every problem |
 //! | `POST /__mock/sessions/revoke` | revoke every session of both products |
@@ -33,7 +33,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::clock::ClockMode;
-use crate::control::{FaultId, FaultState, JournalQuery};
+use crate::control::{FaultId, FaultState, Journal, JournalQuery};
 use crate::scenario::{Endpoint, Fault, FaultSpec, Scenario, ScenarioError};
 use crate::state::World;
 
@@ -386,10 +386,7 @@ pub(crate) struct JournalPage {
     params(JournalFilters), responses((status = 200, body = JournalPage), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn journal(admin: Admin, req: HttpRequest) -> Result<HttpResponse, AdminError> {
     let (query, limit) = journal_query(&req)?;
-    let mut entries = admin.0.journal.find(&query);
-    if let Some(limit) = limit {
-        entries.drain(..entries.len().saturating_sub(limit));
-    }
+    let entries = admin.0.journal.find_last(&query, limit.unwrap_or(usize::MAX));
     Ok(HttpResponse::Ok().json(JournalPage { total: admin.0.journal.total(), count: entries.len(), entries }))
 }
 
@@ -425,8 +422,8 @@ async fn journal_settings(admin: Admin) -> HttpResponse {
 pub(crate) struct JournalSettingsChange {
     /// Record requests or not.
     enabled: Option<bool>,
-    /// The most entries kept (1 or more).
-    #[schema(minimum = 1)]
+    /// The most entries kept (1 to 10,000).
+    #[schema(minimum = 1, maximum = 10000)]
     capacity: Option<usize>,
 }
 
@@ -435,8 +432,11 @@ pub(crate) struct JournalSettingsChange {
     responses((status = 200, body = JournalSettingsView), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn set_journal(admin: Admin, payload: web::Payload) -> Result<HttpResponse, AdminError> {
     let change: JournalSettingsChange = json_body(&body_of(payload).await?)?;
-    if change.capacity == Some(0) {
-        return Err(AdminError::BadRequest("the capacity must be 1 or more".into()));
+    if change.capacity.is_some_and(|capacity| !(1..=Journal::MAX_CAPACITY).contains(&capacity)) {
+        return Err(AdminError::BadRequest(format!(
+            "the capacity must be between 1 and {} entries",
+            Journal::MAX_CAPACITY
+        )));
     }
     if let Some(capacity) = change.capacity {
         admin.0.journal.set_capacity(capacity);

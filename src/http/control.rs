@@ -20,7 +20,7 @@ use actix_web::{Error, FromRequest, HttpMessage};
 use super::body::MAX_BODY;
 use super::fault_response;
 use super::normalize::OriginalPath;
-use crate::control::{Decision, NewEntry, RequestFacts, mask_field, mask_header};
+use crate::control::{Decision, NewEntry, RequestFacts, mask_body, mask_header, mask_query};
 use crate::products;
 use crate::scenario::{Endpoint, FaultAction};
 use crate::state::World;
@@ -51,8 +51,11 @@ pub(crate) async fn control(
     let started = Instant::now();
     let arrived = world.clock.now();
     let endpoint = products::endpoint_of(req.method(), &routed);
-    let (req, fields) =
-        if is_token_request(endpoint, req.method()) { read_fields(req).await } else { (req, Vec::new()) };
+    let (req, TokenFields { fields, masked }) = if is_token_request(endpoint, req.method()) {
+        read_fields(req).await
+    } else {
+        (req, TokenFields::default())
+    };
     let field =
         |name: &str| fields.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
 
@@ -67,7 +70,7 @@ pub(crate) async fn control(
     } else {
         None
     };
-    let journal_facts = journal_on.then(|| JournalFacts::of(&req, &fields));
+    let journal_facts = journal_on.then(|| JournalFacts::of(&req, masked, &world));
 
     let fault = decision.as_ref().map(|d| d.id);
     let dropped = decision
@@ -134,17 +137,24 @@ fn is_token_request(endpoint: Option<Endpoint>, method: &Method) -> bool {
     method == Method::POST && matches!(endpoint, Some(Endpoint::Vb365Token | Endpoint::AzureToken))
 }
 
+/// A token request's fields: as sent (for the fault plan) and masked (for the journal).
+#[derive(Default)]
+struct TokenFields {
+    fields: Vec<(String, String)>,
+    masked: Vec<(String, String)>,
+}
+
 /// Reads a token request's fields (form or JSON) and puts the body back for the product. Only a
 /// body with a `Content-Length` within the products' cap is read: anything else is left for
 /// the product to refuse in its own words, untouched.
-async fn read_fields(req: ServiceRequest) -> (ServiceRequest, Vec<(String, String)>) {
+async fn read_fields(req: ServiceRequest) -> (ServiceRequest, TokenFields) {
     let length = req
         .headers()
         .get(CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.trim().parse::<usize>().ok());
     if length.is_none_or(|length| length > MAX_BODY) {
-        return (req, Vec::new());
+        return (req, TokenFields::default());
     }
     let (http_req, mut payload) = req.into_parts();
     let bytes = match web::Payload::from_request(&http_req, &mut payload).await {
@@ -153,15 +163,13 @@ async fn read_fields(req: ServiceRequest) -> (ServiceRequest, Vec<(String, Strin
     };
     let Some(bytes) = bytes else {
         // The connection failed mid-body: the product will find the body unreadable as well.
-        return (ServiceRequest::from_parts(http_req, Payload::None), Vec::new());
+        return (ServiceRequest::from_parts(http_req, Payload::None), TokenFields::default());
     };
-    let is_json = http_req
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.to_ascii_lowercase().contains("json"));
+    let content_type = http_req.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok());
+    let is_json = content_type.is_some_and(|value| value.to_ascii_lowercase().contains("json"));
     let fields = if is_json { json_fields(&bytes) } else { form_fields(&bytes) };
-    (ServiceRequest::from_parts(http_req, Payload::from(bytes)), fields)
+    let masked = mask_body(content_type, &bytes);
+    (ServiceRequest::from_parts(http_req, Payload::from(bytes)), TokenFields { fields, masked })
 }
 
 fn form_fields(body: &[u8]) -> Vec<(String, String)> {
@@ -192,26 +200,20 @@ struct JournalFacts {
 }
 
 impl JournalFacts {
-    fn of(req: &ServiceRequest, fields: &[(String, String)]) -> JournalFacts {
+    fn of(req: &ServiceRequest, fields: Vec<(String, String)>, world: &World) -> JournalFacts {
         let path = req
             .extensions()
             .get::<OriginalPath>()
             .map_or_else(|| req.path().to_owned(), |original| original.0.clone());
         let query = Some(req.query_string()).filter(|q| !q.is_empty()).map(mask_query);
+        let antiforgery = &world.scenario().vb365.antiforgery.header;
         let headers = req
             .headers()
             .iter()
-            .map(|(name, value)| (name.as_str().to_owned(), mask_header(name.as_str(), value.as_bytes())))
+            .map(|(name, value)| {
+                (name.as_str().to_owned(), mask_header(name.as_str(), value.as_bytes(), antiforgery))
+            })
             .collect();
-        let fields = fields.iter().map(|(name, value)| (name.clone(), mask_field(name, value))).collect();
         JournalFacts { method: req.method().as_str().to_owned(), path, query, headers, fields }
     }
-}
-
-/// A query string with every value masked but those the journal may show.
-fn mask_query(query: &str) -> String {
-    let pairs = serde_urlencoded::from_str::<Vec<(String, String)>>(query).unwrap_or_default();
-    let masked: Vec<(String, String)> =
-        pairs.into_iter().map(|(name, value)| (name.clone(), mask_field(&name, &value))).collect();
-    serde_urlencoded::to_string(masked).unwrap_or_default()
 }

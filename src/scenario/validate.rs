@@ -86,8 +86,13 @@ impl Checker<'_> {
         let capacity = self.value("journal.capacity", raw.capacity, default.capacity, |capacity| {
             usize::try_from(capacity)
                 .ok()
-                .filter(|&c| (1..=1_000_000).contains(&c))
-                .ok_or_else(|| "the journal capacity must be between 1 and 1000000 entries".to_owned())
+                .filter(|&c| (1..=crate::control::Journal::MAX_CAPACITY).contains(&c))
+                .ok_or_else(|| {
+                    format!(
+                        "the journal capacity must be between 1 and {} entries",
+                        crate::control::Journal::MAX_CAPACITY
+                    )
+                })
         });
         JournalSettings { enabled: raw.enabled.unwrap_or(default.enabled), capacity }
     }

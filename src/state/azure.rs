@@ -3,6 +3,14 @@
 //! each user answered with, and whether the licence agreement was accepted.
 //!
 //! Each map has its own short-lived lock; nothing is held across an `.await`.
+//!
+//! Limits (so a long run keeps flat memory, and inserts stay O(1) amortized; see
+//! [`PendingMap`]): at most [`MAX_PENDING_CHALLENGES`] MFA challenges and
+//! [`MAX_PENDING_CODES`] authorization codes are remembered. Expired ones are dropped as new
+//! ones arrive; beyond the cap the oldest pending ones are forgotten, and their `mfa_token` or
+//! code then reads as invalid, exactly like one that was never issued (a client that leaves
+//! more than ten thousand logins half-done is not a realistic test). The other sets hold one
+//! entry per scenario user, scratch code or grant, so the scenario bounds them.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,7 +19,13 @@ use parking_lot::Mutex;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::pending::{Expiring, PendingMap};
 use crate::scenario::{AzureRole, AzureUserType};
+
+/// The most MFA challenges waiting for their second step.
+pub(crate) const MAX_PENDING_CHALLENGES: usize = 10_000;
+/// The most authorization codes issued and not yet redeemed.
+pub(crate) const MAX_PENDING_CODES: usize = 10_000;
 
 /// What a VBAzure session remembers about its login (the claims and the `Login` body).
 #[derive(Debug, Clone)]
@@ -35,6 +49,12 @@ pub(crate) struct Challenge {
     pub(crate) expires_at: OffsetDateTime,
 }
 
+impl Expiring for Challenge {
+    fn expires_at(&self) -> OffsetDateTime {
+        self.expires_at
+    }
+}
+
 /// An authorization code handed out by the issuer.
 #[derive(Debug, Clone)]
 pub(crate) struct IssuedCode {
@@ -42,11 +62,17 @@ pub(crate) struct IssuedCode {
     pub(crate) expires_at: OffsetDateTime,
 }
 
+impl Expiring for IssuedCode {
+    fn expires_at(&self) -> OffsetDateTime {
+        self.expires_at
+    }
+}
+
 /// VBAzure's per-run memory.
 #[derive(Debug)]
 pub(crate) struct AzureStores {
-    challenges: Mutex<HashMap<String, Challenge>>,
-    codes: Mutex<HashMap<String, IssuedCode>>,
+    challenges: Mutex<PendingMap<Challenge>>,
+    codes: Mutex<PendingMap<IssuedCode>>,
     /// `(user, scratch code)` pairs already spent.
     scratch_used: Mutex<HashSet<(String, String)>>,
     /// Indices of single-use `[[azure.grants]]` already spent.
@@ -60,8 +86,8 @@ impl AzureStores {
     /// Empty stores; the EULA starts as the scenario says.
     pub(crate) fn new(license_accepted: bool) -> AzureStores {
         AzureStores {
-            challenges: Mutex::default(),
-            codes: Mutex::default(),
+            challenges: Mutex::new(PendingMap::new(MAX_PENDING_CHALLENGES)),
+            codes: Mutex::new(PendingMap::new(MAX_PENDING_CODES)),
             scratch_used: Mutex::default(),
             grants_used: Mutex::default(),
             totp_steps: Mutex::default(),
@@ -79,11 +105,10 @@ impl AzureStores {
         self.license_accepted.store(license_accepted, std::sync::atomic::Ordering::SeqCst);
     }
 
-    /// Remembers a challenge under its `mfa_token`, dropping expired ones on the way.
+    /// Remembers a challenge under its `mfa_token`, dropping expired ones (and the oldest beyond
+    /// [`MAX_PENDING_CHALLENGES`]) on the way.
     pub(crate) fn add_challenge(&self, token: String, challenge: Challenge, now: OffsetDateTime) {
-        let mut challenges = self.challenges.lock();
-        challenges.retain(|_, pending| pending.expires_at > now);
-        challenges.insert(token, challenge);
+        self.challenges.lock().insert(token, challenge, now);
     }
 
     /// The challenge of `token`, if it is still pending (answered ones are gone).
@@ -96,11 +121,10 @@ impl AzureStores {
         self.challenges.lock().remove(token)
     }
 
-    /// Remembers an authorization code.
+    /// Remembers an authorization code, dropping expired ones (and the oldest beyond
+    /// [`MAX_PENDING_CODES`]) on the way.
     pub(crate) fn add_code(&self, code: String, issued: IssuedCode, now: OffsetDateTime) {
-        let mut codes = self.codes.lock();
-        codes.retain(|_, pending| pending.expires_at > now);
-        codes.insert(code, issued);
+        self.codes.lock().insert(code, issued, now);
     }
 
     /// Takes an authorization code (single use): it is gone whether or not it has expired.
@@ -138,5 +162,46 @@ impl AzureStores {
     /// Accepts the licence agreement.
     pub(crate) fn accept_license(&self) {
         self.license_accepted.store(true, Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const T0: OffsetDateTime = datetime!(2024-08-07 15:56:22 UTC);
+
+    #[test]
+    fn challenges_past_the_cap_on_a_frozen_clock_keep_the_newest() {
+        let stores = AzureStores::new(true);
+        let pending = |n: usize| Challenge {
+            username: format!("user{n}"),
+            short_lived: false,
+            expires_at: T0 + time::Duration::minutes(5),
+        };
+        for n in 0..MAX_PENDING_CHALLENGES + 500 {
+            stores.add_challenge(format!("token{n}"), pending(n), T0);
+        }
+        assert_eq!(stores.challenges.lock().len(), MAX_PENDING_CHALLENGES);
+        let newest = format!("token{}", MAX_PENDING_CHALLENGES + 499);
+        assert_eq!(
+            stores.end_challenge(&newest).map(|c| c.username),
+            Some(format!("user{}", MAX_PENDING_CHALLENGES + 499))
+        );
+        assert!(stores.challenge("token0").is_none(), "the oldest was forgotten");
+    }
+
+    #[test]
+    fn codes_past_the_cap_keep_the_newest() {
+        let stores = AzureStores::new(true);
+        for n in 0..MAX_PENDING_CODES + 500 {
+            let issued =
+                IssuedCode { username: format!("user{n}"), expires_at: T0 + time::Duration::minutes(1) };
+            stores.add_code(format!("code{n}"), issued, T0);
+        }
+        assert_eq!(stores.codes.lock().len(), MAX_PENDING_CODES);
+        assert!(stores.take_code(&format!("code{}", MAX_PENDING_CODES + 499)).is_some());
+        assert!(stores.take_code("code0").is_none());
     }
 }

@@ -5,8 +5,24 @@
 //!
 //! The data each product keeps (session payloads, restore sessions) is defined here, below the
 //! products, so that products depend on the state and never the other way round.
+//!
+//! # Limits
+//!
+//! Every store is bounded, so a long run (or a hostile client) keeps flat memory; what is
+//! forgotten reads to clients as never issued:
+//!
+//! | Store | Bound | Beyond it |
+//! |---|---|---|
+//! | Sessions of each product (`tokens::SessionStore`) | 20,000 tokens; expired ones kept a day | oldest sessions forgotten |
+//! | VB365 restore sessions ([`RestoreSessions`]) | 10,000 sessions and 16 MiB of `reason` text; a stopped one kept 24 h on the scenario clock | oldest stopped forgotten first, then oldest working; a forgotten id answers 404 |
+//! | VBAzure MFA challenges ([`AzureStores`]) | 10,000 pending; expired ones dropped | oldest pending forgotten (`mfa_token` invalid) |
+//! | VBAzure authorization codes ([`AzureStores`]) | 10,000 unredeemed; expired ones dropped | oldest forgotten (code invalid) |
+//!
+//! Inserts into each are O(1) amortized: they prune from the front of an insertion-ordered
+//! queue, or sweep once per quarter of the cap, never scan everything per insert.
 
 mod azure;
+mod pending;
 mod vb365;
 
 use std::sync::Arc;

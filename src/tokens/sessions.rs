@@ -33,6 +33,14 @@ const MAX_TOKENS: usize = 20_000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct SessionId(u64);
 
+impl SessionId {
+    /// A session id for other modules' unit tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests(n: u64) -> SessionId {
+        SessionId(n)
+    }
+}
+
 /// Which half of a pair a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TokenKind {

@@ -20,6 +20,7 @@ mod fuzz_replay;
 mod grants;
 mod helpers;
 mod https;
+mod journal;
 mod legacy;
 mod limits;
 mod logout;

@@ -85,6 +85,33 @@ async fn a_session_stops_by_itself_after_the_idle_timeout() {
 }
 
 #[tokio::test]
+async fn a_stopped_session_is_forgotten_a_day_later_and_answers_404() {
+    // Arrange: one session stopped by hand (v8), one that idles out (v5's shape of the 404).
+    let app = TestApp::spawn_with(WORLD).await;
+    let admin = app.admin("v8").await;
+    let stopped = explore(&app, "v8", &admin).await["id"].as_str().expect("id").to_owned();
+    let stop =
+        app.call(Method::POST, &format!("/v8/RestoreSessions/{stopped}/Stop"), Some(&admin), None).await;
+    assert_eq!(stop.status(), StatusCode::NO_CONTENT);
+    let idled = explore(&app, "v8", &admin).await["id"].as_str().expect("id").to_owned();
+    app.server.clock().advance(Duration::from_secs(24 * 3600 - 1));
+    let admin = app.admin("v8").await; // the first login's token expired meanwhile
+    assert_eq!(session(&app, "v8", &admin, &stopped).await["state"], "Stopped", "still known");
+
+    // Act: a day after each stopped (the idle one stopped 30 minutes after it started).
+    app.server.clock().advance(Duration::from_secs(30 * 60 + 1));
+    let forgotten =
+        app.call(Method::GET, &format!("/v8/RestoreSessions/{stopped}"), Some(&admin), None).await;
+    let legacy = app.admin("v5").await;
+    let idled_out = app.call(Method::GET, &format!("/v5/RestoreSessions/{idled}"), Some(&legacy), None).await;
+
+    // Assert
+    let not_found = |id: &str| format!("Restore session with ID '{id}' was not found.");
+    assert_error(forgotten, StatusCode::NOT_FOUND, &not_found(&stopped), Some("ResourceNotFound")).await;
+    assert_error(idled_out, StatusCode::NOT_FOUND, &not_found(&idled), None).await;
+}
+
+#[tokio::test]
 async fn logout_stops_the_sessions_it_started() {
     let app = TestApp::spawn_with(WORLD).await;
     let (mine, other) = (app.admin("v8").await, app.admin("v8").await);

@@ -10,6 +10,9 @@
 //! no or a non-JSON `Content-Type`, 400 for an empty, malformed or non-object body, in the
 //! version's `RESTExceptionInfo`. The session's members are the called version's: `eTag` only
 //! from v8, which added it.
+//!
+//! A stopped session is forgotten a day after it stopped (and the oldest stopped ones first when
+//! the store is full; see `state::RestoreSessions`): its id then answers the product's 404.
 
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Payload};
@@ -288,7 +291,7 @@ fn start(
         last_activity: now,
         etag: 1,
     };
-    world.vb365_restore.start(session.clone());
+    world.vb365_restore.start(session.clone(), scenario.vb365.restore_session_idle_timeout);
     Ok(session)
 }
 

@@ -237,7 +237,7 @@ pub(crate) struct ClockChange {
 }
 
 #[utoipa::path(post, path = "/__mock/clock", operation_id = "mock_move_clock", tag = TAG,
-    summary = "Set, advance (\"61m\", \"-2h\"), freeze or unfreeze the clock; a bad request changes nothing",
+    summary = "Set, advance (\"61m\", \"-2h\"), freeze or unfreeze the clock, within 1970-01-01T00:00:00Z to 9000-12-31T23:59:59Z; a bad request changes nothing",
     request_body = ClockChange, responses((status = 200, body = ClockView), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn move_clock(admin: Admin, payload: web::Payload) -> Result<HttpResponse, AdminError> {
     let change: ClockChange = json_body(&body_of(payload).await?)?;
@@ -258,12 +258,11 @@ async fn move_clock(admin: Admin, payload: web::Payload) -> Result<HttpResponse,
                 .map_err(|_| AdminError::BadRequest(format!("`{text}` is not an RFC 3339 date")))
         })
         .transpose()?;
-    if let Some(at) = set {
-        world.clock.set(at);
-    }
-    if let Some(by) = advance {
-        world.clock.shift(by);
-    }
+    // One change for both, so that a move out of the mock's time range changes nothing.
+    world
+        .clock
+        .try_set_and_shift(set, advance.unwrap_or(time::Duration::ZERO))
+        .map_err(|err| AdminError::BadRequest(err.to_string()))?;
     match change.freeze {
         Some(true) => world.clock.freeze(),
         Some(false) => world.clock.unfreeze(),

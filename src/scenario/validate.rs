@@ -11,7 +11,7 @@ use super::duration::{parse_duration, parse_signed_duration};
 use super::fault::{Fault, FaultSpec};
 use super::raw::{RawClock, RawJournal, RawScenario};
 use super::{ClockSettings, JournalSettings, Problem, Scenario, ScenarioError};
-use crate::clock::ClockMode;
+use crate::clock::{ClockMode, MAX_LIFETIME, MAX_LIFETIME_TEXT, RANGE_TEXT, in_range};
 
 /// Parses TOML text and validates it; `origin` names the text in messages.
 pub(crate) fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
@@ -122,6 +122,7 @@ impl Checker<'_> {
                 Err(format!("unknown clock mode `{other}`; expected \"frozen\", \"ticking\" or \"offset\""))
             }
         });
+        let start_span = raw.start.as_ref().map(Spanned::span);
         let start = self.value("clock.start", raw.start, None, |start| {
             if start == "now" {
                 return Ok(None);
@@ -130,9 +131,39 @@ impl Checker<'_> {
                 format!("`{start}` is not a date; write \"now\" or RFC 3339 like \"2024-08-07T15:56:22Z\"")
             })
         });
+        let offset_span = raw.offset.as_ref().map(Spanned::span);
         let offset = self
             .value("clock.offset", raw.offset, time::Duration::ZERO, |offset| parse_signed_duration(&offset));
+        self.clock_in_range(start, offset, start_span, offset_span);
         ClockSettings { mode, start, offset }
+    }
+
+    /// Refuses a start, or a start moved by the offset, outside the mock's time range: the
+    /// clock could never show it (see [`crate::clock`]). A start of "now" is judged by the host's
+    /// clock as the file is read.
+    fn clock_in_range(
+        &mut self,
+        start: Option<OffsetDateTime>,
+        offset: time::Duration,
+        start_span: Option<Range<usize>>,
+        offset_span: Option<Range<usize>>,
+    ) {
+        if let (Some(at), Some(span)) = (start, start_span.clone()) {
+            if !in_range(at) {
+                let shown = at.format(&Rfc3339).unwrap_or_default();
+                let message = format!("`{shown}` is outside the mock's time range, {RANGE_TEXT}");
+                self.report("clock.start", span, message);
+                return;
+            }
+        }
+        let from = start.unwrap_or_else(OffsetDateTime::now_utc);
+        if !from.checked_add(offset).is_some_and(in_range) {
+            let message = format!("this offset takes the clock outside the mock's time range, {RANGE_TEXT}");
+            match offset_span {
+                Some(span) => self.report("clock.offset", span, message),
+                None => self.report("clock.start", start_span.unwrap_or(0..0), message),
+            }
+        }
     }
 
     pub(super) fn lifetime(
@@ -146,7 +177,17 @@ impl Checker<'_> {
             if lifetime < time::Duration::SECOND {
                 return Err("a token lifetime must be at least one second".into());
             }
-            Duration::try_from(lifetime).map_err(|_| "a token lifetime cannot be negative".into())
+            let lifetime =
+                Duration::try_from(lifetime).map_err(|_| "a token lifetime cannot be negative".to_owned())?;
+            // Bounded so that `now + lifetime` stays representable however far the clock is
+            // moved (see `crate::clock`).
+            if lifetime > MAX_LIFETIME {
+                return Err(format!(
+                    "`{}` is too long; a lifetime is at most {MAX_LIFETIME_TEXT}",
+                    text.trim()
+                ));
+            }
+            Ok(lifetime)
         })
     }
 }

@@ -12,6 +12,7 @@ use super::vb365::{
     ALL_VERSIONS, AntiforgeryMode, AntiforgerySettings, Organization, RestorePortal, Role, Vb365Settings,
     Vb365User,
 };
+use crate::clock::MAX_LIFETIME;
 
 /// Default `installationId` of `GET /vX/ServiceInstance`, stable so that tests can compare it.
 const DEFAULT_INSTALLATION_ID: Uuid = uuid::uuid!("4b3c1f2e-8d5a-4e6b-9c7d-0a1b2c3d4e5f");
@@ -35,7 +36,7 @@ impl Checker<'_> {
         let refresh = self.lifetime(
             "vb365.refresh_token_lifetime",
             raw.refresh_token_lifetime,
-            access + Duration::from_secs(3600),
+            (access + Duration::from_secs(3600)).min(MAX_LIFETIME),
         );
         if refresh < access {
             let span = refresh_span.or(access_span).unwrap_or(0..0);

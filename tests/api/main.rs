@@ -26,5 +26,6 @@ mod refresh;
 mod restore_sessions;
 mod runtimes;
 mod samples;
+mod time_range;
 mod token;
 mod versions;

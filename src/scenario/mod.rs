@@ -5,7 +5,8 @@
 //! problem (with its dotted path and line) rather than stopping at the first. The validated
 //! types below are what the rest of the program reads; they cannot hold an invalid value.
 //!
-//! `scenarios/vb365.toml` in the repository documents every key with a comment.
+//! `scenarios/vb365.toml` in the repository documents every key with a comment. Validation is
+//! linear in the file's size; [`limits`] caps the length of every list.
 
 mod azure;
 mod base32;
@@ -13,6 +14,7 @@ mod duration;
 mod endpoint;
 mod error;
 mod fault;
+mod limits;
 mod raw;
 mod raw_azure;
 mod validate;

@@ -3,7 +3,8 @@
 //! The caps sit far above any real test (a test world has a handful of users) and keep every
 //! load cheap and bounded: validation is linear in the file's size, and a refused file answers
 //! with at most [`MAX_PROBLEMS`] problems. A list over its cap is reported once, on the line of
-//! the first entry past the cap, and the entries past it are not checked.
+//! the list's first entry (naming the line of the first entry past the cap), and the entries
+//! past the cap are not checked.
 
 /// `vb365.versions` and `azure.versions` (there are only 8 and 9 distinct versions).
 pub(crate) const MAX_VERSIONS: usize = 100;

@@ -84,7 +84,7 @@ impl Checker {
         if let (Some(first), Some(first_over)) = (list.first(), list.get(most)) {
             let over_line = self.lines.line_of(span(first_over).start);
             let message = format!(
-                "{} entries, more than the {most} allowed; the entries from line {over_line} on are not checked",
+                "{} entries, more than the {most} allowed; entries past the {most}th (from line {over_line}) are not checked",
                 list.len()
             );
             self.report(path, span(first), message);
@@ -349,7 +349,7 @@ password = "x"
                 path: "vb365.versions".into(),
                 line: Some(3),
                 message:
-                    "170000 entries, more than the 100 allowed; the entries from line 103 on are not checked"
+                    "170000 entries, more than the 100 allowed; entries past the 100th (from line 103) are not checked"
                         .into(),
             }
         );
@@ -365,7 +365,7 @@ password = "x"
         assert_eq!(found[0].line, Some(2));
         assert_eq!(
             found[0].message,
-            "20000 entries, more than the 10000 allowed; the entries from line 30002 on are not checked"
+            "20000 entries, more than the 10000 allowed; entries past the 10000th (from line 30002) are not checked"
         );
         assert_eq!(found[1].path, "vb365.users[1].username");
         assert_eq!(found[1].line, Some(5));

@@ -24,7 +24,7 @@ async fn a_version_listed_170000_times_is_refused_with_one_clear_problem() {
         json!({
             "path": "vb365.versions",
             "line": 3,
-            "message": "170000 entries, more than the 100 allowed; the entries from line 103 on are not checked",
+            "message": "170000 entries, more than the 100 allowed; entries past the 100th (from line 103) are not checked",
         })
     );
     assert_eq!(

@@ -180,3 +180,27 @@ async fn the_longest_lifetimes_at_the_end_of_the_range_mint_tokens_codes_and_cha
         app.azure_token(&[("grant_type", "Mfa"), ("mfa_token", token), ("mfa_code", "123456")]).await;
     assert_eq!(answer.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_scenario_leaving_the_range_is_refused_over_the_admin_api_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .put(app.url("/__mock/scenario"))
+        .body("[clock]\nmode = \"frozen\"\nstart = \"9999-12-31T23:30:00Z\"\n")
+        .send()
+        .await
+        .expect("sent");
+
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let error: Value = response.json().await.expect("JSON");
+    assert_eq!(
+        error["problems"],
+        json!([{
+            "path": "clock.start",
+            "line": 3,
+            "message": "`9999-12-31T23:30:00Z` is outside the mock's time range, 1970-01-01T00:00:00Z to 9000-12-31T23:59:59Z",
+        }])
+    );
+    assert_eq!(app.login(true).await.body[".issued"], SEED_ISSUED, "the running scenario stays");
+}

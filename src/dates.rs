@@ -1,4 +1,8 @@
 //! Date formats the products write.
+//!
+//! The instants formatted here are the clock's (1970 to 9000) or an expiry at most 100 years
+//! later (see [`crate::clock`]), so years have four digits; the formats would still not panic on
+//! any instant `time` can hold (years -9999 to 9999).
 
 use time::OffsetDateTime;
 
@@ -68,5 +72,15 @@ mod tests {
     fn rfc_1123_as_dotnet_writes_it() {
         assert_eq!(rfc1123(datetime!(2017-04-04 14:33:40.5 UTC)), "Tue, 04 Apr 2017 14:33:40 GMT");
         assert_eq!(rfc1123(datetime!(2024-08-07 15:56:22 UTC)), "Wed, 07 Aug 2024 15:56:22 GMT");
+    }
+
+    #[test]
+    fn the_furthest_instants_format_without_panicking() {
+        let last = time::PrimitiveDateTime::MAX.assume_utc();
+        assert_eq!(dotnet_utc(last), "9999-12-31T23:59:59.9999999Z");
+        assert_eq!(dotnet_invariant(last), "12/31/9999 23:59:59");
+        assert_eq!(rfc1123(last), "Fri, 31 Dec 9999 23:59:59 GMT");
+        let first = time::PrimitiveDateTime::MIN.assume_utc();
+        assert_eq!(rfc1123(first), "Mon, 01 Jan -9999 00:00:00 GMT");
     }
 }

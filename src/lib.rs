@@ -91,7 +91,7 @@ mod server;
 mod state;
 mod tokens;
 
-pub use clock::{Clock, ClockMode};
+pub use clock::{Clock, ClockError, ClockMode};
 pub use control::{FaultId, FaultPlan, FaultState, Journal, JournalEntry, JournalQuery};
 pub use explorer::openapi::openapi_json;
 pub use handle::MockControl;

@@ -98,6 +98,9 @@ pub(crate) enum AdminError {
     MethodNotAllowed,
     #[error("the body is larger than {MAX_ADMIN_BODY} bytes")]
     TooLarge,
+    /// The work could not run (the blocking pool is shutting down).
+    #[error("{0}")]
+    Unavailable(&'static str),
 }
 
 impl ResponseError for AdminError {
@@ -108,6 +111,7 @@ impl ResponseError for AdminError {
             AdminError::NotFound(_) => StatusCode::NOT_FOUND,
             AdminError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AdminError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AdminError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -119,6 +123,7 @@ impl ResponseError for AdminError {
             AdminError::NotFound(_) => "not_found",
             AdminError::MethodNotAllowed => "method_not_allowed",
             AdminError::TooLarge => "too_large",
+            AdminError::Unavailable(_) => "unavailable",
         };
         let problems = match self {
             AdminError::InvalidScenario(problems) => Some(
@@ -237,7 +242,7 @@ pub(crate) struct ClockChange {
 }
 
 #[utoipa::path(post, path = "/__mock/clock", operation_id = "mock_move_clock", tag = TAG,
-    summary = "Set, advance (\"61m\", \"-2h\"), freeze or unfreeze the clock; a bad request changes nothing",
+    summary = "Set, advance (\"61m\", \"-2h\"), freeze or unfreeze the clock, within 1970-01-01T00:00:00Z to 9000-12-31T23:59:59Z; a bad request changes nothing",
     request_body = ClockChange, responses((status = 200, body = ClockView), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn move_clock(admin: Admin, payload: web::Payload) -> Result<HttpResponse, AdminError> {
     let change: ClockChange = json_body(&body_of(payload).await?)?;
@@ -258,12 +263,11 @@ async fn move_clock(admin: Admin, payload: web::Payload) -> Result<HttpResponse,
                 .map_err(|_| AdminError::BadRequest(format!("`{text}` is not an RFC 3339 date")))
         })
         .transpose()?;
-    if let Some(at) = set {
-        world.clock.set(at);
-    }
-    if let Some(by) = advance {
-        world.clock.shift(by);
-    }
+    // One change for both, so that a move out of the mock's time range changes nothing.
+    world
+        .clock
+        .try_set_and_shift(set, advance.unwrap_or(time::Duration::ZERO))
+        .map_err(|err| AdminError::BadRequest(err.to_string()))?;
     match change.freeze {
         Some(true) => world.clock.freeze(),
         Some(false) => world.clock.unfreeze(),
@@ -462,12 +466,18 @@ async fn reset(admin: Admin) -> HttpResponse {
     security(("admin" = [])))]
 async fn load_scenario(admin: Admin, payload: web::Payload) -> Result<HttpResponse, AdminError> {
     let bytes = body_of(payload).await?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| AdminError::BadRequest("the scenario is not UTF-8".into()))?;
-    let scenario = Scenario::from_toml_str(text).map_err(|err| match err {
-        ScenarioError::Read { .. } => AdminError::BadRequest(err.to_string()),
-        other => AdminError::InvalidScenario(other.problems().to_vec()),
-    })?;
+    // Validation is linear in the file, but a file near the admin cap still takes milliseconds:
+    // it runs on the blocking pool, so that the worker's other clients keep being served.
+    let scenario = web::block(move || {
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|_| AdminError::BadRequest("the scenario is not UTF-8".into()))?;
+        Scenario::from_toml_str(text).map_err(|err| match err {
+            ScenarioError::Read { .. } => AdminError::BadRequest(err.to_string()),
+            other => AdminError::InvalidScenario(other.problems().to_vec()),
+        })
+    })
+    .await
+    .map_err(|_| AdminError::Unavailable("the scenario could not be validated; try again"))??;
     admin.0.load(scenario);
     Ok(HttpResponse::Ok().json(LoadedView { loaded: true, clock: clock_view(&admin.0) }))
 }

@@ -104,8 +104,8 @@ impl Tls {
         params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
         // Real time, not the scenario clock: clients check validity against their own clock.
         let now = time::OffsetDateTime::now_utc();
-        params.not_before = now - time::Duration::days(1);
-        params.not_after = now + time::Duration::days(365);
+        params.not_before = now.saturating_sub(time::Duration::days(1));
+        params.not_after = now.saturating_add(time::Duration::days(365));
         let key = KeyPair::generate().map_err(|err| TlsError::Generate(err.to_string()))?;
         let certificate = params.self_signed(&key).map_err(|err| TlsError::Generate(err.to_string()))?;
         Ok(Tls { certificate_pem: certificate.pem(), key_pem: key.serialize_pem(), names })

@@ -48,12 +48,13 @@ pub enum ScenarioError {
         /// The error, with its line and the keys that were expected.
         problem: Problem,
     },
-    /// The file is well-formed but breaks the scenario's rules; every problem is listed.
+    /// The file is well-formed but breaks the scenario's rules; every problem is listed, up to
+    /// 1000 (then one last problem, with no path or line, says how many more were found).
     #[error("{origin}: {} problem(s):{}", problems.len(), ListProblems(problems))]
     Invalid {
         /// The file name, or `<inline>` for a string.
         origin: String,
-        /// Every problem found, in file order.
+        /// The problems found, in file order (at most 1000, then a count of the rest).
         problems: Vec<Problem>,
     },
 }

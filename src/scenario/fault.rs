@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::duration::parse_duration;
 use super::endpoint::Endpoint;
+use super::limits::MAX_CALLS;
 
 /// The longest `delay` a fault may have.
 pub(crate) const MAX_DELAY: Duration = Duration::from_secs(3600);
@@ -26,7 +27,7 @@ pub(crate) const MAX_RETRY_AFTER: Duration = Duration::from_secs(86_400);
 pub enum CallSelector {
     /// Every matching call.
     Every,
-    /// Exactly these calls (`calls = [2, 3]`).
+    /// Exactly these calls (`calls = [2, 3]`; at most 1000 numbers).
     Calls(Vec<u64>),
     /// Every call after the n-th (`after = 5`: calls 6, 7, ...).
     After(u64),
@@ -317,6 +318,13 @@ impl Fault {
         let calls = if let Some(calls) = spec.calls {
             if calls.is_empty() || calls.contains(&0) {
                 report("calls", "list call numbers counted from 1, like [2, 3]".into());
+            }
+            // Every matching request looks through the list.
+            if calls.len() > MAX_CALLS {
+                report(
+                    "calls",
+                    format!("list at most {MAX_CALLS} call numbers (`after` or `every` cover more)"),
+                );
             }
             CallSelector::Calls(calls)
         } else if let Some(after) = spec.after {

@@ -5,7 +5,8 @@
 //! problem (with its dotted path and line) rather than stopping at the first. The validated
 //! types below are what the rest of the program reads; they cannot hold an invalid value.
 //!
-//! `scenarios/vb365.toml` in the repository documents every key with a comment.
+//! `scenarios/vb365.toml` in the repository documents every key with a comment. Validation is
+//! linear in the file's size; [`limits`] caps the length of every list.
 
 mod azure;
 mod base32;
@@ -13,6 +14,7 @@ mod duration;
 mod endpoint;
 mod error;
 mod fault;
+mod limits;
 mod raw;
 mod raw_azure;
 mod validate;
@@ -24,7 +26,7 @@ use std::fmt;
 use std::path::Path;
 use time::OffsetDateTime;
 
-use crate::clock::{Clock, ClockMode};
+use crate::clock::{Clock, ClockMode, shifted};
 
 pub(crate) use azure::{AzureRole, AzureSettings, AzureUser, AzureUserType, MfaSettings, ScriptedGrantType};
 pub(crate) use duration::parse_signed_duration;
@@ -126,12 +128,15 @@ pub(crate) struct ClockSettings {
 
 impl ClockSettings {
     fn build(&self) -> Clock {
-        let start = || self.start.unwrap_or_else(OffsetDateTime::now_utc) + self.offset;
+        // Validation keeps these sums inside the mock's time range; saturating all the same,
+        // so that building a clock never panics.
+        let start = || shifted(self.start.unwrap_or_else(OffsetDateTime::now_utc), self.offset);
         match self.mode {
             ClockMode::Frozen => Clock::frozen(start()),
             ClockMode::Ticking => Clock::ticking(start()),
             _ => match self.start {
-                Some(at) => Clock::offset(at + self.offset - OffsetDateTime::now_utc()),
+                // Two representable instants: their difference always fits a `time::Duration`.
+                Some(at) => Clock::offset(shifted(at, self.offset) - OffsetDateTime::now_utc()),
                 None => Clock::offset(self.offset),
             },
         }

@@ -1,6 +1,7 @@
 //! Validation of the `[azure]` table: turns a [`RawAzure`] into [`AzureSettings`], reporting
 //! every problem with its dotted path (`azure.users[1].mfa.totp_secret`) and line.
 
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use toml::Spanned;
@@ -12,6 +13,7 @@ use super::azure::{
     SecretBytes,
 };
 use super::base32;
+use super::limits::{MAX_GRANTS, MAX_MFA_CODES, MAX_USERS, MAX_VERSIONS};
 use super::raw_azure::{RawAzure, RawAzureUser, RawMfa, RawScriptedGrant};
 use super::validate::{Checker, non_empty, status_in};
 
@@ -29,7 +31,7 @@ const DEFAULT_VERSIONS: [&str; 4] = ["v8.1", "v8", "v7", "v6"];
 /// Every version segment a VBAzure release has served.
 const KNOWN_VERSIONS: [&str; 9] = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v8.1"];
 
-impl Checker<'_> {
+impl Checker {
     /// Validates `[azure]`, with the defaults of an 8.1 appliance for what is left out.
     pub(super) fn azure(&mut self, raw: RawAzure) -> AzureSettings {
         let versions = self.azure_versions(raw.versions);
@@ -95,6 +97,7 @@ impl Checker<'_> {
 
     fn azure_versions(&mut self, raw: Option<Vec<Spanned<String>>>) -> Vec<String> {
         let Some(raw) = raw else { return DEFAULT_VERSIONS.map(str::to_owned).to_vec() };
+        let raw = self.capped("azure.versions", raw, MAX_VERSIONS, Spanned::span);
         let mut versions = Vec::with_capacity(raw.len());
         for (index, version) in raw.into_iter().enumerate() {
             let span = version.span();
@@ -112,16 +115,21 @@ impl Checker<'_> {
     }
 
     fn azure_users(&mut self, raw: Vec<RawAzureUser>) -> Vec<AzureUser> {
+        let raw = self.capped("azure.users", raw, MAX_USERS, |user| user.username.span());
         let mut users: Vec<AzureUser> = Vec::with_capacity(raw.len());
+        // Lower-cased name -> index of the user who has it: one lookup per user keeps this linear.
+        let mut first_with: HashMap<String, usize> = HashMap::with_capacity(raw.len());
         for (index, user) in raw.into_iter().enumerate() {
             let path = format!("azure.users[{index}]");
             let name = user.username.get_ref().clone();
             if name.trim().is_empty() {
                 self.report(format!("{path}.username"), user.username.span(), "a user name cannot be empty");
-            } else if let Some(first) = users.iter().position(|u| u.username.eq_ignore_ascii_case(&name)) {
+            } else if let Some(first) = first_with.get(&name.to_ascii_lowercase()) {
                 let message =
                     format!("`{name}` is already used by azure.users[{first}] (names are case-insensitive)");
                 self.report(format!("{path}.username"), user.username.span(), message);
+            } else {
+                first_with.insert(name.to_ascii_lowercase(), index);
             }
             let password = user.password.map(|password| {
                 if password.get_ref().is_empty() {
@@ -163,15 +171,18 @@ impl Checker<'_> {
     }
 
     fn mfa(&mut self, path: &str, raw: RawMfa) -> MfaSettings {
+        let raw_codes = self.capped(&format!("{path}.codes"), raw.codes, MAX_MFA_CODES, Spanned::span);
+        let raw_scratch_codes =
+            self.capped(&format!("{path}.scratch_codes"), raw.scratch_codes, MAX_MFA_CODES, Spanned::span);
         let mut codes = Vec::new();
-        for (index, code) in raw.codes.into_iter().enumerate() {
+        for (index, code) in raw_codes.into_iter().enumerate() {
             if code.get_ref().is_empty() {
                 self.report(format!("{path}.codes[{index}]"), code.span(), "a code cannot be empty");
             }
             codes.push(Secret::new(code.into_inner()));
         }
         let mut scratch_codes = Vec::new();
-        for (index, code) in raw.scratch_codes.into_iter().enumerate() {
+        for (index, code) in raw_scratch_codes.into_iter().enumerate() {
             let text = code.get_ref();
             if text.len() != 8 || !text.bytes().all(|b| b.is_ascii_digit()) {
                 self.report(
@@ -193,6 +204,8 @@ impl Checker<'_> {
     }
 
     fn azure_grants(&mut self, raw: Vec<RawScriptedGrant>, users: &[AzureUser]) -> Vec<ScriptedGrant> {
+        let raw = self.capped("azure.grants", raw, MAX_GRANTS, |grant| grant.grant_type.span());
+        let known: HashSet<String> = users.iter().map(|u| u.username.to_ascii_lowercase()).collect();
         let mut grants = Vec::with_capacity(raw.len());
         for (index, grant) in raw.into_iter().enumerate() {
             let path = format!("azure.grants[{index}]");
@@ -216,7 +229,7 @@ impl Checker<'_> {
                 self.report(format!("{path}.value"), grant.value.span(), "a grant value cannot be empty");
             }
             let user = grant.user.get_ref();
-            if !users.iter().any(|u| u.username.eq_ignore_ascii_case(user)) {
+            if !known.contains(&user.to_ascii_lowercase()) {
                 let message = format!("no user `{user}` in [[azure.users]]");
                 self.report(format!("{path}.user"), grant.user.span(), message);
             }

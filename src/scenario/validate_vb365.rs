@@ -1,17 +1,21 @@
 //! Validation of the `[vb365]` section (see [`super::validate`] for the shared machinery).
 
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use toml::Spanned;
 use uuid::Uuid;
 
 use super::Secret;
+use super::limits::{MAX_ALIASES, MAX_ORGANIZATIONS, MAX_USERS, MAX_VERSIONS};
 use super::raw::{RawAntiforgery, RawOrganization, RawRestorePortal, RawVb365, RawVb365User};
 use super::validate::{Checker, http_token, non_empty, status_in};
 use super::vb365::{
     ALL_VERSIONS, AntiforgeryMode, AntiforgerySettings, Organization, RestorePortal, Role, Vb365Settings,
     Vb365User,
 };
+use crate::clock::MAX_LIFETIME;
 
 /// Default `installationId` of `GET /vX/ServiceInstance`, stable so that tests can compare it.
 const DEFAULT_INSTALLATION_ID: Uuid = uuid::uuid!("4b3c1f2e-8d5a-4e6b-9c7d-0a1b2c3d4e5f");
@@ -20,7 +24,7 @@ const DEFAULT_SERVER_VERSION: &str = "8.1.0.305";
 /// Default Restore Portal Entra application id (made up, stable).
 const DEFAULT_PORTAL_APPLICATION_ID: Uuid = uuid::uuid!("0c5a5f0e-7b1d-4f4e-9a3c-2d8e6b1f7a90");
 
-impl Checker<'_> {
+impl Checker {
     pub(super) fn vb365(&mut self, raw: RawVb365) -> Vb365Settings {
         let versions = self.versions(raw.versions);
         let issuer = self.value("vb365.issuer", raw.issuer, "127.0.0.1".to_owned(), non_empty);
@@ -35,7 +39,7 @@ impl Checker<'_> {
         let refresh = self.lifetime(
             "vb365.refresh_token_lifetime",
             raw.refresh_token_lifetime,
-            access + Duration::from_secs(3600),
+            (access + Duration::from_secs(3600)).min(MAX_LIFETIME),
         );
         if refresh < access {
             let span = refresh_span.or(access_span).unwrap_or(0..0);
@@ -91,6 +95,7 @@ impl Checker<'_> {
 
     fn versions(&mut self, raw: Option<Vec<Spanned<String>>>) -> Vec<u8> {
         let Some(raw) = raw else { return ALL_VERSIONS.collect() };
+        let raw = self.capped("vb365.versions", raw, MAX_VERSIONS, Spanned::span);
         let mut versions = Vec::new();
         for (index, entry) in raw.iter().enumerate() {
             let path = format!("vb365.versions[{index}]");
@@ -153,13 +158,16 @@ impl Checker<'_> {
     }
 
     fn organizations(&mut self, raw: Vec<RawOrganization>) -> Vec<Organization> {
+        let raw = self.capped("vb365.organizations", raw, MAX_ORGANIZATIONS, |org| org.name.span());
         let mut organizations: Vec<Organization> = Vec::with_capacity(raw.len());
+        // Lower-cased names seen so far: one lookup per organization keeps this linear.
+        let mut seen = HashSet::with_capacity(raw.len());
         for (index, org) in raw.into_iter().enumerate() {
             let path = format!("vb365.organizations[{index}]");
             let name = org.name.get_ref().trim().to_owned();
             if name.is_empty() {
                 self.report(format!("{path}.name"), org.name.span(), "an organization name cannot be empty");
-            } else if organizations.iter().any(|other| other.name.eq_ignore_ascii_case(&name)) {
+            } else if !seen.insert(name.to_ascii_lowercase()) {
                 self.report(format!("{path}.name"), org.name.span(), format!("`{name}` is listed twice"));
             }
             let id = self.value(&format!("{path}.id"), org.id, derived_id(&name), parse_uuid);
@@ -169,35 +177,47 @@ impl Checker<'_> {
     }
 
     fn users(&mut self, raw: Vec<RawVb365User>, organizations: &[Organization]) -> Vec<Vb365User> {
+        let raw = self.capped("vb365.users", raw, MAX_USERS, |user| user.username.span());
+        // Every lookup below is a hash lookup, so that validation stays linear in the users.
+        let organizations: HashMap<String, Uuid> =
+            organizations.iter().map(|org| (org.name.to_ascii_lowercase(), org.id)).collect();
         let mut users: Vec<Vb365User> = Vec::with_capacity(raw.len());
         // Every name and alias, lower-cased, with the path that first claimed it.
-        let mut names: Vec<(String, String)> = Vec::new();
-        for (index, user) in raw.into_iter().enumerate() {
+        let mut names: HashMap<String, String> = HashMap::with_capacity(raw.len());
+        // Every (role, client_id) pair given so far.
+        let mut client_ids: HashSet<(Role, String)> = HashSet::new();
+        for (index, mut user) in raw.into_iter().enumerate() {
             let path = format!("vb365.users[{index}]");
+            let aliases = std::mem::take(&mut user.aliases);
+            user.aliases =
+                self.capped(&format!("{path}.aliases"), aliases, MAX_ALIASES, |alias| alias.span());
             let mut claim = |checker: &mut Self, field: &str, name: &Spanned<String>| {
                 let here = format!("{path}.{field}");
                 if name.get_ref().trim().is_empty() {
                     checker.report(&here, name.span(), "a user name cannot be empty");
                     return;
                 }
-                let key = name.get_ref().to_ascii_lowercase();
-                if let Some((_, first)) = names.iter().find(|(taken, _)| *taken == key) {
-                    let message = format!(
-                        "`{}` is already used by {first} (names are case-insensitive)",
-                        name.get_ref()
-                    );
-                    checker.report(&here, name.span(), message);
-                } else {
-                    names.push((key, here));
+                match names.entry(name.get_ref().to_ascii_lowercase()) {
+                    Entry::Occupied(first) => {
+                        let message = format!(
+                            "`{}` is already used by {} (names are case-insensitive)",
+                            name.get_ref(),
+                            first.get()
+                        );
+                        checker.report(&here, name.span(), message);
+                    }
+                    Entry::Vacant(free) => {
+                        free.insert(here);
+                    }
                 }
             };
             claim(self, "username", &user.username);
             for (alias_index, alias) in user.aliases.iter().enumerate() {
                 claim(self, &format!("aliases[{alias_index}]"), alias);
             }
-            let checked = self.user(&path, user, organizations);
+            let checked = self.user(&path, user, &organizations);
             if let Some(client_id) = &checked.client_id
-                && users.iter().any(|u| u.role == checked.role && u.client_id.as_deref() == Some(client_id))
+                && !client_ids.insert((checked.role, client_id.clone()))
             {
                 self.report(format!("{path}.client_id"), 0..0, format!("`{client_id}` is used twice"));
             }
@@ -207,7 +227,7 @@ impl Checker<'_> {
     }
 
     /// One user: the role decides which ways of logging in make sense.
-    fn user(&mut self, path: &str, user: RawVb365User, organizations: &[Organization]) -> Vb365User {
+    fn user(&mut self, path: &str, user: RawVb365User, organizations: &HashMap<String, Uuid>) -> Vb365User {
         let username_span = user.username.span();
         let role =
             self.value(&format!("{path}.role"), user.role, Role::Administrator, |role| match role.as_str() {
@@ -238,9 +258,8 @@ impl Checker<'_> {
             self.value(&format!("{path}.client_id"), user.client_id, None, |id| non_empty(id).map(Some));
         let organization = self.value(&format!("{path}.organization"), user.organization, None, |name| {
             organizations
-                .iter()
-                .find(|org| org.name.eq_ignore_ascii_case(&name))
-                .map(|org| Some(org.id))
+                .get(&name.to_ascii_lowercase())
+                .map(|&id| Some(id))
                 .ok_or_else(|| format!("no organization named `{name}` in [[vb365.organizations]]"))
         });
         let mut require = |ok: bool, message: &str| {

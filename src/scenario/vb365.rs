@@ -64,7 +64,7 @@ impl Vb365Settings {
 }
 
 /// What a user may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Role {
     /// A VB365 administrator (a Windows account on the server): the whole API.
     Administrator,

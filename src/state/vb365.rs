@@ -7,6 +7,7 @@ use parking_lot::Mutex;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::clock::later;
 use crate::scenario::Role;
 use crate::tokens::SessionId;
 
@@ -75,7 +76,7 @@ pub(crate) struct RestoreSession {
 impl RestoreSession {
     /// Stops a working session that has been idle for `idle` by `now`, as of its last activity.
     fn expire_if_idle(&mut self, now: OffsetDateTime, idle: Duration) {
-        let deadline = self.last_activity + idle;
+        let deadline = later(self.last_activity, idle);
         if self.ended_at.is_none() && now >= deadline {
             self.stop(deadline);
         }

@@ -20,6 +20,8 @@ use std::sync::Arc;
 use parking_lot::RwLock;
 use time::OffsetDateTime;
 
+use crate::clock::shifted;
+
 /// How long expired tokens are remembered (so they are reported as expired, not unknown).
 const PRUNE_GRACE: time::Duration = time::Duration::days(1);
 /// The store is not pruned below this many tokens.
@@ -260,7 +262,7 @@ impl<P> Inner<P> {
     fn prune(&mut self, now: OffsetDateTime) {
         let mut emptied = HashSet::new();
         self.tokens.retain(|_, entry| {
-            let keep = entry.expires_at + PRUNE_GRACE > now;
+            let keep = shifted(entry.expires_at, PRUNE_GRACE) > now;
             if !keep {
                 emptied.insert(entry.session);
             }

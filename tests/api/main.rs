@@ -28,5 +28,7 @@ mod refresh;
 mod restore_sessions;
 mod runtimes;
 mod samples;
+mod scenario_size;
+mod time_range;
 mod token;
 mod versions;

@@ -18,6 +18,7 @@ use serde::Serialize;
 use super::auth::{Caller, TokenHolder};
 use super::problem::AzureError;
 use super::wire::{AuthenticationCode, DisabledSections, ServerInfo, SystemInfo, json_response, no_store};
+use crate::clock::later;
 use crate::dates::dotnet_utc;
 use crate::scenario::AzureRole;
 use crate::state::IssuedCode;
@@ -72,7 +73,8 @@ pub(crate) async fn authorization_code(
     world.random.fill(&mut bytes);
     let code = URL_SAFE_NO_PAD.encode(bytes);
     let now = world.clock.now();
-    let issued = IssuedCode { username: holder.auth.payload.username.clone(), expires_at: now + lifetime };
+    let issued =
+        IssuedCode { username: holder.auth.payload.username.clone(), expires_at: later(now, lifetime) };
     world.azure.add_code(code.clone(), issued, now);
     let mut response = json_response(StatusCode::OK, &AuthenticationCode { code: &code });
     no_store(&mut response);

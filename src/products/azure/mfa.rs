@@ -13,6 +13,7 @@ use super::problem::AzureError;
 use super::token::{Grant, token_response};
 use super::totp;
 use super::wire::{Login, MIN_DATE};
+use crate::clock::later;
 use crate::scenario::{AzureUser, MfaSettings};
 use crate::state::Challenge;
 
@@ -24,7 +25,7 @@ impl Grant<'_> {
         let challenge = Challenge {
             username: user.username.clone(),
             short_lived,
-            expires_at: now + self.settings.mfa_token_lifetime,
+            expires_at: later(now, self.settings.mfa_token_lifetime),
         };
         self.world.azure.add_challenge(token.clone(), challenge, now);
         let body = Login {

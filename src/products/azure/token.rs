@@ -12,6 +12,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use super::problem::AzureError;
 use super::request::{GrantType, LoginRequest};
 use super::wire::{Claims, Login, json_response, no_store};
+use crate::clock::later;
 use crate::dates::dotnet_utc;
 use crate::http::body::{BodyError, read_body};
 use crate::scenario::{AzureSettings, AzureUser};
@@ -99,13 +100,13 @@ impl Grant<'_> {
     /// Mints, remembers and returns a token pair for `session`.
     pub(super) fn issue(&self, id: SessionId, session: &AzureSession) -> Result<HttpResponse, AzureError> {
         let now = self.world.clock.now();
-        let access_expires_at = now + self.settings.access_token_lifetime;
+        let access_expires_at = later(now, self.settings.access_token_lifetime);
         let refresh_lifetime = if session.short_lived {
             self.settings.short_refresh_token_lifetime
         } else {
             self.settings.refresh_token_lifetime
         };
-        let refresh_expires_at = now + refresh_lifetime;
+        let refresh_expires_at = later(now, refresh_lifetime);
         let jti = self.world.random.uuid().to_string();
         let claims = |exp: time::OffsetDateTime, aud: String| Claims {
             jti: &jti,

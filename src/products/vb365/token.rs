@@ -16,6 +16,7 @@ use super::legacy::opaque_token;
 use super::request::{RequestError, TokenRequest};
 use super::version::ApiVersion;
 use super::wire::{LegacyTokenResponse, OAuthTokenResponse, TokenClaims, json, no_store, owin_no_cache};
+use crate::clock::later;
 use crate::dates::{dotnet_utc, rfc1123};
 use crate::http::body::read_body;
 use crate::scenario::Vb365Settings;
@@ -204,8 +205,8 @@ impl Exchange<'_> {
     fn issue(&self, session_id: SessionId, session: &Vb365Session) -> Result<HttpResponse, Vb365Error> {
         let now = self.world.clock.now();
         let lifetime = self.settings.access_token_lifetime;
-        let access_expires_at = now + lifetime;
-        let refresh_expires_at = now + self.settings.refresh_token_lifetime;
+        let access_expires_at = later(now, lifetime);
+        let refresh_expires_at = later(now, self.settings.refresh_token_lifetime);
         let (access, refresh) = if self.version.is_legacy() {
             (opaque_token(&self.world.random), opaque_token(&self.world.random))
         } else {

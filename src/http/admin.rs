@@ -41,11 +41,14 @@ use super::admin_openapi::{
     AdminErrorBody, AzureUserView, CountView, HealthView, JournalFilters, JournalSettingsView, LoadedView,
     ProblemView, TAG, UsersView, Vb365UserView,
 };
+use super::body::{BodyDeadline, BodyError, read_limited};
 
 /// The reserved prefix.
 pub(crate) const PREFIX: &str = "/__mock";
 
-/// The most an admin body may hold (a scenario file).
+/// The most an admin body may hold (a scenario file). A larger `Content-Length` is refused with
+/// 413 before the body is read; the body has the same deadline as every other
+/// ([`super::body::BODY_DEADLINE`]).
 const MAX_ADMIN_BODY: usize = 1024 * 1024;
 
 /// Adds a resource's routes.
@@ -98,6 +101,8 @@ pub(crate) enum AdminError {
     MethodNotAllowed,
     #[error("the body is larger than {MAX_ADMIN_BODY} bytes")]
     TooLarge,
+    #[error("the body did not arrive within {}", super::body::describe(*.0))]
+    TimedOut(std::time::Duration),
 }
 
 impl ResponseError for AdminError {
@@ -108,6 +113,7 @@ impl ResponseError for AdminError {
             AdminError::NotFound(_) => StatusCode::NOT_FOUND,
             AdminError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AdminError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AdminError::TimedOut(_) => StatusCode::REQUEST_TIMEOUT,
         }
     }
 
@@ -119,6 +125,7 @@ impl ResponseError for AdminError {
             AdminError::NotFound(_) => "not_found",
             AdminError::MethodNotAllowed => "method_not_allowed",
             AdminError::TooLarge => "too_large",
+            AdminError::TimedOut(_) => "request_timeout",
         };
         let problems = match self {
             AdminError::InvalidScenario(problems) => Some(
@@ -176,13 +183,16 @@ fn same_secret(offered: &str, expected: &str) -> bool {
     difference == 0
 }
 
-async fn body_of(payload: web::Payload) -> Result<Bytes, AdminError> {
-    match payload.to_bytes_limited(MAX_ADMIN_BODY).await {
-        Ok(Ok(bytes)) => Ok(bytes),
-        // actix's order: the outer error is the limit, the inner one the connection.
-        Err(_) => Err(AdminError::TooLarge),
-        Ok(Err(_)) => Err(AdminError::BadRequest("the body could not be read".into())),
-    }
+/// An admin body, through the shared reader ([`super::body`]): capped at [`MAX_ADMIN_BODY`]
+/// (up front by `Content-Length`), within the common deadline.
+async fn body_of(req: &HttpRequest, payload: web::Payload) -> Result<Bytes, AdminError> {
+    read_limited(req, payload, MAX_ADMIN_BODY).await.map_err(|error| match error {
+        BodyError::TooLarge => AdminError::TooLarge,
+        BodyError::Unreadable => AdminError::BadRequest("the body could not be read".into()),
+        BodyError::TimedOut => {
+            AdminError::TimedOut(req.app_data::<BodyDeadline>().copied().unwrap_or_default().0)
+        }
+    })
 }
 
 fn json_body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, AdminError> {
@@ -239,8 +249,12 @@ pub(crate) struct ClockChange {
 #[utoipa::path(post, path = "/__mock/clock", operation_id = "mock_move_clock", tag = TAG,
     summary = "Set, advance (\"61m\", \"-2h\"), freeze or unfreeze the clock; a bad request changes nothing",
     request_body = ClockChange, responses((status = 200, body = ClockView), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
-async fn move_clock(admin: Admin, payload: web::Payload) -> Result<HttpResponse, AdminError> {
-    let change: ClockChange = json_body(&body_of(payload).await?)?;
+async fn move_clock(
+    admin: Admin,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AdminError> {
+    let change: ClockChange = json_body(&body_of(&req, payload).await?)?;
     let world = &admin.0;
     if change.advance.is_none() && change.set.is_none() && change.freeze.is_none() {
         return Err(AdminError::BadRequest("give `advance`, `set` or `freeze`".into()));
@@ -282,8 +296,12 @@ async fn list_faults(admin: Admin) -> HttpResponse {
 #[utoipa::path(post, path = "/__mock/faults", operation_id = "mock_add_fault", tag = TAG,
     summary = "Add a fault (the keys of a scenario's [[faults]] table)",
     request_body = FaultSpec, responses((status = 201, body = FaultState), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
-async fn add_fault(admin: Admin, payload: web::Payload) -> Result<HttpResponse, AdminError> {
-    let spec: FaultSpec = json_body(&body_of(payload).await?)?;
+async fn add_fault(
+    admin: Admin,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AdminError> {
+    let spec: FaultSpec = json_body(&body_of(&req, payload).await?)?;
     let fault = Fault::from_spec(spec).map_err(|problems| {
         let listed: Vec<String> = problems
             .into_iter()
@@ -433,8 +451,12 @@ pub(crate) struct JournalSettingsChange {
 #[utoipa::path(put, path = "/__mock/journal/settings", operation_id = "mock_set_journal", tag = TAG,
     summary = "Turn recording on or off, change the cap", request_body = JournalSettingsChange,
     responses((status = 200, body = JournalSettingsView), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
-async fn set_journal(admin: Admin, payload: web::Payload) -> Result<HttpResponse, AdminError> {
-    let change: JournalSettingsChange = json_body(&body_of(payload).await?)?;
+async fn set_journal(
+    admin: Admin,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AdminError> {
+    let change: JournalSettingsChange = json_body(&body_of(&req, payload).await?)?;
     if change.capacity == Some(0) {
         return Err(AdminError::BadRequest("the capacity must be 1 or more".into()));
     }
@@ -460,8 +482,12 @@ async fn reset(admin: Admin) -> HttpResponse {
     request_body(content = String, content_type = "application/toml"),
     responses((status = 200, body = LoadedView), (status = 400, description = "Every problem, with its line", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)),
     security(("admin" = [])))]
-async fn load_scenario(admin: Admin, payload: web::Payload) -> Result<HttpResponse, AdminError> {
-    let bytes = body_of(payload).await?;
+async fn load_scenario(
+    admin: Admin,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AdminError> {
+    let bytes = body_of(&req, payload).await?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| AdminError::BadRequest("the scenario is not UTF-8".into()))?;
     let scenario = Scenario::from_toml_str(text).map_err(|err| match err {

@@ -387,7 +387,8 @@ impl ServeOptions {
         self
     }
 
-    /// Every admin call must carry `Authorization: Bearer <token>` (health excepted).
+    /// Every admin call must carry `Authorization: Bearer <token>` (health excepted). An empty
+    /// or blank token is refused by [`serve`] (no client could send it).
     #[must_use]
     pub fn admin_token(mut self, token: impl Into<String>) -> ServeOptions {
         self.admin.token = Some(token.into());
@@ -421,13 +422,17 @@ impl ServeOptions {
 ///
 /// # Errors
 ///
-/// When a port cannot be bound or rustls refuses the certificate.
+/// When a port cannot be bound or rustls refuses the certificate, and (`InvalidInput`) when
+/// the admin token is empty or blank.
 pub async fn serve(
     scenario: Scenario,
     address: SocketAddr,
     options: ServeOptions,
     on_ready: impl FnOnce(Bound, MockControl),
 ) -> io::Result<()> {
+    if options.admin.token.as_deref().is_some_and(|token| token.trim().is_empty()) {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "the admin token is empty or blank"));
+    }
     let listener = TcpListener::bind(address)?;
     let mut bound = Bound { http: listener.local_addr()?, https: None };
     let world = Data::new(World::new(scenario, options.admin));

@@ -251,7 +251,7 @@ fn selects(calls: &CallSelector, call: u64, rng: &mut StdRng) -> bool {
         CallSelector::Every => true,
         CallSelector::Calls(list) => list.contains(&call),
         CallSelector::After(n) => call > *n,
-        CallSelector::EveryNth(n) => call % (*n).max(1) == 0,
+        CallSelector::EveryNth(n) => call.is_multiple_of((*n).max(1)),
         CallSelector::Probability(p) => rng.random_bool(p.clamp(0.0, 1.0)),
     }
 }

@@ -138,10 +138,10 @@ impl MessageBody for CutBody {
             self.wait = Some(Box::pin(actix_web::rt::time::sleep(CUT_AFTER)));
             return Poll::Ready(Some(Ok(part)));
         }
-        if let Some(wait) = self.wait.as_mut() {
-            if wait.as_mut().poll(cx).is_pending() {
-                return Poll::Pending;
-            }
+        if let Some(wait) = self.wait.as_mut()
+            && wait.as_mut().poll(cx).is_pending()
+        {
+            return Poll::Pending;
         }
         Poll::Ready(Some(Err(std::io::Error::other("veeam-auth-mock: fault: body cut short"))))
     }

@@ -586,9 +586,9 @@ fn format_duration(duration: Duration) -> String {
     let nanos = duration.subsec_nanos();
     if nanos == 0 {
         format!("{}s", duration.as_secs())
-    } else if nanos % 1_000_000 == 0 {
+    } else if nanos.is_multiple_of(1_000_000) {
         format!("{}ms", duration.as_millis())
-    } else if nanos % 1_000 == 0 {
+    } else if nanos.is_multiple_of(1_000) {
         format!("{}us", duration.as_micros())
     } else {
         format!("{}ns", duration.as_nanos())

@@ -16,8 +16,16 @@
 #   VEEAM_AUTH_MOCK_WATCH     "true": reload the scenario file when it changes (mounted files)
 #   VEEAM_AUTH_MOCK_ADMIN_TOKEN  protects the admin API (/__mock/...): every call but
 #                             /__mock/health needs `Authorization: Bearer <token>`. Set it when
-#                             the published port is reachable by anyone but your tests.
+#                             the published port is reachable by anyone but your tests. An empty
+#                             or blank value is refused at start (exit code 2).
 #   VEEAM_AUTH_MOCK_NO_ADMIN  "true": no admin API at all
+#
+# The image listens on 0.0.0.0, so without VEEAM_AUTH_MOCK_ADMIN_TOKEN (or NO_ADMIN) the admin
+# API is open to whoever reaches the published port: they can change the mock, and
+# /__mock/users lists every password. The mock says so at start with a warning on stderr
+# (`veeam-auth-mock: warning: the admin API (/__mock/...) is served on 0.0.0.0 without a
+# token: ...`); it is harmless when the port is published on 127.0.0.1 only (`-p
+# 127.0.0.1:8080:8080`) for your own tests.
 #
 # BINARY_SOURCE=build (default) compiles the binary in the first stage. BINARY_SOURCE=context
 # takes an already built target/x86_64-unknown-linux-musl/release/veeam-auth-mock from the build

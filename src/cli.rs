@@ -1,8 +1,11 @@
 //! The command line: `serve` and `validate`. Every flag can also come from an environment
 //! variable (useful in containers).
 //!
-//! Exit codes: 0 success; 1 `validate` found problems; 2 an error (bad flags, a scenario that
-//! does not load, a port that cannot be bound).
+//! Exit codes: 0 success; 1 `validate` found problems; 2 an error (bad flags, an empty or
+//! blank admin token, a scenario that does not load, a port that cannot be bound).
+//!
+//! `serve` on an address other than loopback with the admin API on and no admin token prints
+//! a warning on stderr at start: the admin API is then open to anyone who can reach the port.
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
@@ -12,6 +15,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use veeam_auth_mock::{Scenario, ScenarioError, ServeOptions, Tls};
+
+/// The environment variable that can give `--admin-token`.
+const ADMIN_TOKEN_VAR: &str = "VEEAM_AUTH_MOCK_ADMIN_TOKEN";
 
 /// A high-fidelity mock of the Veeam authentication servers.
 #[derive(Debug, Parser)]
@@ -55,8 +61,10 @@ struct ServeArgs {
     /// Port to listen on; 0 picks a free one (the chosen port is printed).
     #[arg(long, env = "VEEAM_AUTH_MOCK_PORT", default_value_t = 8080)]
     port: u16,
-    /// Protect the admin API (`/__mock/...`): calls need `Authorization: Bearer <token>`.
-    #[arg(long, env = "VEEAM_AUTH_MOCK_ADMIN_TOKEN", hide_env_values = true)]
+    /// Protect the admin API (`/__mock/...`): calls need `Authorization: Bearer <token>`. It
+    /// cannot be empty or blank. Without it, the admin API on a non-loopback address is open to
+    /// anyone who can reach the port (a warning says so at start).
+    #[arg(long, env = ADMIN_TOKEN_VAR, hide_env_values = true)]
     admin_token: Option<String>,
     /// Turn the admin API off.
     #[arg(long, env = "VEEAM_AUTH_MOCK_NO_ADMIN", conflicts_with = "admin_token")]
@@ -136,6 +144,10 @@ pub(crate) fn main() -> ExitCode {
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    check_admin_token(args.admin_token.as_deref())?;
+    if let Some(warning) = exposure_warning(args.host, args.admin_token.is_some(), args.no_admin) {
+        eprintln!("{warning}");
+    }
     let scenario = match &args.scenario {
         Some(path) => Scenario::from_path(path).context("cannot load the scenario")?,
         None => Scenario::default(),
@@ -171,6 +183,39 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         Some(https) => format!("cannot serve on {address} and {https}"),
         None => format!("cannot serve on {address}"),
     })
+}
+
+/// Refuses an empty or blank admin token: no client can send one, so it would lock the admin
+/// API without saying so. clap treats an empty environment variable as absent, which would
+/// silently leave the admin API open instead, so the variable is looked at here too.
+fn check_admin_token(flag: Option<&str>) -> anyhow::Result<()> {
+    let from_env = std::env::var_os(ADMIN_TOKEN_VAR);
+    let blank = match flag {
+        Some(token) => token.trim().is_empty(),
+        None => from_env.is_some_and(|value| value.to_string_lossy().trim().is_empty()),
+    };
+    if blank {
+        anyhow::bail!(
+            "the admin token (--admin-token or {ADMIN_TOKEN_VAR}) is empty; give a token, unset it, \
+             or turn the admin API off with --no-admin"
+        );
+    }
+    Ok(())
+}
+
+/// The warning printed at start when the admin API is served, without a token, on an address
+/// other hosts can reach: `/__mock/users` hands out every password, and anyone can change the
+/// mock. `None` when there is nothing to warn about.
+fn exposure_warning(host: IpAddr, has_token: bool, no_admin: bool) -> Option<String> {
+    if no_admin || has_token || host.to_canonical().is_loopback() {
+        return None;
+    }
+    Some(format!(
+        "veeam-auth-mock: warning: the admin API (/__mock/...) is served on {host} without a token: anyone \
+         who can reach this port can change the mock, and /__mock/users shows every password. \
+         Protect it with --admin-token <token> (or {ADMIN_TOKEN_VAR}), or turn it off with --no-admin \
+         (VEEAM_AUTH_MOCK_NO_ADMIN=true)."
+    ))
 }
 
 /// Prints each file's verdict and every problem; 1 if any file has a problem.

@@ -37,7 +37,9 @@ fn world_and_app() -> (Data<World>, App) {
             return (world.clone(), app.clone());
         }
         let world = Data::new(World::new(Scenario::default(), AdminSettings::default()));
-        let service = RUNNER.with(|runner| runner.block_on(init_service(crate::http::app(world.clone()))));
+        let service = RUNNER.with(|runner| {
+            runner.block_on(init_service(crate::http::app(world.clone(), Default::default())))
+        });
         let app: App =
             Rc::new(actix_service::boxed::service(service.map(ServiceResponse::map_into_boxed_body)));
         *cell.borrow_mut() = Some((world.clone(), app.clone()));

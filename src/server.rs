@@ -8,11 +8,19 @@
 //!
 //! Either can also listen on HTTPS ([`MockServerBuilder::https`], [`serve`]'s `https`), on a
 //! second port, serving the same app over the same state.
+//!
+//! Deadlines, so that a slow or stalled client cannot hold a connection (and its descriptors):
+//! a new connection must deliver its first request's head within [`HEAD_DEADLINE`] (actix
+//! answers 408 and closes); an idle keep-alive connection is closed after [`KEEP_ALIVE`]; every
+//! request body must arrive within [`crate::http::body::BODY_DEADLINE`] (the face answers 408 and
+//! the connection closes); a closing connection waits at most [`DISCONNECT_DEADLINE`] for the
+//! client to go.
 
 use std::io;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
 use actix_web::rt::System;
@@ -22,10 +30,20 @@ use actix_web::{HttpServer, rt};
 use crate::clock::Clock;
 use crate::control::{FaultPlan, Journal};
 use crate::handle::MockControl;
+use crate::http::body::BodyDeadline;
 use crate::http::connection::remember_socket;
 use crate::http::tls::Tls;
 use crate::scenario::Scenario;
 use crate::state::{AdminSettings, World};
+
+/// How long a new connection may take to send its first request's head (actix's
+/// `client_request_timeout`; its default, set here on purpose).
+const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+/// How long an idle keep-alive connection stays open.
+const KEEP_ALIVE: Duration = Duration::from_secs(5);
+/// How long a connection being closed waits for the client to read the last answer and go
+/// (actix's `client_disconnect_timeout`).
+const DISCONNECT_DEADLINE: Duration = Duration::from_secs(1);
 
 /// A running mock server on `127.0.0.1:<free port>`. It stops when dropped.
 ///
@@ -111,7 +129,11 @@ impl MockServer {
         MockServerBuilder::default()
     }
 
-    fn try_start(scenario: Scenario, tls: Option<Tls>) -> io::Result<MockServer> {
+    fn try_start(
+        scenario: Scenario,
+        tls: Option<Tls>,
+        body_deadline: BodyDeadline,
+    ) -> io::Result<MockServer> {
         let listener = TcpListener::bind(("127.0.0.1", 0))?;
         let address = listener.local_addr()?;
         let https = match tls {
@@ -132,12 +154,16 @@ impl MockServer {
                 let system = System::new();
                 let report_failure = started.clone();
                 let outcome = system.block_on(async move {
-                    let mut server = HttpServer::new(move || crate::http::app(app_world.clone()))
-                        .on_connect(remember_socket)
-                        .workers(1)
-                        .disable_signals()
-                        .shutdown_timeout(1)
-                        .listen(listener)?;
+                    let mut server =
+                        HttpServer::new(move || crate::http::app(app_world.clone(), body_deadline))
+                            .on_connect(remember_socket)
+                            .client_request_timeout(HEAD_DEADLINE)
+                            .keep_alive(KEEP_ALIVE)
+                            .client_disconnect_timeout(DISCONNECT_DEADLINE)
+                            .workers(1)
+                            .disable_signals()
+                            .shutdown_timeout(1)
+                            .listen(listener)?;
                     if let Some((listener, config, _, _)) = https {
                         server = server.listen_rustls_0_23(listener, config)?;
                     }
@@ -250,6 +276,7 @@ pub struct MockServerBuilder {
     scenario: Option<Scenario>,
     https: bool,
     tls: Option<Tls>,
+    body_deadline: BodyDeadline,
 }
 
 impl MockServerBuilder {
@@ -270,6 +297,14 @@ impl MockServerBuilder {
     pub fn tls(mut self, tls: Tls) -> MockServerBuilder {
         self.https = true;
         self.tls = Some(tls);
+        self
+    }
+
+    /// How long a request body may take to arrive (default 10 s). For the mock's own tests,
+    /// which check the deadline in milliseconds; not meant to be changed otherwise.
+    #[doc(hidden)]
+    pub fn body_deadline(mut self, deadline: Duration) -> MockServerBuilder {
+        self.body_deadline = BodyDeadline(deadline);
         self
     }
 
@@ -296,7 +331,7 @@ impl MockServerBuilder {
                 Err(err) => panic!("veeam-auth-mock: cannot make a certificate: {err}"),
             },
         };
-        match MockServer::try_start(self.scenario.unwrap_or_default(), tls) {
+        match MockServer::try_start(self.scenario.unwrap_or_default(), tls, self.body_deadline) {
             Ok(server) => server,
             Err(err) => panic!("veeam-auth-mock: cannot start the mock server on 127.0.0.1: {err}"),
         }
@@ -341,6 +376,7 @@ pub struct Bound {
 pub struct ServeOptions {
     https: Option<(SocketAddr, Tls)>,
     admin: AdminSettings,
+    body_deadline: BodyDeadline,
 }
 
 impl ServeOptions {
@@ -351,7 +387,8 @@ impl ServeOptions {
         self
     }
 
-    /// Every admin call must carry `Authorization: Bearer <token>` (health excepted).
+    /// Every admin call must carry `Authorization: Bearer <token>` (health excepted). An empty
+    /// or blank token is refused by [`serve`] (no client could send it).
     #[must_use]
     pub fn admin_token(mut self, token: impl Into<String>) -> ServeOptions {
         self.admin.token = Some(token.into());
@@ -362,6 +399,15 @@ impl ServeOptions {
     #[must_use]
     pub fn without_admin(mut self) -> ServeOptions {
         self.admin.disabled = true;
+        self
+    }
+
+    /// How long a request body may take to arrive (default 10 s). For the mock's own tests;
+    /// not meant to be changed otherwise.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn body_deadline(mut self, deadline: Duration) -> ServeOptions {
+        self.body_deadline = BodyDeadline(deadline);
         self
     }
 }
@@ -376,19 +422,27 @@ impl ServeOptions {
 ///
 /// # Errors
 ///
-/// When a port cannot be bound or rustls refuses the certificate.
+/// When a port cannot be bound or rustls refuses the certificate, and (`InvalidInput`) when
+/// the admin token is empty or blank.
 pub async fn serve(
     scenario: Scenario,
     address: SocketAddr,
     options: ServeOptions,
     on_ready: impl FnOnce(Bound, MockControl),
 ) -> io::Result<()> {
+    if options.admin.token.as_deref().is_some_and(|token| token.trim().is_empty()) {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "the admin token is empty or blank"));
+    }
     let listener = TcpListener::bind(address)?;
     let mut bound = Bound { http: listener.local_addr()?, https: None };
     let world = Data::new(World::new(scenario, options.admin));
     let control = MockControl::new(world.clone());
-    let mut server = HttpServer::new(move || crate::http::app(world.clone()))
+    let body_deadline = options.body_deadline;
+    let mut server = HttpServer::new(move || crate::http::app(world.clone(), body_deadline))
         .on_connect(remember_socket)
+        .client_request_timeout(HEAD_DEADLINE)
+        .keep_alive(KEEP_ALIVE)
+        .client_disconnect_timeout(DISCONNECT_DEADLINE)
         .shutdown_timeout(5)
         .listen(listener)?;
     if let Some((address, tls)) = options.https {

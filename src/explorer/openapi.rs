@@ -102,23 +102,30 @@ fn build() -> utoipa::openapi::OpenApi {
 /// - a route behind a bearer answers 401 to a missing, expired or revoked one (an empty body on
 ///   VB365 v6+, problem+json on VBAzure), and VB365 routes with a role check 403;
 /// - a VB365 route with a body answers 400 to a malformed one, and the token endpoints 413 and
-///   415 to an oversized body or a wrong content type.
+///   415 to an oversized body or a wrong content type;
+/// - a route that reads a body answers 408 when it does not arrive within the body deadline
+///   (and closes the connection), and an admin route 413 to a body over its cap.
 fn add_cross_cutting_responses(document: &mut Value) {
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else { return };
     for (path, item) in paths.iter_mut() {
         let azure = path.starts_with("/api/");
         let versioned = path.contains("{version}");
         let is_token = path == "/{version}/token" || path == "/api/oauth2/token";
+        let admin = path.starts_with("/__mock");
         let Some(operations) = item.as_object_mut() else { continue };
         for (method, operation) in operations.iter_mut() {
             let bearer = operation["security"]
                 .as_array()
                 .is_some_and(|list| list.iter().any(|requirement| requirement.get("bearer").is_some()));
+            let has_body = operation.get("requestBody").is_some() || (is_token && method == "post");
             let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else {
                 continue;
             };
             let error = |description: &str| {
-                if azure {
+                if admin {
+                    json!({ "description": description, "content": { "application/json": {
+                        "schema": { "$ref": "#/components/schemas/AdminErrorBody" } } } })
+                } else if azure {
                     json!({ "description": description, "content": { "application/problem+json": {
                         "schema": { "$ref": "#/components/schemas/ProblemDetails" } } } })
                 } else {
@@ -145,6 +152,12 @@ fn add_cross_cutting_responses(document: &mut Value) {
             if is_token && method == "post" {
                 add("413", error("A body over 64 KiB"));
                 add("415", error("A body that is not a form (or, on VB365 v6+, JSON)"));
+            }
+            if has_body {
+                add("408", error("The body did not arrive within 10 s; the connection is then closed"));
+            }
+            if admin && has_body {
+                add("413", error("A body over 1 MiB (a larger Content-Length is refused before it is sent)"));
             }
         }
     }

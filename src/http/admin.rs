@@ -41,11 +41,14 @@ use super::admin_openapi::{
     AdminErrorBody, AzureUserView, CountView, HealthView, JournalFilters, JournalSettingsView, LoadedView,
     ProblemView, TAG, UsersView, Vb365UserView,
 };
+use super::body::{BodyDeadline, BodyError, read_limited};
 
 /// The reserved prefix.
 pub(crate) const PREFIX: &str = "/__mock";
 
-/// The most an admin body may hold (a scenario file).
+/// The most an admin body may hold (a scenario file). A larger `Content-Length` is refused with
+/// 413 before the body is read; the body has the same deadline as every other
+/// ([`super::body::BODY_DEADLINE`]).
 const MAX_ADMIN_BODY: usize = 1024 * 1024;
 
 /// Adds a resource's routes.
@@ -101,6 +104,8 @@ pub(crate) enum AdminError {
     /// The work could not run (the blocking pool is shutting down).
     #[error("{0}")]
     Unavailable(&'static str),
+    #[error("the body did not arrive within {}", super::body::describe(*.0))]
+    TimedOut(std::time::Duration),
 }
 
 impl ResponseError for AdminError {
@@ -112,6 +117,7 @@ impl ResponseError for AdminError {
             AdminError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AdminError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AdminError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AdminError::TimedOut(_) => StatusCode::REQUEST_TIMEOUT,
         }
     }
 
@@ -124,6 +130,7 @@ impl ResponseError for AdminError {
             AdminError::MethodNotAllowed => "method_not_allowed",
             AdminError::TooLarge => "too_large",
             AdminError::Unavailable(_) => "unavailable",
+            AdminError::TimedOut(_) => "request_timeout",
         };
         let problems = match self {
             AdminError::InvalidScenario(problems) => Some(
@@ -181,13 +188,16 @@ fn same_secret(offered: &str, expected: &str) -> bool {
     difference == 0
 }
 
-async fn body_of(payload: web::Payload) -> Result<Bytes, AdminError> {
-    match payload.to_bytes_limited(MAX_ADMIN_BODY).await {
-        Ok(Ok(bytes)) => Ok(bytes),
-        // actix's order: the outer error is the limit, the inner one the connection.
-        Err(_) => Err(AdminError::TooLarge),
-        Ok(Err(_)) => Err(AdminError::BadRequest("the body could not be read".into())),
-    }
+/// An admin body, through the shared reader ([`super::body`]): capped at [`MAX_ADMIN_BODY`]
+/// (up front by `Content-Length`), within the common deadline.
+async fn body_of(req: &HttpRequest, payload: web::Payload) -> Result<Bytes, AdminError> {
+    read_limited(req, payload, MAX_ADMIN_BODY).await.map_err(|error| match error {
+        BodyError::TooLarge => AdminError::TooLarge,
+        BodyError::Unreadable => AdminError::BadRequest("the body could not be read".into()),
+        BodyError::TimedOut => {
+            AdminError::TimedOut(req.app_data::<BodyDeadline>().copied().unwrap_or_default().0)
+        }
+    })
 }
 
 fn json_body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, AdminError> {
@@ -244,8 +254,12 @@ pub(crate) struct ClockChange {
 #[utoipa::path(post, path = "/__mock/clock", operation_id = "mock_move_clock", tag = TAG,
     summary = "Set, advance (\"61m\", \"-2h\"), freeze or unfreeze the clock, within 1970-01-01T00:00:00Z to 9000-12-31T23:59:59Z; a bad request changes nothing",
     request_body = ClockChange, responses((status = 200, body = ClockView), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
-async fn move_clock(admin: Admin, payload: web::Payload) -> Result<HttpResponse, AdminError> {
-    let change: ClockChange = json_body(&body_of(payload).await?)?;
+async fn move_clock(
+    admin: Admin,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AdminError> {
+    let change: ClockChange = json_body(&body_of(&req, payload).await?)?;
     let world = &admin.0;
     if change.advance.is_none() && change.set.is_none() && change.freeze.is_none() {
         return Err(AdminError::BadRequest("give `advance`, `set` or `freeze`".into()));
@@ -286,8 +300,12 @@ async fn list_faults(admin: Admin) -> HttpResponse {
 #[utoipa::path(post, path = "/__mock/faults", operation_id = "mock_add_fault", tag = TAG,
     summary = "Add a fault (the keys of a scenario's [[faults]] table)",
     request_body = FaultSpec, responses((status = 201, body = FaultState), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
-async fn add_fault(admin: Admin, payload: web::Payload) -> Result<HttpResponse, AdminError> {
-    let spec: FaultSpec = json_body(&body_of(payload).await?)?;
+async fn add_fault(
+    admin: Admin,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AdminError> {
+    let spec: FaultSpec = json_body(&body_of(&req, payload).await?)?;
     let fault = Fault::from_spec(spec).map_err(|problems| {
         let listed: Vec<String> = problems
             .into_iter()
@@ -434,8 +452,12 @@ pub(crate) struct JournalSettingsChange {
 #[utoipa::path(put, path = "/__mock/journal/settings", operation_id = "mock_set_journal", tag = TAG,
     summary = "Turn recording on or off, change the cap", request_body = JournalSettingsChange,
     responses((status = 200, body = JournalSettingsView), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
-async fn set_journal(admin: Admin, payload: web::Payload) -> Result<HttpResponse, AdminError> {
-    let change: JournalSettingsChange = json_body(&body_of(payload).await?)?;
+async fn set_journal(
+    admin: Admin,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AdminError> {
+    let change: JournalSettingsChange = json_body(&body_of(&req, payload).await?)?;
     if change.capacity.is_some_and(|capacity| !(1..=Journal::MAX_CAPACITY).contains(&capacity)) {
         return Err(AdminError::BadRequest(format!(
             "the capacity must be between 1 and {} entries",
@@ -464,8 +486,12 @@ async fn reset(admin: Admin) -> HttpResponse {
     request_body(content = String, content_type = "application/toml"),
     responses((status = 200, body = LoadedView), (status = 400, description = "Every problem, with its line", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)),
     security(("admin" = [])))]
-async fn load_scenario(admin: Admin, payload: web::Payload) -> Result<HttpResponse, AdminError> {
-    let bytes = body_of(payload).await?;
+async fn load_scenario(
+    admin: Admin,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AdminError> {
+    let bytes = body_of(&req, payload).await?;
     // Validation is linear in the file, but a file near the admin cap still takes milliseconds:
     // it runs on the blocking pool, so that the worker's other clients keep being served.
     let scenario = web::block(move || {

@@ -41,8 +41,8 @@ pub(crate) struct AdminApi;
 /// Every admin error: `{"error", "detail"}`, plus `problems` for an invalid scenario.
 #[derive(Serialize, ToSchema)]
 pub(crate) struct AdminErrorBody {
-    /// `unauthorized`, `bad_request`, `invalid_scenario`, `not_found`, `method_not_allowed` or
-    /// `too_large`.
+    /// `unauthorized`, `bad_request`, `invalid_scenario`, `not_found`, `method_not_allowed`,
+    /// `too_large` or `request_timeout`.
     #[schema(value_type = String, example = "bad_request")]
     pub(crate) error: &'static str,
     /// What went wrong, in words.

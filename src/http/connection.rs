@@ -20,6 +20,17 @@ impl ConnectionSocket {
         let _ = self.0.shutdown(Shutdown::Both);
     }
 
+    /// Closes both directions after `after` (so that an answer already written reaches the
+    /// client first), whatever actix makes of the connection meanwhile: from a task holding its
+    /// own duplicate of the descriptor, dropped when done.
+    pub(crate) fn close_after(&self, after: Duration) {
+        let Ok(socket) = self.0.try_clone() else { return };
+        actix_web::rt::spawn(async move {
+            actix_web::rt::time::sleep(after).await;
+            let _ = socket.shutdown(Shutdown::Both);
+        });
+    }
+
     /// Makes the coming close abortive (`SO_LINGER` 0): the kernel answers with a TCP reset
     /// instead of an orderly end, and throws away anything not yet sent.
     pub(crate) fn abort_on_close(&self) {

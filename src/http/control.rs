@@ -3,8 +3,9 @@
 //!
 //! With no fault in force and the journal off it costs two atomic loads. Otherwise it names the
 //! endpoint, reads a token request's fields when someone needs them (the journal, a fault that
-//! matches on grant or user, a session fault), lets the plan decide, acts, and records the
-//! outcome with secrets masked. The admin API and the explorer pages (`/__mock/...`,
+//! matches on grant or user, a session fault) through the shared body reader ([`super::body`]:
+//! the same cap and deadline as the product's, read once), lets the plan decide, acts, and
+//! records the outcome with secrets masked. The admin API and the explorer pages (`/__mock/...`,
 //! `/swagger/...`) pass untouched: they are not the product.
 
 use std::time::Instant;
@@ -12,12 +13,12 @@ use std::time::Instant;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
-use actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use actix_web::http::header::CONTENT_TYPE;
 use actix_web::middleware::Next;
 use actix_web::web::{self, Data};
 use actix_web::{Error, FromRequest, HttpMessage};
 
-use super::body::MAX_BODY;
+use super::body::{AlreadyRead, BodyError, MAX_BODY, read_limited};
 use super::fault_response;
 use super::normalize::OriginalPath;
 use crate::control::{Decision, NewEntry, RequestFacts, mask_body, mask_header, mask_query};
@@ -144,32 +145,28 @@ struct TokenFields {
     masked: Vec<(String, String)>,
 }
 
-/// Reads a token request's fields (form or JSON) and puts the body back for the product. Only a
-/// body with a `Content-Length` within the products' cap is read: anything else is left for
-/// the product to refuse in its own words, untouched.
+/// Reads a token request's body through the shared reader (cap and deadline) and takes its
+/// fields (form or JSON), as sent and masked. The outcome, failure included, is left in the
+/// request's extensions ([`AlreadyRead`]) so the product answers from it in its own words
+/// without reading again; a body that arrived is also put back as the payload.
 async fn read_fields(req: ServiceRequest) -> (ServiceRequest, TokenFields) {
-    let length = req
-        .headers()
-        .get(CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.trim().parse::<usize>().ok());
-    if length.is_none_or(|length| length > MAX_BODY) {
-        return (req, TokenFields::default());
-    }
     let (http_req, mut payload) = req.into_parts();
-    let bytes = match web::Payload::from_request(&http_req, &mut payload).await {
-        Ok(body) => body.to_bytes_limited(MAX_BODY).await.ok().and_then(Result::ok),
-        Err(_) => None,
+    let outcome = match web::Payload::from_request(&http_req, &mut payload).await {
+        Ok(body) => read_limited(&http_req, body, MAX_BODY).await,
+        Err(_) => Err(BodyError::Unreadable),
     };
-    let Some(bytes) = bytes else {
-        // The connection failed mid-body: the product will find the body unreadable as well.
-        return (ServiceRequest::from_parts(http_req, Payload::None), TokenFields::default());
+    let (payload, fields) = match &outcome {
+        Ok(bytes) => {
+            let content_type = http_req.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok());
+            let is_json = content_type.is_some_and(|value| value.to_ascii_lowercase().contains("json"));
+            let fields = if is_json { json_fields(bytes) } else { form_fields(bytes) };
+            let masked = mask_body(content_type, bytes);
+            (Payload::from(bytes.clone()), TokenFields { fields, masked })
+        }
+        Err(_) => (Payload::None, TokenFields::default()),
     };
-    let content_type = http_req.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok());
-    let is_json = content_type.is_some_and(|value| value.to_ascii_lowercase().contains("json"));
-    let fields = if is_json { json_fields(&bytes) } else { form_fields(&bytes) };
-    let masked = mask_body(content_type, &bytes);
-    (ServiceRequest::from_parts(http_req, Payload::from(bytes)), TokenFields { fields, masked })
+    http_req.extensions_mut().insert(AlreadyRead(outcome));
+    (ServiceRequest::from_parts(http_req, payload), fields)
 }
 
 fn form_fields(body: &[u8]) -> Vec<(String, String)> {

@@ -1,5 +1,6 @@
 //! Turning a fault's decision into what the client sees: a status in the product's error
-//! shape, a delay, a dropped or reset connection, a cut or malformed body, an empty 200.
+//! shape (204, 205 and 304 with no body), a delay, a dropped or reset connection, a cut or
+//! malformed body, an empty 200.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -8,28 +9,42 @@ use std::time::Duration;
 use actix_web::body::{BodySize, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
+use actix_web::http::header::{
+    CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER, TRANSFER_ENCODING,
+};
 use actix_web::web::Bytes;
 use actix_web::{HttpResponse, HttpResponseBuilder};
 
 use super::connection::ConnectionSocket;
 use crate::products;
-use crate::scenario::FaultAction;
+use crate::scenario::{FaultAction, is_bodiless};
 
 /// How long a cut body waits after its first half, so that half reaches the client before the
 /// connection is closed.
 const CUT_AFTER: Duration = Duration::from_millis(50);
+
+/// Headers that announce a body, left out of a bodiless answer (204, 205, 304) even when the
+/// fault lists them.
+const BODY_HEADERS: [HeaderName; 3] = [CONTENT_TYPE, CONTENT_LENGTH, TRANSFER_ENCODING];
+
+/// A fault's status (checked to be 200-599 when the fault was made).
+fn status_code(status: u16) -> StatusCode {
+    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
 
 /// The answer for a fault that replaces the product's answer entirely; `None` for actions that
 /// need the product's answer first (or none at all).
 pub(crate) fn replacement(req: &ServiceRequest, action: &FaultAction) -> Option<HttpResponse> {
     match action {
         FaultAction::Status { status, body, content_type, headers, retry_after } => {
+            let bodiless = is_bodiless(*status);
             let mut response = match body {
+                // 204, 205, 304: no body, and nothing that announces one (a body after such a
+                // status line would be read as the start of the next answer).
+                _ if bodiless => HttpResponseBuilder::new(status_code(*status)).finish(),
                 Some(body) => {
-                    let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                     let content_type = content_type.as_deref().unwrap_or("application/json; charset=utf-8");
-                    HttpResponseBuilder::new(status)
+                    HttpResponseBuilder::new(status_code(*status))
                         .insert_header((CONTENT_TYPE, content_type))
                         .body(body.clone())
                 }
@@ -39,6 +54,9 @@ pub(crate) fn replacement(req: &ServiceRequest, action: &FaultAction) -> Option<
                 if let (Ok(name), Ok(value)) =
                     (HeaderName::try_from(name.as_str()), HeaderValue::from_str(value))
                 {
+                    if bodiless && BODY_HEADERS.contains(&name) {
+                        continue;
+                    }
                     response.headers_mut().insert(name, value);
                 }
             }

@@ -1,6 +1,7 @@
 //! HTTP assembly: the one place the actix `App` is put together.
 //!
 //! Middleware order (outermost first):
+//! 0. closing the connection after a body that did not arrive in time ([`body`]);
 //! 1. path normalization ([`normalize`]): lower case, no trailing or doubled slashes, so that
 //!    routing is case-insensitive like the real servers';
 //! 2. the control middleware ([`control`]): the request journal and the fault plan, which may
@@ -11,6 +12,10 @@
 //!    problem+json under `/api/`, VB365's `RESTExceptionInfo` elsewhere, JSON under `/__mock/`).
 //!
 //! Every connection's socket is remembered ([`connection`]) so a fault can drop or reset it.
+//!
+//! Every request body is read by one reader ([`body`]) with a size cap and a deadline; the
+//! connection-level deadlines (request head, keep-alive, disconnect) are set where the server
+//! is built ([`crate::server`]).
 
 pub(crate) mod admin;
 pub(crate) mod admin_openapi;
@@ -32,9 +37,11 @@ use actix_web::{App, HttpRequest, HttpResponse, ResponseError};
 use crate::products::{azure, vb365};
 use crate::state::World;
 
-/// The whole mock as an actix `App` over `world`.
+/// The whole mock as an actix `App` over `world`; every request body must arrive within
+/// `body_deadline` ([`body`]).
 pub(crate) fn app(
     world: Data<World>,
+    body_deadline: body::BodyDeadline,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -47,6 +54,7 @@ pub(crate) fn app(
     let admin_on = !world.admin.disabled;
     App::new()
         .app_data(world)
+        .app_data(body_deadline)
         // First: its exact `/__mock` paths must come before any `/__mock` scope.
         .configure(crate::explorer::configure)
         .configure(|cfg| {
@@ -62,6 +70,7 @@ pub(crate) fn app(
         .default_service(web::to(unknown_path))
         .wrap(from_fn(control::control))
         .wrap(from_fn(normalize::normalize_path))
+        .wrap(from_fn(body::close_after_stalled_body))
 }
 
 /// Whether `path` is `prefix` itself or below it (`/__mock`, `/__mock/x`, not `/__mockery`).

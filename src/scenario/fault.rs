@@ -21,6 +21,18 @@ pub(crate) const MAX_DELAY: Duration = Duration::from_secs(3600);
 /// The longest `retry_after` a fault may announce.
 pub(crate) const MAX_RETRY_AFTER: Duration = Duration::from_secs(86_400);
 
+/// The statuses a fault may answer: final answers only. A 1xx is an interim answer that the
+/// client expects to be followed by the real one on the same connection; sending it as the
+/// answer would leave the client waiting or out of step.
+pub(crate) const FAULT_STATUSES: std::ops::RangeInclusive<u16> = 200..=599;
+
+/// Whether an answer with `status` has no body by definition (204 No Content, 205 Reset
+/// Content, 304 Not Modified): a fault sends it without one, and without the headers that would
+/// announce one (`Content-Type`, `Content-Length`, `Transfer-Encoding`).
+pub(crate) fn is_bodiless(status: u16) -> bool {
+    matches!(status, 204 | 205 | 304)
+}
+
 /// Which of the matching calls a fault fires on (calls are counted from 1, per fault).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -45,8 +57,10 @@ pub enum FaultAction {
     DelayOnly,
     /// Answer this status instead of the product: with the product's own error body for the
     /// status unless `body` is given; `429` carries `Retry-After` when `retry_after` is set.
+    /// 204, 205 and 304 are sent with no body at all (nor `Content-Type`, `Content-Length` or
+    /// `Transfer-Encoding`), as HTTP requires of them.
     Status {
-        /// The HTTP status.
+        /// The HTTP status (200-599; no 1xx).
         status: u16,
         /// A body to send instead of the product's error body.
         body: Option<String>,
@@ -116,8 +130,19 @@ impl Fault {
         }
     }
 
-    /// Answer `status` with the product's own error body for it.
+    /// Answer `status` with the product's own error body for it; a 204, 205 or 304 is sent
+    /// with no body (nor the headers that announce one), as HTTP requires.
+    ///
+    /// # Panics
+    ///
+    /// If `status` is not a final HTTP status (200-599): a 1xx is an interim answer that would
+    /// leave the client out of step, and anything else is no status. Scenarios and the admin
+    /// API report the same mistake as a problem instead.
     pub fn status(status: u16) -> Fault {
+        assert!(
+            FAULT_STATUSES.contains(&status),
+            "veeam-auth-mock: Fault::status({status}): a fault answers a final status, 200-599"
+        );
         Fault::with_action(FaultAction::Status {
             status,
             body: None,
@@ -258,7 +283,8 @@ impl Fault {
         self
     }
 
-    /// A body to send instead of the product's error body (for [`Fault::status`]).
+    /// A body to send instead of the product's error body (for [`Fault::status`]; not sent
+    /// with a 204, 205 or 304, which have none).
     #[must_use]
     pub fn body(mut self, content_type: &str, body: &str) -> Fault {
         if let FaultAction::Status { body: b, content_type: c, .. } = &mut self.action {
@@ -410,8 +436,22 @@ impl Fault {
             }
         } else if spec.status.is_some() || retry_after.is_some() {
             let status = spec.status.unwrap_or(429);
-            if !(100..=599).contains(&status) {
-                report("status", format!("{status} is not an HTTP status (100-599)"));
+            if !FAULT_STATUSES.contains(&status) {
+                let why = if (100..=199).contains(&status) {
+                    "is an interim (1xx) status, which would leave the client out of step"
+                } else {
+                    "is not an HTTP status"
+                };
+                report("status", format!("{status} {why}; a fault answers a final status, 200-599"));
+            }
+            if is_bodiless(status) {
+                for (key, given) in
+                    [("body", spec.body.is_some()), ("content_type", spec.content_type.is_some())]
+                {
+                    if given {
+                        report(key, format!("a {status} answer has no body; leave out `{key}`"));
+                    }
+                }
             }
             if retry_after.is_some() && status != 429 && status != 503 {
                 report("retry_after", "only goes with status 429 or 503".into());
@@ -500,7 +540,8 @@ impl Fault {
 /// `probability = 0.5`; `times` limits the uses. Action, one of: `status` (with optional
 /// `body`, `content_type`, `headers`), `retry_after` (429 with `Retry-After`), `connection =
 /// "drop" | "reset"`, `response = "truncated" | "malformed" | "empty"`, `session = "revoke" |
-/// "expire"`; `delay` waits first and may stand alone.
+/// "expire"`; `delay` waits first and may stand alone. A `status` is 200-599 (no 1xx); 204, 205
+/// and 304 take no `body` or `content_type` and are sent with no body.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
@@ -617,6 +658,43 @@ mod tests {
                 .expect("valid");
             assert_eq!(Fault::from_spec(fault.to_spec()), Ok(fault.clone()), "{text}");
         }
+    }
+
+    #[test]
+    fn interim_and_unknown_statuses_are_refused() {
+        for (status, why) in [
+            (100, "is an interim (1xx) status, which would leave the client out of step"),
+            (103, "is an interim (1xx) status, which would leave the client out of step"),
+            (99, "is not an HTTP status"),
+            (600, "is not an HTTP status"),
+        ] {
+            let problems = Fault::from_spec(spec(&format!("status = {status}"))).unwrap_err();
+            let expected = format!("{status} {why}; a fault answers a final status, 200-599");
+            assert_eq!(problems, [("status".to_owned(), expected)]);
+        }
+        assert!(Fault::from_spec(spec("status = 200")).is_ok());
+        assert!(Fault::from_spec(spec("status = 599")).is_ok());
+    }
+
+    #[test]
+    fn a_bodiless_status_takes_no_body() {
+        let problems =
+            Fault::from_spec(spec("status = 204\nbody = \"{}\"\ncontent_type = \"application/json\""))
+                .unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                ("body".to_owned(), "a 204 answer has no body; leave out `body`".to_owned()),
+                ("content_type".to_owned(), "a 204 answer has no body; leave out `content_type`".to_owned()),
+            ]
+        );
+        assert!(Fault::from_spec(spec("status = 304\nheaders = { ETag = '\"x\"' }")).is_ok());
+    }
+
+    #[test]
+    #[should_panic(expected = "Fault::status(101): a fault answers a final status, 200-599")]
+    fn the_builder_refuses_an_interim_status() {
+        let _ = Fault::status(101);
     }
 
     #[test]

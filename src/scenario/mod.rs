@@ -32,6 +32,7 @@ pub(crate) use azure::{AzureRole, AzureSettings, AzureUser, AzureUserType, MfaSe
 pub(crate) use duration::parse_signed_duration;
 pub use endpoint::{Endpoint, UnknownEndpoint};
 pub use error::{Problem, ScenarioError};
+pub(crate) use fault::is_bodiless;
 pub use fault::{CallSelector, Fault, FaultAction, FaultSpec};
 pub(crate) use vb365::{ALL_VERSIONS, AntiforgeryMode, AntiforgerySettings, Role, Vb365Settings, Vb365User};
 

@@ -191,3 +191,75 @@ fn watch_reloads_a_changed_scenario_and_keeps_the_old_one_when_the_new_is_invali
     assert_eq!(users(), "second");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Starts `serve --port 0 --no-tls` with `args`, waits until it listens, stops it, and returns
+/// what it wrote on stderr by then.
+fn stderr_of_serve(args: &[&str]) -> String {
+    use std::io::Read;
+    let mut command = Command::new(BIN);
+    command.args(["serve", "--port", "0", "--no-tls"]).args(args).stderr(Stdio::piped());
+    command.env_remove("VEEAM_AUTH_MOCK_ADMIN_TOKEN").env_remove("VEEAM_AUTH_MOCK_NO_ADMIN");
+    let (mut child, lines) = Running::start(&mut command, 1);
+    assert!(lines[0].starts_with("listening on http://"), "{lines:?}");
+    let _ = child.0.kill();
+    let mut stderr = String::new();
+    child.0.stderr.take().expect("piped").read_to_string(&mut stderr).expect("stderr");
+    stderr
+}
+
+const EXPOSED: &str = "veeam-auth-mock: warning: the admin API (/__mock/...) is served on 0.0.0.0 without a \
+    token: anyone who can reach this port can change the mock, and /__mock/users shows every password. \
+    Protect it with --admin-token <token> (or VEEAM_AUTH_MOCK_ADMIN_TOKEN), or turn it off with --no-admin \
+    (VEEAM_AUTH_MOCK_NO_ADMIN=true).\n";
+
+#[test]
+fn an_open_admin_api_on_a_non_loopback_address_is_warned_about() {
+    // Port 0 on 0.0.0.0: only loopback talks to it, and only to see it listen.
+    assert_eq!(stderr_of_serve(&["--host", "0.0.0.0"]), EXPOSED);
+    assert_eq!(stderr_of_serve(&["--host", "127.0.0.1"]), "");
+    assert_eq!(stderr_of_serve(&["--host", "0.0.0.0", "--admin-token", "s3cret"]), "");
+    assert_eq!(stderr_of_serve(&["--host", "0.0.0.0", "--no-admin"]), "");
+}
+
+/// Runs `command` to its end, or fails the test if it is still running (serving) after `limit`.
+fn exit_within(command: &mut Command, limit: std::time::Duration) -> std::process::Output {
+    let mut child = Running(command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("starts"));
+    let started = std::time::Instant::now();
+    while child.0.try_wait().expect("waits").is_none() {
+        assert!(started.elapsed() < limit, "still running after {limit:?}: it serves");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let Running(inner) = &mut child;
+    let mut output = std::process::Output {
+        status: inner.wait().expect("exited"),
+        stdout: Vec::new(),
+        stderr: Vec::new(),
+    };
+    use std::io::Read;
+    let _ = inner.stdout.take().expect("piped").read_to_end(&mut output.stdout);
+    let _ = inner.stderr.take().expect("piped").read_to_end(&mut output.stderr);
+    output
+}
+
+#[test]
+fn an_empty_or_blank_admin_token_is_refused_at_start() {
+    let refused = "veeam-auth-mock: the admin token (--admin-token or VEEAM_AUTH_MOCK_ADMIN_TOKEN) is empty; \
+                   give a token, unset it, or turn the admin API off with --no-admin\n";
+    for (args, env) in [
+        (vec!["--admin-token", ""], None),
+        (vec!["--admin-token", "  "], None),
+        (vec![], Some("")),
+        (vec![], Some(" \t")),
+    ] {
+        let mut command = Command::new(BIN);
+        command.args(["serve", "--port", "0", "--no-tls"]).args(&args);
+        match env {
+            Some(value) => command.env("VEEAM_AUTH_MOCK_ADMIN_TOKEN", value),
+            None => command.env_remove("VEEAM_AUTH_MOCK_ADMIN_TOKEN"),
+        };
+        let output = exit_within(&mut command, std::time::Duration::from_secs(10));
+        assert_eq!(output.status.code(), Some(2), "{args:?} {env:?}: {output:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), refused, "{args:?} {env:?}");
+        assert!(output.stdout.is_empty(), "{args:?} {env:?}: nothing was served");
+    }
+}

@@ -235,3 +235,89 @@ async fn an_injected_azure_401_has_a_body_or_not_as_the_scenario_says() {
         assert_eq!(body.is_empty(), empty, "{setting}: {body}");
     }
 }
+
+/// Reads from `stream` until the end of an answer's head (`\r\n\r\n`); returns the head.
+fn read_head(stream: &mut std::net::TcpStream) -> String {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        let read = stream.read(&mut byte).expect("the head arrives");
+        assert_eq!(read, 1, "closed after {:?}", String::from_utf8_lossy(&head));
+        head.push(byte[0]);
+    }
+    String::from_utf8_lossy(&head).into_owned()
+}
+
+#[tokio::test]
+async fn a_204_fault_has_no_body_and_the_next_answer_on_the_connection_is_framed() {
+    use std::io::{Read, Write};
+    let app = TestApp::spawn().await;
+    // The fault's own headers may not announce a body either.
+    app.server.faults().add(
+        Fault::status(204)
+            .on(Endpoint::Vb365ServiceInstance)
+            .header("Content-Type", "application/json")
+            .header("X-Proxy", "nginx")
+            .times(1),
+    );
+    let address = app.server.address();
+    let (first, rest) = tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(address).expect("connected");
+        stream.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout set");
+        stream.write_all(b"GET /v8/ServiceInstance HTTP/1.1\r\nHost: x\r\n\r\n").expect("sent");
+        let first = read_head(&mut stream);
+        stream
+            .write_all(b"GET /v8/ServiceInstance HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .expect("sent");
+        let mut rest = Vec::new();
+        stream.read_to_end(&mut rest).expect("the second answer");
+        (first, String::from_utf8_lossy(&rest).into_owned())
+    })
+    .await
+    .expect("joined");
+
+    let lower = first.to_ascii_lowercase();
+    assert!(first.starts_with("HTTP/1.1 204 No Content\r\n"), "{first}");
+    assert!(lower.contains("\r\nx-proxy: nginx\r\n"), "{first}");
+    for header in ["content-type", "content-length", "transfer-encoding"] {
+        assert!(!lower.contains(header), "{header} in {first}");
+    }
+    // Nothing of a body between the two answers: the second starts where the first ended.
+    assert!(rest.starts_with("HTTP/1.1 401 Unauthorized\r\n"), "{rest}");
+    let body = rest.split_once("\r\n\r\n").map(|(_, body)| body).unwrap_or_default();
+    assert!(body.is_empty() || body.starts_with('{'), "{rest}");
+}
+
+#[tokio::test]
+async fn a_304_fault_has_no_body_either() {
+    let app = TestApp::spawn().await;
+    app.server.faults().add(Fault::status(304).on(Endpoint::Vb365ServiceInstance).header("ETag", "\"v1\""));
+    let response = app.client.get(app.url("/v8/ServiceInstance")).send().await.expect("answered");
+    assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(response.headers()["etag"], "\"v1\"");
+    assert!(response.headers().get("content-type").is_none(), "{:?}", response.headers());
+    assert!(response.bytes().await.expect("read").is_empty());
+}
+
+#[tokio::test]
+async fn the_admin_api_refuses_an_interim_status_and_a_body_for_204() {
+    let app = TestApp::spawn().await;
+    for (fault, detail) in [
+        (
+            serde_json::json!({"status": 101}),
+            "status: 101 is an interim (1xx) status, which would leave the client out of step; a fault answers a final status, 200-599",
+        ),
+        (
+            serde_json::json!({"status": 204, "body": "{}"}),
+            "body: a 204 answer has no body; leave out `body`",
+        ),
+    ] {
+        let response =
+            app.client.post(app.url("/__mock/faults")).json(&fault).send().await.expect("answered");
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let body: serde_json::Value = response.json().await.expect("JSON");
+        assert_eq!(body, serde_json::json!({"error": "bad_request", "detail": detail}));
+    }
+    assert!(app.server.faults().list().is_empty());
+}

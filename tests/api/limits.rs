@@ -1,14 +1,16 @@
 //! Limits at the connection level: a client that sends its headers too slowly is cut off, too
-//! many headers are refused, an oversized chunked body gets the product's 413, and none of it
-//! disturbs the next client.
+//! many headers are refused, an oversized chunked body gets the product's 413, a body that stalls
+//! gets 408 within the body deadline whoever reads it (product, control middleware, admin API),
+//! and none of it disturbs the next client.
 
 use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
+use veeam_auth_mock::{Endpoint, Fault, JournalQuery, MockServer, Scenario};
 
-use crate::helpers::TestApp;
+use crate::helpers::{FROZEN, TestApp};
 
 /// Everything the server sends until it closes the connection (or `limit` passes).
 fn read_until_closed(stream: &mut TcpStream, limit: Duration) -> (String, Duration) {
@@ -93,4 +95,112 @@ async fn an_oversized_admin_body_gets_a_json_413() {
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let body: serde_json::Value = response.json().await.expect("JSON");
     assert_eq!(body["error"], "too_large");
+}
+
+/// A mock whose body deadline is 200 ms instead of 10 s, so a stalled body is over quickly.
+fn with_short_body_deadline() -> MockServer {
+    let scenario = Scenario::from_toml_str(FROZEN).expect("test scenario is valid");
+    MockServer::builder().scenario(scenario).body_deadline(BODY_DEADLINE).start_blocking()
+}
+
+const BODY_DEADLINE: Duration = Duration::from_millis(200);
+
+/// Sends `head` and the start of a body, then stalls; returns what the server sent until it
+/// closed the connection (or 5 s passed) and how long that took.
+async fn stall(address: SocketAddr, head: String) -> (String, Duration) {
+    tokio::task::spawn_blocking(move || {
+        let mut stream = TcpStream::connect(address).expect("connected");
+        stream.write_all(head.as_bytes()).expect("sent");
+        read_until_closed(&mut stream, Duration::from_secs(5))
+    })
+    .await
+    .expect("joined")
+}
+
+/// The head of a request with a declared body of 100 bytes, and its first 15 bytes.
+fn stalled_post(path: &str, content_type: &str) -> String {
+    format!(
+        "POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {content_type}\r\nContent-Length: 100\r\n\r\ngrant_type=pass"
+    )
+}
+
+/// The answer's body (after the head; the answers here are not chunked).
+fn body_of(answer: &str) -> serde_json::Value {
+    let body = answer.split_once("\r\n\r\n").map(|(_, body)| body).unwrap_or_default();
+    serde_json::from_str(body).unwrap_or_else(|err| panic!("{err}: {answer}"))
+}
+
+#[tokio::test]
+async fn a_stalled_token_body_gets_408_within_the_deadline_with_the_journal_on() {
+    let server = with_short_body_deadline();
+    assert!(server.journal().is_enabled(), "the journal is on by default");
+
+    let form = "application/x-www-form-urlencoded";
+    let (answer, waited) = stall(server.address(), stalled_post("/v8/token", form)).await;
+
+    assert!(waited < Duration::from_secs(2), "closed after {waited:?}: {answer}");
+    assert!(answer.starts_with("HTTP/1.1 408 Request Timeout\r\n"), "{answer}");
+    assert!(answer.contains("\r\nconnection: close\r\n"), "{answer}");
+    let body = body_of(&answer);
+    assert_eq!(body["errorCode"], "Timeout", "{body}");
+    assert_eq!(body["message"], "The request body did not arrive in time.", "{body}");
+    assert_eq!(server.journal().find(&JournalQuery::new().status(408)).len(), 1, "journaled");
+}
+
+#[tokio::test]
+async fn a_stalled_token_body_gets_408_within_the_deadline_with_a_fault_in_force() {
+    let server = with_short_body_deadline();
+    server.journal().set_enabled(false);
+    // A fault that needs the token fields, so the control middleware reads the body.
+    server.faults().add(Fault::status(503).on(Endpoint::AzureToken).grant_type("refresh_token"));
+
+    let form = "application/x-www-form-urlencoded";
+    let (answer, waited) = stall(server.address(), stalled_post("/api/oauth2/token", form)).await;
+
+    assert!(waited < Duration::from_secs(2), "closed after {waited:?}: {answer}");
+    assert!(answer.starts_with("HTTP/1.1 408 Request Timeout\r\n"), "{answer}");
+    assert!(answer.contains("\r\ncontent-type: application/problem+json"), "{answer}");
+    assert_eq!(body_of(&answer)["status"], 408, "{answer}");
+}
+
+#[tokio::test]
+async fn a_stalled_chunked_body_gets_408_and_the_connection_closes() {
+    let server = with_short_body_deadline();
+    let head = "POST /v8/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+                Transfer-Encoding: chunked\r\n\r\n4\r\ngran\r\n";
+    let (answer, waited) = stall(server.address(), head.to_owned()).await;
+
+    assert!(waited < Duration::from_secs(3), "closed after {waited:?}: {answer}");
+    assert!(answer.starts_with("HTTP/1.1 408 Request Timeout\r\n"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_stalled_admin_body_gets_a_json_408_within_the_deadline() {
+    let server = with_short_body_deadline();
+    let head = "PUT /__mock/scenario HTTP/1.1\r\nHost: x\r\nContent-Type: application/toml\r\n\
+                Content-Length: 1000\r\n\r\n[vb365]\n";
+    let (answer, waited) = stall(server.address(), head.to_owned()).await;
+
+    assert!(waited < Duration::from_secs(2), "closed after {waited:?}: {answer}");
+    assert!(answer.starts_with("HTTP/1.1 408 Request Timeout\r\n"), "{answer}");
+    assert_eq!(
+        body_of(&answer),
+        serde_json::json!({"error": "request_timeout", "detail": "the body did not arrive within 200 ms"})
+    );
+}
+
+#[tokio::test]
+async fn an_admin_body_declared_over_the_cap_is_refused_before_it_is_sent() {
+    // The ordinary 10 s deadline: the refusal must not wait for it.
+    let app = TestApp::spawn().await;
+    let head = "PUT /__mock/scenario HTTP/1.1\r\nHost: x\r\nContent-Type: application/toml\r\n\
+                Content-Length: 1048577\r\n\r\n";
+    let (answer, waited) = stall(app.server.address(), head.to_owned()).await;
+
+    assert!(waited < Duration::from_secs(2), "closed after {waited:?}: {answer}");
+    assert!(answer.starts_with("HTTP/1.1 413 Payload Too Large\r\n"), "{answer}");
+    assert_eq!(
+        body_of(&answer),
+        serde_json::json!({"error": "too_large", "detail": "the body is larger than 1048576 bytes"})
+    );
 }

@@ -25,7 +25,7 @@ use actix_web::web::Payload;
 use serde_json::Value;
 
 use super::problem::AzureError;
-use crate::http::body::{BodyError, read_body};
+use crate::http::body::read_body;
 use crate::http::media::is_json;
 
 /// The .NET type names System.Text.Json names in its conversion errors.
@@ -40,10 +40,7 @@ pub(crate) async fn bind_checksums(req: &HttpRequest, payload: Payload) -> Resul
     if !json {
         return Err(AzureError::UnsupportedMediaType);
     }
-    let body = read_body(req, payload).await.map_err(|error| match error {
-        BodyError::TooLarge => AzureError::TooLarge,
-        BodyError::Unreadable => AzureError::invalid("", "The request body could not be read."),
-    })?;
+    let body = read_body(req, payload).await.map_err(AzureError::body)?;
     check(&body)
 }
 

@@ -17,6 +17,8 @@ use ring::rand::{SecureRandom, SystemRandom};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
+use crate::http::body::BodyError;
+
 /// The path of the token endpoint, the `instance` of its 401s.
 pub(crate) const TOKEN_PATH: &str = "/api/oauth2/token";
 
@@ -50,6 +52,15 @@ pub(crate) enum AzureError {
 }
 
 impl AzureError {
+    /// 413, 400 or 408 for a body that could not be read (see [`crate::http::body`]).
+    pub(crate) fn body(error: BodyError) -> AzureError {
+        match error {
+            BodyError::TooLarge => AzureError::TooLarge,
+            BodyError::Unreadable => AzureError::invalid("", "The request body could not be read."),
+            BodyError::TimedOut => AzureError::Status { status: 408 },
+        }
+    }
+
     /// One validation error on `field`.
     pub(crate) fn invalid(field: &str, message: impl Into<String>) -> AzureError {
         AzureError::Validation { errors: vec![(field.to_owned(), message.into())] }

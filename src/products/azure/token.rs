@@ -14,7 +14,7 @@ use super::request::{GrantType, LoginRequest};
 use super::wire::{Claims, Login, json_response, no_store};
 use crate::clock::later;
 use crate::dates::dotnet_utc;
-use crate::http::body::{BodyError, read_body};
+use crate::http::body::read_body;
 use crate::scenario::{AzureSettings, AzureUser};
 use crate::state::AzureSession;
 use crate::state::World;
@@ -41,10 +41,7 @@ pub(crate) async fn token(
     payload: Payload,
     world: Data<World>,
 ) -> Result<HttpResponse, AzureError> {
-    let body = read_body(&req, payload).await.map_err(|error| match error {
-        BodyError::TooLarge => AzureError::TooLarge,
-        BodyError::Unreadable => AzureError::invalid("", "The request body could not be read."),
-    })?;
+    let body = read_body(&req, payload).await.map_err(AzureError::body)?;
     let content_type = req.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok());
     let request = LoginRequest::parse(content_type, &body)?;
     let scenario = world.scenario();

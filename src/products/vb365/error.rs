@@ -105,7 +105,7 @@ impl Vb365Error {
         Vb365Error::api(version, StatusCode::METHOD_NOT_ALLOWED, message, Some(ErrorCode::HttpError))
     }
 
-    /// 413 or 400 for a body that could not be read.
+    /// 413, 400 or 408 for a body that could not be read (see [`crate::http::body`]).
     pub(crate) fn body(version: ApiVersion, error: BodyError) -> Vb365Error {
         match error {
             BodyError::TooLarge => Vb365Error::api(
@@ -115,6 +115,12 @@ impl Vb365Error {
                 Some(ErrorCode::ParameterValidationFailure),
             ),
             BodyError::Unreadable => Vb365Error::validation(version, "The request body could not be read."),
+            BodyError::TimedOut => Vb365Error::api(
+                version,
+                StatusCode::REQUEST_TIMEOUT,
+                "The request body did not arrive in time.",
+                Some(ErrorCode::Timeout),
+            ),
         }
     }
 

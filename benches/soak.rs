@@ -110,6 +110,13 @@ fn main() {
         "  server memory (RSS) {first:.1} MB at 1 s; {low:.1}-{high:.1} MB after warm-up (spread {:.1} MB, flat < {FLAT_MB} MB)",
         high - low
     );
+    // The highest RSS of each 15 s window: growth shows as a rising series, a store's cap as a
+    // saw-tooth around one level.
+    let windows: Vec<String> = samples
+        .chunk_by(|a, b| (a.0 / 15.0) as u64 == (b.0 / 15.0) as u64)
+        .map(|window| format!("{:.1}", window.iter().map(|(_, m)| *m).fold(0.0, f64::max)))
+        .collect();
+    println!("  RSS per 15 s (MB)   {}", windows.join(" "));
     let flat = high - low < FLAT_MB;
     if errors > 0 || !flat {
         eprintln!("soak FAILED: {errors} unexpected answers, memory spread {:.1} MB", high - low);

@@ -18,7 +18,10 @@
 //! A request being handled is never cut, however long it takes (a fault's `delay`, a body
 //! arriving within its own deadline). The close is a plain TCP close with no answer (over
 //! HTTPS too: the watchdog acts on the socket under the TLS session); actix's own head timer
-//! still answers a slow *first* head with 408.
+//! still answers a slow *first* head with 408. The clock starts when an answer is ready, not
+//! when the client has read it, so a client that leaves an answer unread for the deadline loses
+//! the connection too (actix has no timer for that either); the mock's answers are small enough
+//! that any client reading them takes far less.
 
 use std::cell::Cell;
 use std::rc::{Rc, Weak};

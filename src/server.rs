@@ -10,11 +10,16 @@
 //! second port, serving the same app over the same state.
 //!
 //! Deadlines, so that a slow or stalled client cannot hold a connection (and its descriptors):
-//! a new connection must deliver its first request's head within [`HEAD_DEADLINE`] (actix
-//! answers 408 and closes); an idle keep-alive connection is closed after [`KEEP_ALIVE`]; every
-//! request body must arrive within [`crate::http::body::BODY_DEADLINE`] (the face answers 408 and
-//! the connection closes); a closing connection waits at most [`DISCONNECT_DEADLINE`] for the
-//! client to go.
+//! - a new connection must deliver its first request's head within [`HEAD_DEADLINE`] (actix
+//!   answers 408 and closes);
+//! - an idle keep-alive connection is closed after [`KEEP_ALIVE`];
+//! - every later request's head must be complete within
+//!   [`crate::http::watchdog::NEXT_HEAD_DEADLINE`] (keep-alive plus the head deadline, 10 s)
+//!   of the answer before it, or the connection's watchdog closes the connection (actix times
+//!   only the first head; see [`crate::http::watchdog`]);
+//! - every request body must arrive within [`crate::http::body::BODY_DEADLINE`] (the face
+//!   answers 408 and the connection closes);
+//! - a closing connection waits at most [`DISCONNECT_DEADLINE`] for the client to go.
 
 use std::io;
 use std::net::{SocketAddr, TcpListener};
@@ -31,16 +36,17 @@ use crate::clock::Clock;
 use crate::control::{FaultPlan, Journal};
 use crate::handle::MockControl;
 use crate::http::body::BodyDeadline;
-use crate::http::connection::remember_socket;
+use crate::http::connection::remember_connection;
 use crate::http::tls::Tls;
+use crate::http::watchdog::NextHeadDeadline;
 use crate::scenario::Scenario;
 use crate::state::{AdminSettings, World};
 
 /// How long a new connection may take to send its first request's head (actix's
 /// `client_request_timeout`; its default, set here on purpose).
-const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+pub(crate) const HEAD_DEADLINE: Duration = Duration::from_secs(5);
 /// How long an idle keep-alive connection stays open.
-const KEEP_ALIVE: Duration = Duration::from_secs(5);
+pub(crate) const KEEP_ALIVE: Duration = Duration::from_secs(5);
 /// How long a connection being closed waits for the client to read the last answer and go
 /// (actix's `client_disconnect_timeout`).
 const DISCONNECT_DEADLINE: Duration = Duration::from_secs(1);
@@ -132,8 +138,9 @@ impl MockServer {
     fn try_start(
         scenario: Scenario,
         tls: Option<Tls>,
-        body_deadline: BodyDeadline,
+        deadlines: (BodyDeadline, NextHeadDeadline),
     ) -> io::Result<MockServer> {
+        let (body_deadline, next_head_deadline) = deadlines;
         let listener = TcpListener::bind(("127.0.0.1", 0))?;
         let address = listener.local_addr()?;
         let https = match tls {
@@ -156,7 +163,7 @@ impl MockServer {
                 let outcome = system.block_on(async move {
                     let mut server =
                         HttpServer::new(move || crate::http::app(app_world.clone(), body_deadline))
-                            .on_connect(remember_socket)
+                            .on_connect(remember_connection(next_head_deadline))
                             .client_request_timeout(HEAD_DEADLINE)
                             .keep_alive(KEEP_ALIVE)
                             .client_disconnect_timeout(DISCONNECT_DEADLINE)
@@ -277,6 +284,7 @@ pub struct MockServerBuilder {
     https: bool,
     tls: Option<Tls>,
     body_deadline: BodyDeadline,
+    next_head_deadline: NextHeadDeadline,
 }
 
 impl MockServerBuilder {
@@ -308,6 +316,15 @@ impl MockServerBuilder {
         self
     }
 
+    /// How long after an answer the next request's head on the same connection may take to
+    /// arrive in full (default 10 s) before the connection is closed. For the mock's own
+    /// tests, which check the deadline in milliseconds; not meant to be changed otherwise.
+    #[doc(hidden)]
+    pub fn next_head_deadline(mut self, deadline: Duration) -> MockServerBuilder {
+        self.next_head_deadline = NextHeadDeadline::new(deadline);
+        self
+    }
+
     /// Starts the server; see [`MockServer::start`].
     ///
     /// # Panics
@@ -331,7 +348,8 @@ impl MockServerBuilder {
                 Err(err) => panic!("veeam-auth-mock: cannot make a certificate: {err}"),
             },
         };
-        match MockServer::try_start(self.scenario.unwrap_or_default(), tls, self.body_deadline) {
+        let deadlines = (self.body_deadline, self.next_head_deadline);
+        match MockServer::try_start(self.scenario.unwrap_or_default(), tls, deadlines) {
             Ok(server) => server,
             Err(err) => panic!("veeam-auth-mock: cannot start the mock server on 127.0.0.1: {err}"),
         }
@@ -377,6 +395,7 @@ pub struct ServeOptions {
     https: Option<(SocketAddr, Tls)>,
     admin: AdminSettings,
     body_deadline: BodyDeadline,
+    next_head_deadline: NextHeadDeadline,
 }
 
 impl ServeOptions {
@@ -410,6 +429,16 @@ impl ServeOptions {
         self.body_deadline = BodyDeadline(deadline);
         self
     }
+
+    /// How long after an answer the next request's head on the same connection may take to
+    /// arrive in full (default 10 s). For the mock's own tests; not meant to be changed
+    /// otherwise.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn next_head_deadline(mut self, deadline: Duration) -> ServeOptions {
+        self.next_head_deadline = NextHeadDeadline::new(deadline);
+        self
+    }
 }
 
 /// Serves `scenario` on `address` (HTTP) and, when the options say so, on HTTPS, until the
@@ -439,7 +468,7 @@ pub async fn serve(
     let control = MockControl::new(world.clone());
     let body_deadline = options.body_deadline;
     let mut server = HttpServer::new(move || crate::http::app(world.clone(), body_deadline))
-        .on_connect(remember_socket)
+        .on_connect(remember_connection(options.next_head_deadline))
         .client_request_timeout(HEAD_DEADLINE)
         .keep_alive(KEEP_ALIVE)
         .client_disconnect_timeout(DISCONNECT_DEADLINE)

@@ -1,30 +1,71 @@
-//! Access to a connection's socket, so that a fault can drop or reset the connection instead of
-//! answering. actix does not hand sockets to handlers; its `on_connect` hook does see the
-//! stream, so each connection keeps a duplicate of the socket's descriptor in its connection
-//! data. Closing or aborting through the duplicate acts on the one underlying TCP connection.
-//! Costs one `dup` per connection (not per request).
+//! Each connection's own state, kept in its connection data by the `on_connect` hook
+//! ([`remember_connection`]):
+//!
+//! - its socket, so that a fault can drop or reset the connection instead of answering. actix
+//!   does not hand sockets to handlers; its `on_connect` hook does see the stream, so each
+//!   connection keeps a duplicate of the socket's descriptor. Closing or aborting through the
+//!   duplicate acts on the one underlying TCP connection;
+//! - what it is doing ([`Activity`]) and the watchdog that closes it when the next request's
+//!   head does not arrive in time ([`super::watchdog`]).
+//!
+//! Costs one `dup` and one sleeping task per connection (not per request). The state lives as
+//! long as actix keeps the connection (its dispatcher and any request still holding the
+//! connection data): when it goes, the duplicate descriptor is closed and the watchdog stopped.
 
 use std::any::Any;
 use std::net::{Shutdown, TcpStream};
+use std::rc::{Rc, Weak};
 use std::time::Duration;
 
 use actix_web::dev::Extensions;
+use actix_web::rt::task::JoinHandle;
 
-/// The connection's socket (a duplicated descriptor).
+use super::watchdog::{self, Activity, InFlight, NextHeadDeadline};
+
+/// A connection's socket (a duplicated descriptor) and activity, as connection data.
 #[derive(Debug)]
-pub(crate) struct ConnectionSocket(TcpStream);
+pub(crate) struct ConnectionSocket(Rc<Connection>);
+
+/// What [`ConnectionSocket`] shares with the connection's watchdog (which holds it weakly, so
+/// that it never keeps a finished connection's descriptor open).
+#[derive(Debug)]
+pub(crate) struct Connection {
+    socket: TcpStream,
+    activity: Activity,
+    watchdog: JoinHandle<()>,
+}
+
+impl Connection {
+    /// Closes both directions now: the client reads end-of-stream before any answer.
+    pub(crate) fn close(&self) {
+        let _ = self.socket.shutdown(Shutdown::Both);
+    }
+
+    /// What the connection is doing.
+    pub(crate) fn activity(&self) -> &Activity {
+        &self.activity
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        // The connection is gone: its watchdog has nothing left to watch, so it stops now
+        // rather than sleeping out its deadline.
+        self.watchdog.abort();
+    }
+}
 
 impl ConnectionSocket {
     /// Closes both directions now: the client reads end-of-stream before any answer.
     pub(crate) fn close(&self) {
-        let _ = self.0.shutdown(Shutdown::Both);
+        self.0.close();
     }
 
     /// Closes both directions after `after` (so that an answer already written reaches the
     /// client first), whatever actix makes of the connection meanwhile: from a task holding its
     /// own duplicate of the descriptor, dropped when done.
     pub(crate) fn close_after(&self, after: Duration) {
-        let Ok(socket) = self.0.try_clone() else { return };
+        let Ok(socket) = self.0.socket.try_clone() else { return };
         actix_web::rt::spawn(async move {
             actix_web::rt::time::sleep(after).await;
             let _ = socket.shutdown(Shutdown::Both);
@@ -34,12 +75,25 @@ impl ConnectionSocket {
     /// Makes the coming close abortive (`SO_LINGER` 0): the kernel answers with a TCP reset
     /// instead of an orderly end, and throws away anything not yet sent.
     pub(crate) fn abort_on_close(&self) {
-        let _ = socket2::SockRef::from(&self.0).set_linger(Some(Duration::ZERO));
+        let _ = socket2::SockRef::from(&self.0.socket).set_linger(Some(Duration::ZERO));
+    }
+
+    /// Counts a request as being handled until the returned guard is dropped (its answer is
+    /// ready, or actix gave up on it); the watchdog never cuts a connection meanwhile.
+    pub(crate) fn request_started(&self) -> InFlight {
+        InFlight::start(self.0.clone())
     }
 }
 
-/// `HttpServer::on_connect` hook: remembers the socket of every connection, plain or TLS.
-pub(crate) fn remember_socket(connection: &dyn Any, data: &mut Extensions) {
+/// The `HttpServer::on_connect` hook: remembers the socket of every connection, plain or TLS,
+/// and starts its watchdog with `deadline` for each next request's head.
+pub(crate) fn remember_connection(
+    deadline: NextHeadDeadline,
+) -> impl Fn(&dyn Any, &mut Extensions) + Send + Sync + 'static {
+    move |connection, data| remember(connection, data, deadline)
+}
+
+fn remember(connection: &dyn Any, data: &mut Extensions, deadline: NextHeadDeadline) {
     type Plain = actix_web::rt::net::TcpStream;
     type Tls = actix_tls::accept::rustls_0_23::TlsStream<Plain>;
     let stream = connection
@@ -49,9 +103,17 @@ pub(crate) fn remember_socket(connection: &dyn Any, data: &mut Extensions) {
     if let Some(stream) = stream {
         use std::os::fd::AsFd;
         if let Ok(descriptor) = stream.as_fd().try_clone_to_owned() {
-            data.insert(ConnectionSocket(TcpStream::from(descriptor)));
+            let socket = TcpStream::from(descriptor);
+            let connection = Rc::new_cyclic(|weak: &Weak<Connection>| Connection {
+                socket,
+                activity: Activity::new(),
+                // `on_connect` runs on the worker that serves the connection, inside its
+                // runtime; the task first runs after this hook returns, so `weak` is live then.
+                watchdog: actix_web::rt::spawn(watchdog::watch(weak.clone(), deadline)),
+            });
+            data.insert(ConnectionSocket(connection));
         }
     }
     #[cfg(not(unix))]
-    let _ = (stream, data);
+    let _ = (stream, data, deadline);
 }

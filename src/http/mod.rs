@@ -1,21 +1,25 @@
 //! HTTP assembly: the one place the actix `App` is put together.
 //!
 //! Middleware order (outermost first):
-//! 0. closing the connection after a body that did not arrive in time ([`body`]);
-//! 1. path normalization ([`normalize`]): lower case, no trailing or doubled slashes, so that
+//! 1. counting the requests being handled on each connection, for the watchdog that closes a
+//!    connection whose next request's head does not arrive in time ([`watchdog`]);
+//! 2. closing the connection after a body that did not arrive in time ([`body`]);
+//! 3. path normalization ([`normalize`]): lower case, no trailing or doubled slashes, so that
 //!    routing is case-insensitive like the real servers';
-//! 2. the control middleware ([`control`]): the request journal and the fault plan, which may
+//! 4. the control middleware ([`control`]): the request journal and the fault plan, which may
 //!    answer instead of the product (the mock's own pages pass untouched);
-//! 3. the explorer's pages ([`crate::explorer`]: OpenAPI document, Swagger UI, landing page),
+//! 5. the explorer's pages ([`crate::explorer`]: OpenAPI document, Swagger UI, landing page),
 //!    the admin API ([`admin`], under `/__mock/`, unless turned off) and the product routes;
-//! 4. a default service: any unknown path gets a 404 in the product's error format (VBAzure's
+//! 6. a default service: any unknown path gets a 404 in the product's error format (VBAzure's
 //!    problem+json under `/api/`, VB365's `RESTExceptionInfo` elsewhere, JSON under `/__mock/`).
 //!
-//! Every connection's socket is remembered ([`connection`]) so a fault can drop or reset it.
+//! Every connection's socket is remembered ([`connection`]) so a fault can drop or reset it,
+//! and the watchdog can close it.
 //!
 //! Every request body is read by one reader ([`body`]) with a size cap and a deadline; the
 //! connection-level deadlines (request head, keep-alive, disconnect) are set where the server
-//! is built ([`crate::server`]).
+//! is built ([`crate::server`]), but for the head of every request after the first, which
+//! actix does not time: the [`watchdog`] does.
 
 pub(crate) mod admin;
 pub(crate) mod admin_openapi;
@@ -27,6 +31,7 @@ mod fault_response;
 pub(crate) mod media;
 mod normalize;
 pub(crate) mod tls;
+pub(crate) mod watchdog;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -71,6 +76,7 @@ pub(crate) fn app(
         .wrap(from_fn(control::control))
         .wrap(from_fn(normalize::normalize_path))
         .wrap(from_fn(body::close_after_stalled_body))
+        .wrap(from_fn(watchdog::track_requests))
 }
 
 /// Whether `path` is `prefix` itself or below it (`/__mock`, `/__mock/x`, not `/__mockery`).

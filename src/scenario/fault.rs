@@ -164,7 +164,9 @@ impl Fault {
         })
     }
 
-    /// Wait `delay` (real time, at most an hour), then answer normally.
+    /// Wait `delay` (real time, at most an hour), then answer normally. No connection deadline
+    /// cuts a request being handled: the connection stays open for the whole delay, and the
+    /// next request's head is due 10 s after the delayed answer.
     pub fn delay(delay: Duration) -> Fault {
         Fault { delay: Some(delay.min(MAX_DELAY)), ..Fault::with_action(FaultAction::DelayOnly) }
     }

@@ -14,7 +14,7 @@ mod duration;
 mod endpoint;
 mod error;
 mod fault;
-mod limits;
+pub(crate) mod limits;
 mod raw;
 mod raw_azure;
 mod validate;

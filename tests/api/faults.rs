@@ -321,3 +321,22 @@ async fn the_admin_api_refuses_an_interim_status_and_a_body_for_204() {
     }
     assert!(app.server.faults().list().is_empty());
 }
+
+#[tokio::test]
+async fn the_admin_api_holds_at_most_a_thousand_faults() {
+    let app = TestApp::spawn().await;
+    for _ in 0..veeam_auth_mock::FaultPlan::MAX_FAULTS {
+        app.server.faults().add(Fault::status(503).on_path("/nowhere"));
+    }
+    let fault = serde_json::json!({"path": "/nowhere", "status": 503});
+    let response = app.client.post(app.url("/__mock/faults")).json(&fault).send().await.expect("answered");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = response.json().await.expect("JSON");
+    let detail = "1000 faults are in force, the most the mock holds; remove some (or all) before adding more";
+    assert_eq!(body, serde_json::json!({"error": "bad_request", "detail": detail}));
+    assert_eq!(app.server.faults().list().len(), 1000, "the refused fault was not added");
+
+    app.server.faults().clear();
+    let response = app.client.post(app.url("/__mock/faults")).json(&fault).send().await.expect("answered");
+    assert_eq!(response.status(), StatusCode::CREATED, "room again once the faults are removed");
+}

@@ -43,7 +43,12 @@ pub(crate) fn replacement(req: &ServiceRequest, action: &FaultAction) -> Option<
                 // status line would be read as the start of the next answer).
                 _ if bodiless => HttpResponseBuilder::new(status_code(*status)).finish(),
                 Some(body) => {
-                    let content_type = content_type.as_deref().unwrap_or("application/json; charset=utf-8");
+                    // Checked when the fault was made; a builder's unsendable value (which
+                    // would turn the answer into actix's text 500) falls back to the default.
+                    let content_type = content_type
+                        .as_deref()
+                        .and_then(|text| HeaderValue::from_str(text).ok())
+                        .unwrap_or(HeaderValue::from_static("application/json; charset=utf-8"));
                     HttpResponseBuilder::new(status_code(*status))
                         .insert_header((CONTENT_TYPE, content_type))
                         .body(body.clone())

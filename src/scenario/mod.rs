@@ -14,6 +14,7 @@ mod duration;
 mod endpoint;
 mod error;
 mod fault;
+mod fault_text;
 pub(crate) mod limits;
 mod raw;
 mod raw_azure;

@@ -340,3 +340,49 @@ async fn the_admin_api_holds_at_most_a_thousand_faults() {
     let response = app.client.post(app.url("/__mock/faults")).json(&fault).send().await.expect("answered");
     assert_eq!(response.status(), StatusCode::CREATED, "room again once the faults are removed");
 }
+
+#[tokio::test]
+async fn the_admin_api_refuses_fault_headers_it_could_not_send_and_oversized_faults() {
+    let app = TestApp::spawn().await;
+    for (fault, detail) in [
+        (
+            serde_json::json!({"status": 200, "headers": {"X-Bad\r\nInjected": "v"}}),
+            r"headers: `X-Bad\r\nInjected` is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)",
+        ),
+        (
+            serde_json::json!({"status": 200, "headers": {"X-Ok": "bad\r\nInjected: yes"}}),
+            r"headers: `bad\r\nInjected: yes` holds a control character, which a header value cannot",
+        ),
+        (
+            serde_json::json!({"status": 200, "body": "hi", "content_type": "text/plain\r\nX-Inj: 1"}),
+            r"content_type: `text/plain\r\nX-Inj: 1` holds a control character, which a header value cannot",
+        ),
+        (
+            serde_json::json!({"status": 200, "headers": {"Content-Length": "1000"}}),
+            "headers: `Content-Length` is set by the mock from the body it sends; leave it out",
+        ),
+        (
+            serde_json::json!({"status": 503, "body": "x".repeat(70_000)}),
+            "body: the body, content type and headers hold 70000 bytes; at most 65536 fit",
+        ),
+    ] {
+        let response =
+            app.client.post(app.url("/__mock/faults")).json(&fault).send().await.expect("answered");
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let body: serde_json::Value = response.json().await.expect("JSON");
+        assert_eq!(body, serde_json::json!({"error": "bad_request", "detail": detail}));
+    }
+    assert!(app.server.faults().list().is_empty());
+}
+
+#[tokio::test]
+async fn a_builder_fault_with_an_unsendable_content_type_still_answers_its_status_and_body() {
+    let app = TestApp::spawn().await;
+    app.server
+        .faults()
+        .add(Fault::status(503).on(Endpoint::Vb365Health).body("text/plain\r\nX-Inj: 1", "down"));
+    let response = app.client.get(app.url("/v8/Health")).send().await.expect("answered");
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()["content-type"], "application/json; charset=utf-8");
+    assert_eq!(response.text().await.expect("body"), "down");
+}

@@ -277,16 +277,12 @@ async fn move_clock(
                 .map_err(|_| AdminError::BadRequest(format!("`{text}` is not an RFC 3339 date")))
         })
         .transpose()?;
-    // One change for both, so that a move out of the mock's time range changes nothing.
+    // One change for all three, so that a move out of the mock's time range changes nothing
+    // and a clock set and frozen shows exactly the instant set.
     world
         .clock
-        .try_set_and_shift(set, advance.unwrap_or(time::Duration::ZERO))
+        .try_change(set, advance.unwrap_or(time::Duration::ZERO), change.freeze)
         .map_err(|err| AdminError::BadRequest(err.to_string()))?;
-    match change.freeze {
-        Some(true) => world.clock.freeze(),
-        Some(false) => world.clock.unfreeze(),
-        None => {}
-    }
     Ok(HttpResponse::Ok().json(clock_view(world)))
 }
 

@@ -1,6 +1,6 @@
 //! Turning a fault's decision into what the client sees: a status in the product's error
 //! shape (204, 205 and 304 with no body), a delay, a dropped or reset connection, a cut or
-//! malformed body, an empty 200.
+//! malformed body (a product's bodiless 204 stays bodiless), an empty 200.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -107,6 +107,9 @@ pub(crate) async fn reshape(
         FaultAction::TruncatedBody => {
             builder.body(CutBody::truncated(bytes.slice(..half), bytes.len() as u64))
         }
+        // A 204 (a logout) has no body to spoil: one sent after its status line would be read
+        // as the start of the next answer on the connection, so it goes out as it is.
+        _ if is_bodiless(head.status().as_u16()) => builder.finish(),
         _ if bytes.is_empty() => builder.body(Bytes::from_static(b"{\"")),
         _ => builder.body(bytes.slice(..half.max(1))),
     };

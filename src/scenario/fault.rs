@@ -78,7 +78,9 @@ pub enum FaultAction {
     ResetConnection,
     /// The product answers, but the body stops halfway and the connection closes.
     TruncatedBody,
-    /// The product answers, but the body is cut to invalid JSON (a complete HTTP message).
+    /// The product answers, but the body is cut to invalid JSON (a complete HTTP message). A
+    /// bodiless answer (a logout's 204) is sent as it is: a body after it would be read as the
+    /// start of the next answer on the connection.
     MalformedBody,
     /// `200 OK` with an empty body, without asking the product.
     EmptyOk,

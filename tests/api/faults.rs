@@ -386,3 +386,33 @@ async fn a_builder_fault_with_an_unsendable_content_type_still_answers_its_statu
     assert_eq!(response.headers()["content-type"], "application/json; charset=utf-8");
     assert_eq!(response.text().await.expect("body"), "down");
 }
+
+#[tokio::test]
+async fn a_malformed_body_fault_on_a_204_logout_sends_no_body_and_keeps_the_connection_framed() {
+    use std::io::{Read, Write};
+    let app = TestApp::spawn().await;
+    let login = app.login(true).await;
+    app.server.faults().add(Fault::malformed_body().on(Endpoint::Vb365Logout).times(1));
+    let address = app.server.address();
+    let logout =
+        format!("POST /v8/token/logout HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\r\n", login.access);
+    let (first, rest) = tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(address).expect("connected");
+        stream.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout set");
+        stream.write_all(logout.as_bytes()).expect("sent");
+        let first = read_head(&mut stream);
+        stream
+            .write_all(b"GET /v8/ServiceInstance HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .expect("sent");
+        let mut rest = Vec::new();
+        stream.read_to_end(&mut rest).expect("the second answer");
+        (first, String::from_utf8_lossy(&rest).into_owned())
+    })
+    .await
+    .expect("joined");
+
+    assert!(first.starts_with("HTTP/1.1 204 No Content\r\n"), "{first}");
+    // Nothing between the two answers: before, `{"` followed the 204 and broke the second.
+    assert!(rest.starts_with("HTTP/1.1 401 Unauthorized\r\n"), "{rest}");
+    assert_eq!(app.server.faults().list()[0].fired, 1, "the fault fired");
+}

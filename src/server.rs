@@ -413,7 +413,9 @@ impl ServeOptions {
         if token.trim().is_empty() {
             Some("is empty")
         } else if token.trim() != token {
-            Some("starts or ends with white space, which HTTP strips from a header, so no client could send it")
+            Some(
+                "starts or ends with white space, which HTTP strips from a header, so no client could send it",
+            )
         } else if !token.chars().all(sendable) {
             Some("holds a character no client can send in a header (only visible ASCII, spaces and tabs)")
         } else {

@@ -31,9 +31,9 @@ pub(crate) fn header_name_problem(name: &str) -> Option<String> {
 /// break would end the header and start another).
 pub(crate) fn header_value_problem(value: &str) -> Option<String> {
     let control = |c: char| (c.is_ascii_control() && c != '\t') || c == '\u{7f}';
-    value.contains(control).then(|| {
-        format!("`{}` holds a control character, which a header value cannot", value.escape_debug())
-    })
+    value
+        .contains(control)
+        .then(|| format!("`{}` holds a control character, which a header value cannot", value.escape_debug()))
 }
 
 #[cfg(test)]

@@ -249,7 +249,8 @@ fn an_admin_token_no_client_could_send_is_refused_at_start() {
              give another token, unset it, or turn the admin API off with --no-admin\n"
         )
     };
-    let padded = "starts or ends with white space, which HTTP strips from a header, so no client could send it";
+    let padded =
+        "starts or ends with white space, which HTTP strips from a header, so no client could send it";
     let foreign = "holds a character no client can send in a header (only visible ASCII, spaces and tabs)";
     for (args, env, problem) in [
         (vec!["--admin-token", " s3cret"], None, padded),

@@ -394,8 +394,10 @@ async fn a_malformed_body_fault_on_a_204_logout_sends_no_body_and_keeps_the_conn
     let login = app.login(true).await;
     app.server.faults().add(Fault::malformed_body().on(Endpoint::Vb365Logout).times(1));
     let address = app.server.address();
-    let logout =
-        format!("POST /v8/token/logout HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\r\n", login.access);
+    let logout = format!(
+        "POST /v8/token/logout HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\r\n",
+        login.access
+    );
     let (first, rest) = tokio::task::spawn_blocking(move || {
         let mut stream = std::net::TcpStream::connect(address).expect("connected");
         stream.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout set");

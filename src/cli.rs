@@ -62,7 +62,7 @@ struct ServeArgs {
     #[arg(long, env = "VEEAM_AUTH_MOCK_PORT", default_value_t = 8080)]
     port: u16,
     /// Protect the admin API (`/__mock/...`): calls need `Authorization: Bearer <token>`. It
-    /// cannot be empty or blank. Without it, the admin API on a non-loopback address is open to
+    /// must be visible ASCII (inner spaces allowed), not empty or blank. Without it, the admin API on a non-loopback address is open to
     /// anyone who can reach the port (a warning says so at start).
     #[arg(long, env = ADMIN_TOKEN_VAR, hide_env_values = true)]
     admin_token: Option<String>,
@@ -185,18 +185,20 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     })
 }
 
-/// Refuses an empty or blank admin token: no client can send one, so it would lock the admin
-/// API without saying so. clap treats an empty environment variable as absent, which would
-/// silently leave the admin API open instead, so the variable is looked at here too.
+/// Refuses an admin token no client could send (empty or blank, white space at an end, a
+/// character outside visible ASCII): it would lock the admin API without saying so. clap treats
+/// an empty environment variable as absent, which would silently leave the admin API open
+/// instead, so the variable is looked at here too.
 fn check_admin_token(flag: Option<&str>) -> anyhow::Result<()> {
     let from_env = std::env::var_os(ADMIN_TOKEN_VAR);
-    let blank = match flag {
-        Some(token) => token.trim().is_empty(),
-        None => from_env.is_some_and(|value| value.to_string_lossy().trim().is_empty()),
+    let problem = match flag {
+        Some(token) => ServeOptions::admin_token_problem(token),
+        None => from_env.and_then(|value| ServeOptions::admin_token_problem(&value.to_string_lossy())),
     };
-    if blank {
+    if let Some(problem) = problem {
+        let advice = if problem == "is empty" { "give a token" } else { "give another token" };
         anyhow::bail!(
-            "the admin token (--admin-token or {ADMIN_TOKEN_VAR}) is empty; give a token, unset it, \
+            "the admin token (--admin-token or {ADMIN_TOKEN_VAR}) {problem}; {advice}, unset it, \
              or turn the admin API off with --no-admin"
         );
     }

@@ -99,6 +99,15 @@ impl State {
     /// result is outside the time range. The check and the move use one reading of the time, so
     /// a running clock cannot slip out of the range between them.
     fn moved(self, at: Option<OffsetDateTime>, by: time::Duration) -> Result<State, ClockError> {
+        self.moved_to(at, by).map(|(state, _)| state)
+    }
+
+    /// As [`State::moved`], with the instant the moved clock shows at the moment of the move.
+    fn moved_to(
+        self,
+        at: Option<OffsetDateTime>,
+        by: time::Duration,
+    ) -> Result<(State, OffsetDateTime), ClockError> {
         let (start, from) = match at {
             Some(at) if !range::contains(at) => return Err(ClockError::OutOfRange),
             Some(at) => (self.placed_at(at), at),
@@ -113,11 +122,12 @@ impl State {
         if !range::contains(target) {
             return Err(ClockError::OutOfRange);
         }
-        Ok(match start {
+        let state = match start {
             State::Frozen { .. } => State::Frozen { at: target },
             State::Ticking { base, anchor } => State::Ticking { base: shifted(base, by), anchor },
             State::Offset { offset } => State::Offset { offset: offset.saturating_add(by) },
-        })
+        };
+        Ok((state, target))
     }
 
     /// The same mode showing `at` from now on (a ticking or offset clock runs on from there).
@@ -219,15 +229,33 @@ impl Clock {
     }
 
     /// Puts the clock at `at` (if given) and then moves it by `by`, as one change: either both
-    /// happen, or (when either step would leave the time range) neither. The admin API's
-    /// `POST /__mock/clock` with both `set` and `advance`.
+    /// happen, or (when either step would leave the time range) neither.
     pub(crate) fn try_set_and_shift(
         &self,
         at: Option<OffsetDateTime>,
         by: time::Duration,
     ) -> Result<(), ClockError> {
+        self.try_change(at, by, None)
+    }
+
+    /// Puts the clock at `at` (if given), moves it by `by`, then freezes it (`Some(true)`) or
+    /// lets it tick (`Some(false)`), as one change under one lock: a clock set and frozen shows
+    /// exactly the instant asked for (freezing afterwards would catch the few hundred
+    /// nanoseconds a ticking clock runs in between), and a move out of the time range changes
+    /// nothing, not even the mode. The admin API's `POST /__mock/clock`.
+    pub(crate) fn try_change(
+        &self,
+        at: Option<OffsetDateTime>,
+        by: time::Duration,
+        freeze: Option<bool>,
+    ) -> Result<(), ClockError> {
         let mut state = self.state.lock();
-        *state = state.moved(at, by)?;
+        let (moved, target) = state.moved_to(at, by)?;
+        *state = match (freeze, moved) {
+            (Some(true), _) => State::Frozen { at: target },
+            (Some(false), State::Frozen { at }) => State::Ticking { base: at, anchor: Instant::now() },
+            (_, moved) => moved,
+        };
         Ok(())
     }
 
@@ -341,6 +369,20 @@ mod tests {
         assert_eq!(ticking.now(), Clock::LATEST, "a ticking clock stops at the end");
         ticking.advance(Duration::from_secs(3600));
         assert_eq!(ticking.now(), Clock::LATEST);
+    }
+
+    #[test]
+    fn a_ticking_clock_set_and_frozen_in_one_change_shows_exactly_the_instant_set() {
+        let clock = Clock::ticking(datetime!(2030-01-01 00:00:00 UTC));
+        let at = datetime!(2024-08-07 15:56:22 UTC);
+        clock.try_change(Some(at), time::Duration::hours(1), Some(true)).expect("in range");
+        assert_eq!((clock.now(), clock.mode()), (datetime!(2024-08-07 16:56:22 UTC), ClockMode::Frozen));
+
+        let refused = clock.try_change(Some(Clock::LATEST), time::Duration::SECOND, Some(false));
+        assert_eq!(refused, Err(ClockError::OutOfRange));
+        assert_eq!(clock.mode(), ClockMode::Frozen, "a refused change leaves the mode too");
+        clock.try_change(None, time::Duration::ZERO, Some(false)).expect("in range");
+        assert_eq!(clock.mode(), ClockMode::Ticking);
     }
 
     #[test]

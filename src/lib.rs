@@ -92,7 +92,7 @@ mod state;
 mod tokens;
 
 pub use clock::{Clock, ClockError, ClockMode};
-pub use control::{FaultId, FaultPlan, FaultState, Journal, JournalEntry, JournalQuery};
+pub use control::{FaultId, FaultPlan, FaultPlanFull, FaultState, Journal, JournalEntry, JournalQuery};
 pub use explorer::openapi::openapi_json;
 pub use handle::MockControl;
 pub use http::tls::{Tls, TlsError};

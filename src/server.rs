@@ -406,12 +406,40 @@ impl ServeOptions {
         self
     }
 
-    /// Every admin call must carry `Authorization: Bearer <token>` (health excepted). An empty
-    /// or blank token is refused by [`serve`] (no client could send it).
+    /// Every admin call must carry `Authorization: Bearer <token>` (health excepted). A token
+    /// no client could send ([`ServeOptions::admin_token_problem`]) is refused by [`serve`].
     #[must_use]
     pub fn admin_token(mut self, token: impl Into<String>) -> ServeOptions {
         self.admin.token = Some(token.into());
         self
+    }
+
+    /// Why no client could send `token` in `Authorization: Bearer <token>`, if none could: it
+    /// is empty or blank, it starts or ends with white space (HTTP strips that from a header
+    /// value), or it holds a character other than visible ASCII, spaces and tabs (a header
+    /// value a server can read as text holds nothing else). Such a token would lock the admin
+    /// API without a word, so [`serve`] refuses it; the binary says why at start.
+    ///
+    /// ```
+    /// use veeam_auth_mock::ServeOptions;
+    ///
+    /// assert_eq!(ServeOptions::admin_token_problem("s3cret"), None);
+    /// assert_eq!(ServeOptions::admin_token_problem("  "), Some("is empty"));
+    /// assert!(ServeOptions::admin_token_problem("s3cret\n").is_some());
+    /// ```
+    pub fn admin_token_problem(token: &str) -> Option<&'static str> {
+        let sendable = |c: char| c == '\t' || (' '..='~').contains(&c);
+        if token.trim().is_empty() {
+            Some("is empty")
+        } else if token.trim() != token {
+            Some(
+                "starts or ends with white space, which HTTP strips from a header, so no client could send it",
+            )
+        } else if !token.chars().all(sendable) {
+            Some("holds a character no client can send in a header (only visible ASCII, spaces and tabs)")
+        } else {
+            None
+        }
     }
 
     /// Turns the admin API off: `/__mock/...` paths answer as unknown paths.
@@ -452,15 +480,15 @@ impl ServeOptions {
 /// # Errors
 ///
 /// When a port cannot be bound or rustls refuses the certificate, and (`InvalidInput`) when
-/// the admin token is empty or blank.
+/// no client could send the admin token ([`ServeOptions::admin_token_problem`]).
 pub async fn serve(
     scenario: Scenario,
     address: SocketAddr,
     options: ServeOptions,
     on_ready: impl FnOnce(Bound, MockControl),
 ) -> io::Result<()> {
-    if options.admin.token.as_deref().is_some_and(|token| token.trim().is_empty()) {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "the admin token is empty or blank"));
+    if let Some(problem) = options.admin.token.as_deref().and_then(ServeOptions::admin_token_problem) {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("the admin token {problem}")));
     }
     let listener = TcpListener::bind(address)?;
     let mut bound = Bound { http: listener.local_addr()?, https: None };

@@ -11,4 +11,4 @@ pub(crate) use journal::NewEntry;
 pub use journal::{Journal, JournalEntry, JournalQuery};
 pub(crate) use mask::{mask_body, mask_header, mask_query};
 pub(crate) use plan::{Decision, RequestFacts};
-pub use plan::{FaultId, FaultPlan, FaultState};
+pub use plan::{FaultId, FaultPlan, FaultPlanFull, FaultState};

@@ -5,6 +5,10 @@
 //! when another fault answered call 1. The first fault, in the order added, that fires on a
 //! request decides it. When the plan is empty, [`FaultPlan::is_active`] is one atomic load, so
 //! a mock without faults pays nothing per request.
+//!
+//! A plan holds at most [`FaultPlan::MAX_FAULTS`] (1,000) faults, as many as a scenario may
+//! declare: faults added at runtime (`POST /__mock/faults` in a loop) cannot grow it further,
+//! and every request looks through the whole list.
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -92,6 +96,16 @@ struct Inner {
     rng: StdRng,
 }
 
+/// A fault refused by [`FaultPlan::try_add`]: the plan already holds
+/// [`FaultPlan::MAX_FAULTS`] faults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{} faults are in force, the most the mock holds; remove some (or all) before adding more",
+    FaultPlan::MAX_FAULTS
+)]
+#[non_exhaustive]
+pub struct FaultPlanFull;
+
 /// The faults in force. Reached through `MockServer::faults()` or `/__mock/faults`.
 ///
 /// ```
@@ -131,12 +145,32 @@ impl FaultPlan {
         self.refresh_flags(&inner);
     }
 
+    /// The most faults a plan holds (as many as a scenario may declare).
+    pub const MAX_FAULTS: usize = crate::scenario::limits::MAX_FAULTS;
+
     /// Adds a fault after the others; returns its id.
+    ///
+    /// # Panics
+    ///
+    /// If [`FaultPlan::MAX_FAULTS`] faults are in force already (use [`FaultPlan::try_add`] to
+    /// get an error instead).
     pub fn add(&self, fault: Fault) -> FaultId {
+        match self.try_add(fault) {
+            Ok(id) => id,
+            Err(full) => panic!("veeam-auth-mock: FaultPlan::add: {full}"),
+        }
+    }
+
+    /// Adds a fault after the others and returns its id, or refuses it (changing nothing) when
+    /// [`FaultPlan::MAX_FAULTS`] faults are in force already.
+    pub fn try_add(&self, fault: Fault) -> Result<FaultId, FaultPlanFull> {
         let mut inner = self.inner.lock();
+        if inner.entries.len() >= FaultPlan::MAX_FAULTS {
+            return Err(FaultPlanFull);
+        }
         let id = inner.push(fault);
         self.refresh_flags(&inner);
-        id
+        Ok(id)
     }
 
     /// Removes a fault; false when there is none with this id.
@@ -273,6 +307,18 @@ mod tests {
 
     fn fired(plan: &FaultPlan, facts: &RequestFacts<'_>, calls: usize) -> Vec<bool> {
         (0..calls).map(|_| plan.decide(facts).is_some()).collect()
+    }
+
+    #[test]
+    fn the_plan_holds_at_most_max_faults() {
+        let plan = FaultPlan::new(&[], None);
+        for _ in 0..FaultPlan::MAX_FAULTS {
+            plan.try_add(Fault::status(503)).expect("room");
+        }
+        assert_eq!(plan.try_add(Fault::status(503)), Err(FaultPlanFull));
+        assert_eq!(plan.list().len(), FaultPlan::MAX_FAULTS);
+        plan.clear();
+        assert!(plan.try_add(Fault::status(503)).is_ok(), "room again after a clear");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! | `GET /__mock/health` | `{"status":"ok"}` (never needs the token: container health checks) |
 //! | `GET /__mock/clock` | `{"now","mode"}` |
 //! | `POST /__mock/clock` | `{"advance":"61m"}`, `{"set":"2024-08-07T15:56:22Z"}`, `{"freeze":true}` |
-//! | `GET/POST/DELETE /__mock/faults` | list, add (a fault's keys in JSON; 201), remove all |
+//! | `GET/POST/DELETE /__mock/faults` | list, add (a fault's keys in JSON; 201; at most 1,000 in force, else 400), remove all |
 //! | `GET/DELETE /__mock/faults/{id}` | one fault's state; remove it |
 //! | `GET/DELETE /__mock/journal` | entries (`?endpoint=&method=&path=&status=&limit=`); clear |
 //! | `GET /__mock/journal/count` | `{"count"}` for the same filters |
@@ -277,16 +277,12 @@ async fn move_clock(
                 .map_err(|_| AdminError::BadRequest(format!("`{text}` is not an RFC 3339 date")))
         })
         .transpose()?;
-    // One change for both, so that a move out of the mock's time range changes nothing.
+    // One change for all three, so that a move out of the mock's time range changes nothing
+    // and a clock set and frozen shows exactly the instant set.
     world
         .clock
-        .try_set_and_shift(set, advance.unwrap_or(time::Duration::ZERO))
+        .try_change(set, advance.unwrap_or(time::Duration::ZERO), change.freeze)
         .map_err(|err| AdminError::BadRequest(err.to_string()))?;
-    match change.freeze {
-        Some(true) => world.clock.freeze(),
-        Some(false) => world.clock.unfreeze(),
-        None => {}
-    }
     Ok(HttpResponse::Ok().json(clock_view(world)))
 }
 
@@ -299,7 +295,7 @@ async fn list_faults(admin: Admin) -> HttpResponse {
 
 #[utoipa::path(post, path = "/__mock/faults", operation_id = "mock_add_fault", tag = TAG,
     summary = "Add a fault (the keys of a scenario's [[faults]] table)",
-    request_body = FaultSpec, responses((status = 201, body = FaultState), (status = 400, description = "A malformed or invalid body", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
+    request_body = FaultSpec, responses((status = 201, body = FaultState), (status = 400, description = "A malformed or invalid body, or 1,000 faults in force already", body = AdminErrorBody), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn add_fault(
     admin: Admin,
     req: HttpRequest,
@@ -313,7 +309,9 @@ async fn add_fault(
             .collect();
         AdminError::BadRequest(listed.join("; "))
     })?;
-    let id = admin.0.faults.add(fault);
+    // Bounded like a scenario's `[[faults]]`: a client adding faults in a loop must not grow
+    // the plan (and every request's walk through it) without end.
+    let id = admin.0.faults.try_add(fault).map_err(|full| AdminError::BadRequest(full.to_string()))?;
     let state = admin.0.faults.get(id);
     Ok(HttpResponse::Created().insert_header((header::LOCATION, format!("{PREFIX}/faults/{id}"))).json(state))
 }

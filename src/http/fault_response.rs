@@ -1,6 +1,6 @@
 //! Turning a fault's decision into what the client sees: a status in the product's error
 //! shape (204, 205 and 304 with no body), a delay, a dropped or reset connection, a cut or
-//! malformed body, an empty 200.
+//! malformed body (a product's bodiless 204 stays bodiless), an empty 200.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -43,7 +43,12 @@ pub(crate) fn replacement(req: &ServiceRequest, action: &FaultAction) -> Option<
                 // status line would be read as the start of the next answer).
                 _ if bodiless => HttpResponseBuilder::new(status_code(*status)).finish(),
                 Some(body) => {
-                    let content_type = content_type.as_deref().unwrap_or("application/json; charset=utf-8");
+                    // Checked when the fault was made; a builder's unsendable value (which
+                    // would turn the answer into actix's text 500) falls back to the default.
+                    let content_type = content_type
+                        .as_deref()
+                        .and_then(|text| HeaderValue::from_str(text).ok())
+                        .unwrap_or(HeaderValue::from_static("application/json; charset=utf-8"));
                     HttpResponseBuilder::new(status_code(*status))
                         .insert_header((CONTENT_TYPE, content_type))
                         .body(body.clone())
@@ -102,6 +107,9 @@ pub(crate) async fn reshape(
         FaultAction::TruncatedBody => {
             builder.body(CutBody::truncated(bytes.slice(..half), bytes.len() as u64))
         }
+        // A 204 (a logout) has no body to spoil: one sent after its status line would be read
+        // as the start of the next answer on the connection, so it goes out as it is.
+        _ if is_bodiless(head.status().as_u16()) => builder.finish(),
         _ if bytes.is_empty() => builder.body(Bytes::from_static(b"{\"")),
         _ => builder.body(bytes.slice(..half.max(1))),
     };

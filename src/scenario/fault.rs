@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::duration::parse_duration;
 use super::endpoint::Endpoint;
+use super::fault_text::{MAX_FAULT_TEXT, header_name_problem, header_value_problem};
 use super::limits::MAX_CALLS;
 
 /// The longest `delay` a fault may have.
@@ -77,7 +78,9 @@ pub enum FaultAction {
     ResetConnection,
     /// The product answers, but the body stops halfway and the connection closes.
     TruncatedBody,
-    /// The product answers, but the body is cut to invalid JSON (a complete HTTP message).
+    /// The product answers, but the body is cut to invalid JSON (a complete HTTP message). A
+    /// bodiless answer (a logout's 204) is sent as it is: a body after it would be read as the
+    /// start of the next answer on the connection.
     MalformedBody,
     /// `200 OK` with an empty body, without asking the product.
     EmptyOk,
@@ -296,7 +299,8 @@ impl Fault {
         self
     }
 
-    /// An extra response header (for [`Fault::status`]).
+    /// An extra response header (for [`Fault::status`]); one the mock cannot send (not an HTTP
+    /// token name, a control character in the value) is left out.
     #[must_use]
     pub fn header(mut self, name: &str, value: &str) -> Fault {
         if let FaultAction::Status { headers, .. } = &mut self.action {
@@ -404,6 +408,23 @@ impl Fault {
         status_only("body", spec.body.is_some(), &mut report);
         status_only("content_type", spec.content_type.is_some(), &mut report);
         status_only("headers", spec.headers.is_some(), &mut report);
+        if let Some(problem) = spec.content_type.as_deref().and_then(header_value_problem) {
+            report("content_type", problem);
+        }
+        for (name, value) in spec.headers.iter().flatten() {
+            if let Some(problem) = header_name_problem(name).or_else(|| header_value_problem(value)) {
+                report("headers", problem);
+            }
+        }
+        let text = spec.body.as_ref().map_or(0, String::len)
+            + spec.content_type.as_ref().map_or(0, String::len)
+            + spec.headers.iter().flatten().map(|(name, value)| name.len() + value.len()).sum::<usize>();
+        if text > MAX_FAULT_TEXT {
+            report(
+                "body",
+                format!("the body, content type and headers hold {text} bytes; at most {MAX_FAULT_TEXT} fit"),
+            );
+        }
 
         let action = if let Some(connection) = &spec.connection {
             match connection.as_str() {
@@ -543,7 +564,9 @@ impl Fault {
 /// `body`, `content_type`, `headers`), `retry_after` (429 with `Retry-After`), `connection =
 /// "drop" | "reset"`, `response = "truncated" | "malformed" | "empty"`, `session = "revoke" |
 /// "expire"`; `delay` waits first and may stand alone. A `status` is 200-599 (no 1xx); 204, 205
-/// and 304 take no `body` or `content_type` and are sent with no body.
+/// and 304 take no `body` or `content_type` and are sent with no body. Header names are HTTP
+/// tokens (not `Content-Length` or `Transfer-Encoding`, which the mock sets), values hold no
+/// control characters, and `body`, `content_type` and `headers` hold at most 64 KiB together.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]

@@ -323,3 +323,17 @@ fn the_handle_and_control_share_one_state() {
         veeam_auth_mock::time::macros::datetime!(2024-08-07 15:56:22.9188632 UTC)
     );
 }
+
+#[tokio::test]
+async fn a_ticking_clock_set_and_frozen_in_one_call_shows_exactly_the_instant_set() {
+    let app = TestApp::spawn().await;
+    for _ in 0..20 {
+        let (_, clock) =
+            app.admin_send(reqwest::Method::POST, "/__mock/clock", Some(json!({ "freeze": false }))).await;
+        assert_eq!(clock["mode"], "ticking");
+        let change = json!({ "set": "2024-08-07T15:56:22Z", "advance": "1h", "freeze": true });
+        let (status, clock) = app.admin_send(reqwest::Method::POST, "/__mock/clock", Some(change)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(clock, json!({ "now": "2024-08-07T16:56:22.0000000Z", "mode": "frozen" }));
+    }
+}

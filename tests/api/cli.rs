@@ -242,6 +242,37 @@ fn exit_within(command: &mut Command, limit: std::time::Duration) -> std::proces
 }
 
 #[test]
+fn an_admin_token_no_client_could_send_is_refused_at_start() {
+    let refused = |problem: &str| {
+        format!(
+            "veeam-auth-mock: the admin token (--admin-token or VEEAM_AUTH_MOCK_ADMIN_TOKEN) {problem}; \
+             give another token, unset it, or turn the admin API off with --no-admin\n"
+        )
+    };
+    let padded =
+        "starts or ends with white space, which HTTP strips from a header, so no client could send it";
+    let foreign = "holds a character no client can send in a header (only visible ASCII, spaces and tabs)";
+    for (args, env, problem) in [
+        (vec!["--admin-token", " s3cret"], None, padded),
+        (vec!["--admin-token", "s3cret\n"], None, padded),
+        (vec![], Some("s3cret "), padded),
+        (vec!["--admin-token", "s\u{f6}cret"], None, foreign),
+        (vec!["--admin-token", "s3\u{7}cret"], None, foreign),
+    ] {
+        let mut command = Command::new(BIN);
+        command.args(["serve", "--port", "0", "--no-tls"]).args(&args);
+        match env {
+            Some(value) => command.env("VEEAM_AUTH_MOCK_ADMIN_TOKEN", value),
+            None => command.env_remove("VEEAM_AUTH_MOCK_ADMIN_TOKEN"),
+        };
+        let output = exit_within(&mut command, std::time::Duration::from_secs(10));
+        assert_eq!(output.status.code(), Some(2), "{args:?} {env:?}: {output:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), refused(problem), "{args:?} {env:?}");
+        assert!(output.stdout.is_empty(), "{args:?} {env:?}: nothing was served");
+    }
+}
+
+#[test]
 fn an_empty_or_blank_admin_token_is_refused_at_start() {
     let refused = "veeam-auth-mock: the admin token (--admin-token or VEEAM_AUTH_MOCK_ADMIN_TOKEN) is empty; \
                    give a token, unset it, or turn the admin API off with --no-admin\n";

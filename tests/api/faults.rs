@@ -321,3 +321,100 @@ async fn the_admin_api_refuses_an_interim_status_and_a_body_for_204() {
     }
     assert!(app.server.faults().list().is_empty());
 }
+
+#[tokio::test]
+async fn the_admin_api_holds_at_most_a_thousand_faults() {
+    let app = TestApp::spawn().await;
+    for _ in 0..veeam_auth_mock::FaultPlan::MAX_FAULTS {
+        app.server.faults().add(Fault::status(503).on_path("/nowhere"));
+    }
+    let fault = serde_json::json!({"path": "/nowhere", "status": 503});
+    let response = app.client.post(app.url("/__mock/faults")).json(&fault).send().await.expect("answered");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = response.json().await.expect("JSON");
+    let detail = "1000 faults are in force, the most the mock holds; remove some (or all) before adding more";
+    assert_eq!(body, serde_json::json!({"error": "bad_request", "detail": detail}));
+    assert_eq!(app.server.faults().list().len(), 1000, "the refused fault was not added");
+
+    app.server.faults().clear();
+    let response = app.client.post(app.url("/__mock/faults")).json(&fault).send().await.expect("answered");
+    assert_eq!(response.status(), StatusCode::CREATED, "room again once the faults are removed");
+}
+
+#[tokio::test]
+async fn the_admin_api_refuses_fault_headers_it_could_not_send_and_oversized_faults() {
+    let app = TestApp::spawn().await;
+    for (fault, detail) in [
+        (
+            serde_json::json!({"status": 200, "headers": {"X-Bad\r\nInjected": "v"}}),
+            r"headers: `X-Bad\r\nInjected` is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)",
+        ),
+        (
+            serde_json::json!({"status": 200, "headers": {"X-Ok": "bad\r\nInjected: yes"}}),
+            r"headers: `bad\r\nInjected: yes` holds a control character, which a header value cannot",
+        ),
+        (
+            serde_json::json!({"status": 200, "body": "hi", "content_type": "text/plain\r\nX-Inj: 1"}),
+            r"content_type: `text/plain\r\nX-Inj: 1` holds a control character, which a header value cannot",
+        ),
+        (
+            serde_json::json!({"status": 200, "headers": {"Content-Length": "1000"}}),
+            "headers: `Content-Length` is set by the mock from the body it sends; leave it out",
+        ),
+        (
+            serde_json::json!({"status": 503, "body": "x".repeat(70_000)}),
+            "body: the body, content type and headers hold 70000 bytes; at most 65536 fit",
+        ),
+    ] {
+        let response =
+            app.client.post(app.url("/__mock/faults")).json(&fault).send().await.expect("answered");
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let body: serde_json::Value = response.json().await.expect("JSON");
+        assert_eq!(body, serde_json::json!({"error": "bad_request", "detail": detail}));
+    }
+    assert!(app.server.faults().list().is_empty());
+}
+
+#[tokio::test]
+async fn a_builder_fault_with_an_unsendable_content_type_still_answers_its_status_and_body() {
+    let app = TestApp::spawn().await;
+    app.server
+        .faults()
+        .add(Fault::status(503).on(Endpoint::Vb365Health).body("text/plain\r\nX-Inj: 1", "down"));
+    let response = app.client.get(app.url("/v8/Health")).send().await.expect("answered");
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()["content-type"], "application/json; charset=utf-8");
+    assert_eq!(response.text().await.expect("body"), "down");
+}
+
+#[tokio::test]
+async fn a_malformed_body_fault_on_a_204_logout_sends_no_body_and_keeps_the_connection_framed() {
+    use std::io::{Read, Write};
+    let app = TestApp::spawn().await;
+    let login = app.login(true).await;
+    app.server.faults().add(Fault::malformed_body().on(Endpoint::Vb365Logout).times(1));
+    let address = app.server.address();
+    let logout = format!(
+        "POST /v8/token/logout HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\r\n",
+        login.access
+    );
+    let (first, rest) = tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(address).expect("connected");
+        stream.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout set");
+        stream.write_all(logout.as_bytes()).expect("sent");
+        let first = read_head(&mut stream);
+        stream
+            .write_all(b"GET /v8/ServiceInstance HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .expect("sent");
+        let mut rest = Vec::new();
+        stream.read_to_end(&mut rest).expect("the second answer");
+        (first, String::from_utf8_lossy(&rest).into_owned())
+    })
+    .await
+    .expect("joined");
+
+    assert!(first.starts_with("HTTP/1.1 204 No Content\r\n"), "{first}");
+    // Nothing between the two answers: before, `{"` followed the 204 and broke the second.
+    assert!(rest.starts_with("HTTP/1.1 401 Unauthorized\r\n"), "{rest}");
+    assert_eq!(app.server.faults().list()[0].fired, 1, "the fault fired");
+}

@@ -241,6 +241,21 @@ fn exit_within(command: &mut Command, limit: std::time::Duration) -> std::proces
     output
 }
 
+/// `serve` with `args` (and the admin token variable set to `env`, or unset) exits 2 at once
+/// with exactly `message` on stderr and nothing on stdout.
+fn assert_refused_at_start(args: &[&str], env: Option<&str>, message: &str) {
+    let mut command = Command::new(BIN);
+    command.args(["serve", "--port", "0", "--no-tls"]).args(args);
+    match env {
+        Some(value) => command.env("VEEAM_AUTH_MOCK_ADMIN_TOKEN", value),
+        None => command.env_remove("VEEAM_AUTH_MOCK_ADMIN_TOKEN"),
+    };
+    let output = exit_within(&mut command, std::time::Duration::from_secs(10));
+    assert_eq!(output.status.code(), Some(2), "{args:?} {env:?}: {output:?}");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), message, "{args:?} {env:?}");
+    assert!(output.stdout.is_empty(), "{args:?} {env:?}: nothing was served");
+}
+
 #[test]
 fn an_admin_token_no_client_could_send_is_refused_at_start() {
     let refused = |problem: &str| {
@@ -259,16 +274,7 @@ fn an_admin_token_no_client_could_send_is_refused_at_start() {
         (vec!["--admin-token", "s\u{f6}cret"], None, foreign),
         (vec!["--admin-token", "s3\u{7}cret"], None, foreign),
     ] {
-        let mut command = Command::new(BIN);
-        command.args(["serve", "--port", "0", "--no-tls"]).args(&args);
-        match env {
-            Some(value) => command.env("VEEAM_AUTH_MOCK_ADMIN_TOKEN", value),
-            None => command.env_remove("VEEAM_AUTH_MOCK_ADMIN_TOKEN"),
-        };
-        let output = exit_within(&mut command, std::time::Duration::from_secs(10));
-        assert_eq!(output.status.code(), Some(2), "{args:?} {env:?}: {output:?}");
-        assert_eq!(String::from_utf8_lossy(&output.stderr), refused(problem), "{args:?} {env:?}");
-        assert!(output.stdout.is_empty(), "{args:?} {env:?}: nothing was served");
+        assert_refused_at_start(&args, env, &refused(problem));
     }
 }
 
@@ -282,15 +288,6 @@ fn an_empty_or_blank_admin_token_is_refused_at_start() {
         (vec![], Some("")),
         (vec![], Some(" \t")),
     ] {
-        let mut command = Command::new(BIN);
-        command.args(["serve", "--port", "0", "--no-tls"]).args(&args);
-        match env {
-            Some(value) => command.env("VEEAM_AUTH_MOCK_ADMIN_TOKEN", value),
-            None => command.env_remove("VEEAM_AUTH_MOCK_ADMIN_TOKEN"),
-        };
-        let output = exit_within(&mut command, std::time::Duration::from_secs(10));
-        assert_eq!(output.status.code(), Some(2), "{args:?} {env:?}: {output:?}");
-        assert_eq!(String::from_utf8_lossy(&output.stderr), refused, "{args:?} {env:?}");
-        assert!(output.stdout.is_empty(), "{args:?} {env:?}: nothing was served");
+        assert_refused_at_start(&args, env, refused);
     }
 }

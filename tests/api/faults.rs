@@ -303,7 +303,7 @@ async fn a_304_fault_has_no_body_either() {
 #[tokio::test]
 async fn the_admin_api_refuses_an_interim_status_and_a_body_for_204() {
     let app = TestApp::spawn().await;
-    for (fault, detail) in [
+    assert_faults_refused(&app, [
         (
             serde_json::json!({"status": 101}),
             "status: 101 is an interim (1xx) status, which would leave the client out of step; a fault answers a final status, 200-599",
@@ -312,14 +312,8 @@ async fn the_admin_api_refuses_an_interim_status_and_a_body_for_204() {
             serde_json::json!({"status": 204, "body": "{}"}),
             "body: a 204 answer has no body; leave out `body`",
         ),
-    ] {
-        let response =
-            app.client.post(app.url("/__mock/faults")).json(&fault).send().await.expect("answered");
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-        let body: serde_json::Value = response.json().await.expect("JSON");
-        assert_eq!(body, serde_json::json!({"error": "bad_request", "detail": detail}));
-    }
-    assert!(app.server.faults().list().is_empty());
+    ])
+    .await;
 }
 
 #[tokio::test]
@@ -344,7 +338,7 @@ async fn the_admin_api_holds_at_most_a_thousand_faults() {
 #[tokio::test]
 async fn the_admin_api_refuses_fault_headers_it_could_not_send_and_oversized_faults() {
     let app = TestApp::spawn().await;
-    for (fault, detail) in [
+    assert_faults_refused(&app, [
         (
             serde_json::json!({"status": 200, "headers": {"X-Bad\r\nInjected": "v"}}),
             r"headers: `X-Bad\r\nInjected` is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)",
@@ -365,14 +359,8 @@ async fn the_admin_api_refuses_fault_headers_it_could_not_send_and_oversized_fau
             serde_json::json!({"status": 503, "body": "x".repeat(70_000)}),
             "body: the body, content type and headers hold 70000 bytes; at most 65536 fit",
         ),
-    ] {
-        let response =
-            app.client.post(app.url("/__mock/faults")).json(&fault).send().await.expect("answered");
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-        let body: serde_json::Value = response.json().await.expect("JSON");
-        assert_eq!(body, serde_json::json!({"error": "bad_request", "detail": detail}));
-    }
-    assert!(app.server.faults().list().is_empty());
+    ])
+    .await;
 }
 
 #[tokio::test]
@@ -417,4 +405,16 @@ async fn a_malformed_body_fault_on_a_204_logout_sends_no_body_and_keeps_the_conn
     // Nothing between the two answers: before, `{"` followed the 204 and broke the second.
     assert!(rest.starts_with("HTTP/1.1 401 Unauthorized\r\n"), "{rest}");
     assert_eq!(app.server.faults().list()[0].fired, 1, "the fault fired");
+}
+
+/// Each fault is refused over the admin API with 400 and exactly its detail, and none is added.
+async fn assert_faults_refused<const N: usize>(app: &TestApp, cases: [(serde_json::Value, &str); N]) {
+    for (fault, detail) in cases {
+        let response =
+            app.client.post(app.url("/__mock/faults")).json(&fault).send().await.expect("answered");
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let body: serde_json::Value = response.json().await.expect("JSON");
+        assert_eq!(body, serde_json::json!({"error": "bad_request", "detail": detail}));
+    }
+    assert!(app.server.faults().list().is_empty());
 }

@@ -251,7 +251,6 @@ fn read_head(stream: &mut std::net::TcpStream) -> String {
 
 #[tokio::test]
 async fn a_204_fault_has_no_body_and_the_next_answer_on_the_connection_is_framed() {
-    use std::io::{Read, Write};
     let app = TestApp::spawn().await;
     // The fault's own headers may not announce a body either.
     app.server.faults().add(
@@ -262,20 +261,11 @@ async fn a_204_fault_has_no_body_and_the_next_answer_on_the_connection_is_framed
             .times(1),
     );
     let address = app.server.address();
-    let (first, rest) = tokio::task::spawn_blocking(move || {
-        let mut stream = std::net::TcpStream::connect(address).expect("connected");
-        stream.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout set");
-        stream.write_all(b"GET /v8/ServiceInstance HTTP/1.1\r\nHost: x\r\n\r\n").expect("sent");
-        let first = read_head(&mut stream);
-        stream
-            .write_all(b"GET /v8/ServiceInstance HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            .expect("sent");
-        let mut rest = Vec::new();
-        stream.read_to_end(&mut rest).expect("the second answer");
-        (first, String::from_utf8_lossy(&rest).into_owned())
-    })
-    .await
-    .expect("joined");
+    let (first, rest) = two_requests_on_one_connection(
+        address,
+        b"GET /v8/ServiceInstance HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+    )
+    .await;
 
     let lower = first.to_ascii_lowercase();
     assert!(first.starts_with("HTTP/1.1 204 No Content\r\n"), "{first}");
@@ -377,7 +367,6 @@ async fn a_builder_fault_with_an_unsendable_content_type_still_answers_its_statu
 
 #[tokio::test]
 async fn a_malformed_body_fault_on_a_204_logout_sends_no_body_and_keeps_the_connection_framed() {
-    use std::io::{Read, Write};
     let app = TestApp::spawn().await;
     let login = app.login(true).await;
     app.server.faults().add(Fault::malformed_body().on(Endpoint::Vb365Logout).times(1));
@@ -386,20 +375,7 @@ async fn a_malformed_body_fault_on_a_204_logout_sends_no_body_and_keeps_the_conn
         "POST /v8/token/logout HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\r\n",
         login.access
     );
-    let (first, rest) = tokio::task::spawn_blocking(move || {
-        let mut stream = std::net::TcpStream::connect(address).expect("connected");
-        stream.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout set");
-        stream.write_all(logout.as_bytes()).expect("sent");
-        let first = read_head(&mut stream);
-        stream
-            .write_all(b"GET /v8/ServiceInstance HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            .expect("sent");
-        let mut rest = Vec::new();
-        stream.read_to_end(&mut rest).expect("the second answer");
-        (first, String::from_utf8_lossy(&rest).into_owned())
-    })
-    .await
-    .expect("joined");
+    let (first, rest) = two_requests_on_one_connection(address, logout.into_bytes()).await;
 
     assert!(first.starts_with("HTTP/1.1 204 No Content\r\n"), "{first}");
     // Nothing between the two answers: before, `{"` followed the 204 and broke the second.
@@ -417,4 +393,26 @@ async fn assert_faults_refused<const N: usize>(app: &TestApp, cases: [(serde_jso
         assert_eq!(body, serde_json::json!({"error": "bad_request", "detail": detail}));
     }
     assert!(app.server.faults().list().is_empty());
+}
+
+/// Sends `request` on a fresh keep-alive connection and reads its answer's head, then sends a
+/// `GET /v8/ServiceInstance` with `Connection: close` on the same connection and reads the rest:
+/// (the first head, everything after it). A first answer with a body it should not have shows
+/// up at the start of the rest.
+async fn two_requests_on_one_connection(address: std::net::SocketAddr, request: Vec<u8>) -> (String, String) {
+    use std::io::{Read, Write};
+    tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(address).expect("connected");
+        stream.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout set");
+        stream.write_all(&request).expect("sent");
+        let first = read_head(&mut stream);
+        stream
+            .write_all(b"GET /v8/ServiceInstance HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .expect("sent");
+        let mut rest = Vec::new();
+        stream.read_to_end(&mut rest).expect("the second answer");
+        (first, String::from_utf8_lossy(&rest).into_owned())
+    })
+    .await
+    .expect("joined")
 }

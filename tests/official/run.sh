@@ -7,7 +7,8 @@
 #   bash tests/official/run.sh        (from anywhere; builds the binary if needed)
 #
 # The documents are Veeam's and are never part of this repository: they are read from
-# ${VEEAM_OFFICIAL_DOCS:-<repo>/../shared/spec/openapi/official}. Without them (a clone without
+# ${VEEAM_OFFICIAL_DOCS:-<repo>/../shared/spec/openapi/official}, and seed 001 from
+# ${VEEAM_AUTH_MOCK_SEEDS:-<repo>/../shared/seeds}. Without them (a clone without
 # ../shared) the script prints "skipped: ..." and exits 0. Needs python3 with venv and PyPI
 # access (openapi-schema-validator, pinned in requirements.txt, in a venv under target/).
 set -euo pipefail
@@ -66,3 +67,16 @@ vb365_url=$MOCK_URL
 start_mock azure "$work/azure.toml"
 azure_url=$MOCK_URL
 "$venv/bin/python" tests/official/oracle.py "$docs" "$vb365_url" "$azure_url"
+
+# Seed 001's own legacy tokens parse into the layout the mock mints (one parser for both, a
+# unit test that reads the seeds only when told where they are).
+seeds=${VEEAM_AUTH_MOCK_SEEDS:-$PWD/../shared/seeds}
+if [ -d "$seeds" ]; then
+    test=products::vb365::legacy::tests::seed_001s_tokens_parse_into_the_same_layout_when_the_seed_is_at_hand
+    VEEAM_AUTH_MOCK_SEEDS=$seeds cargo test --locked -j2 --quiet --lib -- --exact "$test" \
+        | tee "$work/seed.log"
+    grep -q "1 passed" "$work/seed.log"   # the test ran (a renamed test would match nothing)
+    echo "official: seed 001's tokens parse as the mock's legacy tokens do"
+else
+    echo "official: skipped the seed 001 token check: $seeds not found"
+fi

@@ -1,8 +1,8 @@
 //! Veeam Backup for Microsoft Azure (VBAzure): `POST /api/oauth2/token` with every grant and
 //! two-step MFA, RS512 JWTs, `DELETE /api/oauth2/token` (logout), `application/problem+json`
 //! errors, and the probe endpoints under `/api/v{ver}/` (`system/about`, `system/serverInfo`,
-//! ...). The shapes follow seed 002 and the 8.1 OpenAPI document; `../shared/spec/vbazure.md`
-//! tags what is certain and what the mock chose.
+//! ...). The shapes follow seed 002 and the 8.1 OpenAPI document; the VBAzure contract note tags what
+//! is certain and what the mock chose (README: "Where the mock had to choose").
 //!
 //! Routes are registered in lower case; [`crate::http`] normalizes paths first, so
 //! `/api/v8.1/system/serverInfo` reaches `/api/{version}/system/serverinfo`. The token endpoint

@@ -154,7 +154,7 @@ mod tests {
         }
     }
 
-    /// Seed 001's layout, as decoded from its two tokens (see `../shared/seeds/README.md`).
+    /// Seed 001's layout, as decoded from its two tokens (the seed documents' decoded facts).
     fn seed_layout(master_key: [u8; 16]) -> Blob {
         Blob {
             master_key,
@@ -190,11 +190,16 @@ mod tests {
         assert!(parse(&URL_SAFE_NO_PAD.encode(&bytes)).is_err());
     }
 
-    /// When the seeds sit beside the repository (CI lays `../shared` out), seed 001's own
-    /// tokens parse with the same parser into the same layout: the facts above are the seed's.
+    /// With `VEEAM_AUTH_MOCK_SEEDS` naming the folder of the seed documents (which are not
+    /// part of the repository; `tests/official/run.sh` sets it in CI), seed 001's own tokens
+    /// parse with the same parser into the same layout: the facts above are the seed's.
+    /// Without it the test has nothing to read and says so.
     #[test]
     fn seed_001s_tokens_parse_into_the_same_layout_when_the_seed_is_at_hand() {
-        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+        let Some(seeds) = std::env::var_os("VEEAM_AUTH_MOCK_SEEDS").map(std::path::PathBuf::from) else {
+            eprintln!("skipped: VEEAM_AUTH_MOCK_SEEDS is not set");
+            return;
+        };
         let Some(text) = std::fs::read_dir(&seeds)
             .ok()
             .into_iter()
@@ -203,8 +208,7 @@ mod tests {
             .find(|entry| entry.file_name().to_string_lossy().starts_with("001_"))
             .and_then(|entry| std::fs::read_to_string(entry.path()).ok())
         else {
-            eprintln!("skipped: seed 001 not found under {}", seeds.display());
-            return;
+            panic!("VEEAM_AUTH_MOCK_SEEDS is set, but no seed 001 is under {}", seeds.display());
         };
         let tokens: Vec<&str> = text
             .split('"')

@@ -15,7 +15,7 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::middleware::Next;
-use actix_web::web::{self, Data};
+use actix_web::web::{self, Bytes, Data};
 use actix_web::{Error, FromRequest, HttpMessage};
 
 use super::body::{AlreadyRead, BodyError, MAX_BODY, read_limited};
@@ -52,7 +52,7 @@ pub(crate) async fn control(
     let started = Instant::now();
     let arrived = world.clock.now();
     let endpoint = products::endpoint_of(req.method(), &routed);
-    let (req, TokenFields { fields, masked }) = if is_token_request(endpoint, req.method()) {
+    let (req, TokenFields { fields, body }) = if is_token_request(endpoint, req.method()) {
         read_fields(req).await
     } else {
         (req, TokenFields::default())
@@ -71,7 +71,7 @@ pub(crate) async fn control(
     } else {
         None
     };
-    let journal_facts = journal_on.then(|| JournalFacts::of(&req, masked, &world));
+    let journal_facts = journal_on.then(|| JournalFacts::of(&req, body.as_deref(), &world));
 
     let fault = decision.as_ref().map(|d| d.id);
     let dropped = decision
@@ -138,15 +138,16 @@ fn is_token_request(endpoint: Option<Endpoint>, method: &Method) -> bool {
     method == Method::POST && matches!(endpoint, Some(Endpoint::Vb365Token | Endpoint::AzureToken))
 }
 
-/// A token request's fields: as sent (for the fault plan) and masked (for the journal).
+/// A token request's fields as sent (for the fault plan), and its body (masked for the journal
+/// only when the journal is on).
 #[derive(Default)]
 struct TokenFields {
     fields: Vec<(String, String)>,
-    masked: Vec<(String, String)>,
+    body: Option<Bytes>,
 }
 
 /// Reads a token request's body through the shared reader (cap and deadline) and takes its
-/// fields (form or JSON), as sent and masked. The outcome, failure included, is left in the
+/// fields (form or JSON). The outcome, failure included, is left in the
 /// request's extensions ([`AlreadyRead`]) so the product answers from it in its own words
 /// without reading again; a body that arrived is also put back as the payload.
 async fn read_fields(req: ServiceRequest) -> (ServiceRequest, TokenFields) {
@@ -160,8 +161,7 @@ async fn read_fields(req: ServiceRequest) -> (ServiceRequest, TokenFields) {
             let content_type = http_req.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok());
             let is_json = content_type.is_some_and(|value| value.to_ascii_lowercase().contains("json"));
             let fields = if is_json { json_fields(bytes) } else { form_fields(bytes) };
-            let masked = mask_body(content_type, bytes);
-            (Payload::from(bytes.clone()), TokenFields { fields, masked })
+            (Payload::from(bytes.clone()), TokenFields { fields, body: Some(bytes.clone()) })
         }
         Err(_) => (Payload::None, TokenFields::default()),
     };
@@ -197,7 +197,7 @@ struct JournalFacts {
 }
 
 impl JournalFacts {
-    fn of(req: &ServiceRequest, fields: Vec<(String, String)>, world: &World) -> JournalFacts {
+    fn of(req: &ServiceRequest, body: Option<&[u8]>, world: &World) -> JournalFacts {
         let path = req
             .extensions()
             .get::<OriginalPath>()
@@ -211,6 +211,8 @@ impl JournalFacts {
                 (name.as_str().to_owned(), mask_header(name.as_str(), value.as_bytes(), antiforgery))
             })
             .collect();
+        let content_type = req.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok());
+        let fields = body.map(|body| mask_body(content_type, body)).unwrap_or_default();
         JournalFacts { method: req.method().as_str().to_owned(), path, query, headers, fields }
     }
 }

@@ -86,6 +86,8 @@ mod handle;
 mod http;
 mod paths;
 mod products;
+mod request;
+mod response;
 mod scenario;
 mod server;
 mod state;

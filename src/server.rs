@@ -17,7 +17,7 @@
 //!   [`crate::http::watchdog::NEXT_HEAD_DEADLINE`] (keep-alive plus the head deadline, 10 s)
 //!   of the answer before it, or the connection's watchdog closes the connection (actix times
 //!   only the first head; see [`crate::http::watchdog`]);
-//! - every request body must arrive within [`crate::http::body::BODY_DEADLINE`] (the face
+//! - every request body must arrive within [`crate::request::body::BODY_DEADLINE`] (the face
 //!   answers 408 and the connection closes);
 //! - a closing connection waits at most [`DISCONNECT_DEADLINE`] for the client to go.
 
@@ -35,10 +35,10 @@ use actix_web::{HttpServer, rt};
 use crate::clock::Clock;
 use crate::control::{FaultPlan, Journal};
 use crate::handle::MockControl;
-use crate::http::body::BodyDeadline;
 use crate::http::connection::remember_connection;
 use crate::http::tls::Tls;
 use crate::http::watchdog::NextHeadDeadline;
+use crate::request::body::BodyDeadline;
 use crate::scenario::Scenario;
 use crate::state::{AdminSettings, World};
 

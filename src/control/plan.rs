@@ -15,11 +15,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use parking_lot::Mutex;
+use rand::Rng;
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
 use crate::scenario::{CallSelector, Endpoint, Fault, FaultAction, FaultSpec};
+use crate::tokens::seeded_rng;
 
 /// Identifies a fault in a plan (for removing it, or reading its counters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -126,7 +127,7 @@ impl FaultPlan {
     /// A plan holding `faults`; probabilities draw from `seed` when given.
     pub(crate) fn new(faults: &[Fault], seed: Option<u64>) -> FaultPlan {
         let plan = FaultPlan {
-            inner: Mutex::new(Inner { entries: Vec::new(), next_id: 1, rng: rng(seed) }),
+            inner: Mutex::new(Inner { entries: Vec::new(), next_id: 1, rng: seeded_rng(seed, FAULT_STREAM) }),
             active: AtomicBool::new(false),
         };
         plan.replace(faults, seed);
@@ -138,7 +139,7 @@ impl FaultPlan {
         let mut inner = self.inner.lock();
         inner.entries.clear();
         inner.next_id = 1;
-        inner.rng = rng(seed);
+        inner.rng = seeded_rng(seed, FAULT_STREAM);
         for fault in faults {
             inner.push(fault.clone());
         }
@@ -254,13 +255,9 @@ impl Entry {
     }
 }
 
-fn rng(seed: Option<u64>) -> StdRng {
-    match seed {
-        // A different stream from the token ids', so adding a fault does not change the tokens.
-        Some(seed) => StdRng::seed_from_u64(seed ^ 0x6661_756c_7473),
-        None => StdRng::from_os_rng(),
-    }
-}
+/// The fault plan's stream of the scenario seed ("faults" in ASCII): a different stream from
+/// the token ids', so adding a fault does not change the tokens.
+const FAULT_STREAM: u64 = 0x6661_756c_7473;
 
 fn matches(fault: &Fault, facts: &RequestFacts<'_>) -> bool {
     let endpoint_ok = fault.endpoint.is_none_or(|wanted| facts.endpoint == Some(wanted));

@@ -41,14 +41,15 @@ use super::admin_openapi::{
     AdminErrorBody, AzureUserView, CountView, HealthView, JournalFilters, JournalSettingsView, LoadedView,
     ProblemView, TAG, UsersView, Vb365UserView,
 };
-use super::body::{BodyDeadline, BodyError, read_limited};
+use crate::request::bearer::bearer_token;
+use crate::request::body::{BodyDeadline, BodyError, describe, read_limited};
 
 /// The reserved prefix.
 pub(crate) const PREFIX: &str = "/__mock";
 
 /// The most an admin body may hold (a scenario file). A larger `Content-Length` is refused with
 /// 413 before the body is read; the body has the same deadline as every other
-/// ([`super::body::BODY_DEADLINE`]).
+/// ([`crate::request::body::BODY_DEADLINE`]).
 const MAX_ADMIN_BODY: usize = 1024 * 1024;
 
 /// Adds a resource's routes.
@@ -104,7 +105,7 @@ pub(crate) enum AdminError {
     /// The work could not run (the blocking pool is shutting down).
     #[error("{0}")]
     Unavailable(&'static str),
-    #[error("the body did not arrive within {}", super::body::describe(*.0))]
+    #[error("the body did not arrive within {}", describe(*.0))]
     TimedOut(std::time::Duration),
 }
 
@@ -171,8 +172,9 @@ impl FromRequest for Admin {
         };
         let allowed = match world.admin.token.as_deref() {
             None => true,
-            Some(expected) => super::bearer::bearer_token(req.headers())
-                .is_some_and(|offered| same_secret(offered, expected)),
+            Some(expected) => {
+                bearer_token(req.headers()).is_some_and(|offered| same_secret(offered, expected))
+            }
         };
         ready(if allowed { Ok(Admin(world)) } else { Err(AdminError::Unauthorized) })
     }
@@ -188,7 +190,7 @@ fn same_secret(offered: &str, expected: &str) -> bool {
     difference == 0
 }
 
-/// An admin body, through the shared reader ([`super::body`]): capped at [`MAX_ADMIN_BODY`]
+/// An admin body, through the shared reader ([`crate::request::body`]): capped at [`MAX_ADMIN_BODY`]
 /// (up front by `Content-Length`), within the common deadline.
 async fn body_of(req: &HttpRequest, payload: web::Payload) -> Result<Bytes, AdminError> {
     read_limited(req, payload, MAX_ADMIN_BODY).await.map_err(|error| match error {

@@ -3,7 +3,7 @@
 //!
 //! With no fault in force and the journal off it costs two atomic loads. Otherwise it names the
 //! endpoint, reads a token request's fields when someone needs them (the journal, a fault that
-//! matches on grant or user, a session fault) through the shared body reader ([`super::body`]:
+//! matches on grant or user, a session fault) through the shared body reader ([`crate::request::body`]:
 //! the same cap and deadline as the product's, read once), lets the plan decide, acts, and
 //! records the outcome with secrets masked. The admin API and the explorer pages (`/__mock/...`,
 //! `/swagger/...`) pass untouched: they are not the product.
@@ -13,16 +13,17 @@ use std::time::Instant;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
-use actix_web::http::header::CONTENT_TYPE;
 use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes, Data};
 use actix_web::{Error, FromRequest, HttpMessage};
 
-use super::body::{AlreadyRead, BodyError, MAX_BODY, read_limited};
 use super::fault_response;
 use super::normalize::OriginalPath;
 use crate::control::{Decision, NewEntry, RequestFacts, mask_body, mask_header, mask_query};
 use crate::products;
+use crate::request::bearer::bearer_token;
+use crate::request::body::{AlreadyRead, BodyError, MAX_BODY, read_limited};
+use crate::request::media::content_type;
 use crate::scenario::{Endpoint, FaultAction};
 use crate::state::World;
 
@@ -115,7 +116,7 @@ async fn act(
     }
     match &decision.action {
         FaultAction::RevokeSession | FaultAction::ExpireToken => {
-            let bearer = super::bearer::bearer_token(req.headers()).map(str::to_owned);
+            let bearer = bearer_token(req.headers()).map(str::to_owned);
             for token in [bearer.as_deref(), refresh_token].into_iter().flatten() {
                 if matches!(decision.action, FaultAction::RevokeSession) {
                     world.revoke_session_of(token);
@@ -158,8 +159,8 @@ async fn read_fields(req: ServiceRequest) -> (ServiceRequest, TokenFields) {
     };
     let (payload, fields) = match &outcome {
         Ok(bytes) => {
-            let content_type = http_req.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok());
-            let is_json = content_type.is_some_and(|value| value.to_ascii_lowercase().contains("json"));
+            let is_json = content_type(http_req.headers())
+                .is_some_and(|value| value.to_ascii_lowercase().contains("json"));
             let fields = if is_json { json_fields(bytes) } else { form_fields(bytes) };
             (Payload::from(bytes.clone()), TokenFields { fields, body: Some(bytes.clone()) })
         }
@@ -211,8 +212,7 @@ impl JournalFacts {
                 (name.as_str().to_owned(), mask_header(name.as_str(), value.as_bytes(), antiforgery))
             })
             .collect();
-        let content_type = req.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok());
-        let fields = body.map(|body| mask_body(content_type, body)).unwrap_or_default();
+        let fields = body.map(|body| mask_body(content_type(req.headers()), body)).unwrap_or_default();
         JournalFacts { method: req.method().as_str().to_owned(), path, query, headers, fields }
     }
 }

@@ -16,19 +16,17 @@
 //! Every connection's socket is remembered ([`connection`]) so a fault can drop or reset it,
 //! and the watchdog can close it.
 //!
-//! Every request body is read by one reader ([`body`]) with a size cap and a deadline; the
-//! connection-level deadlines (request head, keep-alive, disconnect) are set where the server
-//! is built ([`crate::server`]), but for the head of every request after the first, which
-//! actix does not time: the [`watchdog`] does.
+//! Every request body is read by one reader ([`crate::request::body`]) with a size cap and a
+//! deadline; the connection-level deadlines (request head, keep-alive, disconnect) are set where
+//! the server is built ([`crate::server`]), but for the head of every request after the first,
+//! which actix does not time: the [`watchdog`] does.
 
 pub(crate) mod admin;
 pub(crate) mod admin_openapi;
-pub(crate) mod bearer;
-pub(crate) mod body;
+mod body;
 pub(crate) mod connection;
 mod control;
 mod fault_response;
-pub(crate) mod media;
 mod normalize;
 pub(crate) mod tls;
 pub(crate) mod watchdog;
@@ -40,13 +38,14 @@ use actix_web::web::{self, Data};
 use actix_web::{App, HttpRequest, HttpResponse, ResponseError};
 
 use crate::products::{azure, vb365};
+use crate::request::body::BodyDeadline;
 use crate::state::World;
 
 /// The whole mock as an actix `App` over `world`; every request body must arrive within
-/// `body_deadline` ([`body`]).
+/// `body_deadline` ([`crate::request::body`]).
 pub(crate) fn app(
     world: Data<World>,
-    body_deadline: body::BodyDeadline,
+    body_deadline: BodyDeadline,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,

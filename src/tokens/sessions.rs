@@ -45,14 +45,19 @@ impl SessionId {
 
 /// Which half of a pair a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TokenKind {
+pub(crate) enum TokenKind {
+    /// The bearer token of protected calls.
     Access,
+    /// The token a refresh grant redeems for a new pair.
     Refresh,
 }
 
-/// Why a token was refused.
+/// Why a token was refused: the one vocabulary of both products, each of which maps it to its
+/// own error body (a bearer challenge, a refused refresh grant).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Rejection {
+    /// No token was sent at all.
+    Missing,
     /// Never issued by this mock (or altered, or pruned long after expiry).
     Unknown,
     /// Issued, but its lifetime ended at this instant.
@@ -65,12 +70,31 @@ pub(crate) enum Rejection {
     AlreadyUsed,
 }
 
-/// A token pair just minted by a product, to be remembered.
+impl Rejection {
+    /// Why a refresh token was refused, in the words both products use for a refused
+    /// refresh grant (the real texts are not public; these are the mock's).
+    pub(crate) fn refresh_reason(self) -> &'static str {
+        match self {
+            Rejection::Expired(_) => "The refresh token has expired.",
+            Rejection::Revoked => "The refresh token has been revoked.",
+            Rejection::AlreadyUsed => "The refresh token has already been used.",
+            Rejection::Missing | Rejection::Unknown | Rejection::WrongKind => "The refresh token is invalid.",
+        }
+    }
+}
+
+/// A token pair just minted ([`super::TokenService`]) and remembered.
 #[derive(Debug)]
 pub(crate) struct IssuedPair {
+    /// When the pair was minted (the scenario clock's `now`).
+    pub(crate) issued_at: OffsetDateTime,
+    /// The access token.
     pub(crate) access: String,
+    /// When the access token expires.
     pub(crate) access_expires_at: OffsetDateTime,
+    /// The refresh token.
     pub(crate) refresh: String,
+    /// When the refresh token expires.
     pub(crate) refresh_expires_at: OffsetDateTime,
 }
 
@@ -124,7 +148,7 @@ impl<P> Default for SessionStore<P> {
 
 impl<P> SessionStore<P> {
     /// Starts a session (a login) carrying `payload`.
-    pub(crate) fn open(&self, payload: P) -> SessionId {
+    pub(super) fn open(&self, payload: P) -> SessionId {
         let mut inner = self.inner.write();
         let id = SessionId(inner.next_session);
         inner.next_session += 1;
@@ -133,7 +157,7 @@ impl<P> SessionStore<P> {
     }
 
     /// Remembers a pair issued to `session`.
-    pub(crate) fn add_pair(&self, session: SessionId, pair: &IssuedPair, now: OffsetDateTime) {
+    pub(super) fn add_pair(&self, session: SessionId, pair: &IssuedPair, now: OffsetDateTime) {
         let mut inner = self.inner.write();
         if inner.tokens.len() >= inner.prune_at {
             inner.prune(now);
@@ -144,7 +168,7 @@ impl<P> SessionStore<P> {
     }
 
     /// Checks a bearer token.
-    pub(crate) fn check_access(
+    pub(super) fn check_access(
         &self,
         token: &str,
         now: OffsetDateTime,
@@ -153,7 +177,7 @@ impl<P> SessionStore<P> {
     }
 
     /// Checks a refresh token without using it up.
-    pub(crate) fn peek_refresh(
+    pub(super) fn peek_refresh(
         &self,
         token: &str,
         now: OffsetDateTime,
@@ -162,7 +186,7 @@ impl<P> SessionStore<P> {
     }
 
     /// Checks a refresh token and marks it used, atomically: it will not pass again.
-    pub(crate) fn redeem_refresh(
+    pub(super) fn redeem_refresh(
         &self,
         token: &str,
         now: OffsetDateTime,
@@ -304,6 +328,7 @@ mod tests {
 
     fn pair(n: u32) -> IssuedPair {
         IssuedPair {
+            issued_at: T0,
             access: format!("access-{n}"),
             access_expires_at: T0 + time::Duration::hours(1),
             refresh: format!("refresh-{n}"),

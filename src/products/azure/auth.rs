@@ -1,9 +1,10 @@
 //! The bearer check for protected VBAzure calls, and the role and licence-agreement gates.
 //!
 //! Order, as ASP.NET Core runs it: routing first (an unserved version is 404 before any auth),
-//! then authentication (401), then authorization (403). A token is checked by looking it up in
-//! the session store: missing, unknown, altered, expired, revoked or refresh-instead-of-access
-//! all get 401, with a `ProblemDetails401` body unless the scenario asks for an empty one.
+//! then authentication (401), then authorization (403). A token is checked by the token
+//! service, which looks it up in the session store: missing, unknown, altered, expired, revoked
+//! or refresh-instead-of-access all get 401, with a `ProblemDetails401` body unless the scenario
+//! asks for an empty one.
 
 use std::future::{Ready, ready};
 
@@ -13,10 +14,11 @@ use actix_web::{FromRequest, HttpRequest};
 
 use super::problem::AzureError;
 use super::version::AzureVersion;
+use crate::request::bearer::bearer_token;
 use crate::scenario::AzureRole;
 use crate::state::AzureSession;
 use crate::state::World;
-use crate::tokens::{Authenticated, Rejection};
+use crate::tokens::Authenticated;
 
 /// The caller of a versioned protected endpoint (`/api/v{ver}/...`), once its bearer passed.
 #[derive(Debug)]
@@ -67,10 +69,7 @@ impl FromRequest for TokenHolder {
 fn authenticate(req: &HttpRequest) -> Result<Authenticated<AzureSession>, AzureError> {
     let world = req.app_data::<Data<World>>().ok_or(AzureError::Internal)?;
     let json = world.scenario().azure.unauthorized_json;
-    let token =
-        crate::http::bearer::bearer_token(req.headers()).ok_or_else(|| AzureError::no_bearer(json))?;
-    world.azure_sessions.check_access(token, world.clock.now()).map_err(|rejection| match rejection {
-        Rejection::Expired(at) => AzureError::expired_bearer(at, json),
-        _ => AzureError::invalid_bearer(json),
-    })
+    super::token::tokens(world)
+        .authenticate(bearer_token(req.headers()))
+        .map_err(|rejection| AzureError::bearer_refused(rejection, json))
 }

@@ -20,13 +20,12 @@
 //! defaults; `null` is allowed for an element and for either string member.
 
 use actix_web::HttpRequest;
-use actix_web::http::header::CONTENT_TYPE;
 use actix_web::web::Payload;
 use serde_json::Value;
 
 use super::problem::AzureError;
-use crate::http::body::read_body;
-use crate::http::media::is_json;
+use crate::request::body::read_body;
+use crate::request::media::{content_type, is_json};
 
 /// The .NET type names System.Text.Json names in its conversion errors.
 const LIST_TYPE: &str = "System.Collections.Generic.List`1[Veeam.Azure.REST.V5.DocumentChecksum]";
@@ -36,7 +35,7 @@ const STRING_TYPE: &str = "System.String";
 /// Reads and checks the accept body; the documents themselves are not needed by the mock
 /// (it has one agreement, accepted as a whole).
 pub(crate) async fn bind_checksums(req: &HttpRequest, payload: Payload) -> Result<(), AzureError> {
-    let json = req.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).is_some_and(is_json);
+    let json = content_type(req.headers()).is_some_and(is_json);
     if !json {
         return Err(AzureError::UnsupportedMediaType);
     }

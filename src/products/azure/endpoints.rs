@@ -10,16 +10,17 @@
 
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Payload};
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 
 use super::auth::{Caller, TokenHolder};
 use super::problem::AzureError;
-use super::wire::{AuthenticationCode, DisabledSections, ServerInfo, SystemInfo, json_response, no_store};
+use super::wire::{AuthenticationCode, DisabledSections, ServerInfo, SystemInfo, json};
 use crate::clock::later;
 use crate::dates::dotnet_utc;
+use crate::response::no_store;
 use crate::scenario::AzureRole;
 use crate::state::IssuedCode;
 use crate::state::World;
@@ -76,7 +77,7 @@ pub(crate) async fn authorization_code(
     let issued =
         IssuedCode { username: holder.auth.payload.username.clone(), expires_at: later(now, lifetime) };
     world.azure.add_code(code.clone(), issued, now);
-    let mut response = json_response(StatusCode::OK, &AuthenticationCode { code: &code });
+    let mut response = json(StatusCode::OK, &AuthenticationCode { code: &code })?;
     no_store(&mut response);
     Ok(response)
 }
@@ -104,7 +105,7 @@ pub(crate) async fn about(caller: Caller, world: Data<World>) -> Result<HttpResp
         copyright: &azure.copyright,
         deployment_subscription_id: azure.subscription_id.to_string(),
     };
-    Ok(json_response(StatusCode::OK, &body))
+    json(StatusCode::OK, &body)
 }
 
 /// `GET /api/v{ver}/system/serverInfo`: `ServerInfo`.
@@ -132,7 +133,7 @@ pub(crate) async fn server_info(caller: Caller, world: Data<World>) -> Result<Ht
         virtual_machine_unique_id: uuid::uuid!("7e6d5c4b-3a29-4180-9f8e-7d6c5b4a3928"),
         disabled_sections: DisabledSections { configuration_snapshot_based: false },
     };
-    Ok(json_response(StatusCode::OK, &body))
+    json(StatusCode::OK, &body)
 }
 
 /// `GET /api/v{ver}/system/status`: `{"state":"Ready","serverTime":...}`, for every role and
@@ -157,7 +158,7 @@ pub(crate) async fn status(caller: Caller, world: Data<World>) -> Result<HttpRes
         #[serde(rename = "serverTime")]
         server_time: String,
     }
-    Ok(json_response(StatusCode::OK, &Status { state: "Ready", server_time: dotnet_utc(world.clock.now()) }))
+    json(StatusCode::OK, &Status { state: "Ready", server_time: dotnet_utc(world.clock.now()) })
 }
 
 /// `GET /api/v{ver}/system/serviceIsUp`: anonymous readiness probe, 200 with no body.
@@ -188,7 +189,8 @@ pub(crate) async fn service_is_up(req: actix_web::HttpRequest) -> Result<HttpRes
 )]
 pub(crate) async fn license_accepted(caller: Caller, world: Data<World>) -> HttpResponse {
     let _ = caller;
-    json_response(StatusCode::OK, &world.azure.license_accepted())
+    // A bool always serializes; the handler keeps its infallible signature.
+    json(StatusCode::OK, &world.azure.license_accepted()).unwrap_or_else(|error| error.error_response())
 }
 
 /// `POST /api/v{ver}/licenseAgreement/accept`: opens the EULA gate (Portal Administrators), given

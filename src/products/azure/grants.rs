@@ -7,7 +7,7 @@ use actix_web::HttpResponse;
 use super::problem::AzureError;
 use super::token::Grant;
 use crate::scenario::ScriptedGrantType;
-use crate::tokens::Rejection;
+use crate::tokens::Rotation;
 
 /// Refusal detail for a wrong user name or password (the real text is not public).
 pub(super) const BAD_CREDENTIALS: &str = "The user name or password is incorrect.";
@@ -44,21 +44,11 @@ impl Grant<'_> {
     /// the scenario turns rotation off.
     pub(super) fn refresh(&self) -> Result<HttpResponse, AzureError> {
         let token = self.request.required("refresh_token")?;
-        let now = self.world.clock.now();
-        let sessions = &self.world.azure_sessions;
-        let found = if self.settings.refresh_rotation {
-            sessions.redeem_refresh(token, now)
-        } else {
-            sessions.peek_refresh(token, now)
-        };
-        let found = found.map_err(|rejection| {
-            self.refused(match rejection {
-                Rejection::Expired(_) => "The refresh token has expired.",
-                Rejection::Revoked => "The refresh token has been revoked.",
-                Rejection::AlreadyUsed => "The refresh token has already been used.",
-                Rejection::Unknown | Rejection::WrongKind => "The refresh token is invalid.",
-            })
-        })?;
+        let rotation = if self.settings.refresh_rotation { Rotation::Rotate } else { Rotation::Reuse };
+        let found = self
+            .tokens
+            .refresh(token, rotation)
+            .map_err(|rejection| self.refused(rejection.refresh_reason()))?;
         let mut session = (*found.payload).clone();
         if let Some(short_lived) = self.request.short_lived {
             session.short_lived = short_lived;

@@ -47,7 +47,7 @@ impl Grant<'_> {
             // for the second step.
             short_lived: false,
         };
-        Ok(token_response(&body))
+        token_response(&body)
     }
 
     /// An `mfa_token` like the product's: base64 of 64 upper-case hex digits.

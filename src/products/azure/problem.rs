@@ -17,7 +17,9 @@ use ring::rand::{SecureRandom, SystemRandom};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use crate::http::body::BodyError;
+use crate::request::body::BodyError;
+use crate::response::bearer_challenge;
+use crate::tokens::Rejection;
 
 /// The path of the token endpoint, the `instance` of its 401s.
 pub(crate) const TOKEN_PATH: &str = "/api/oauth2/token";
@@ -52,7 +54,7 @@ pub(crate) enum AzureError {
 }
 
 impl AzureError {
-    /// 413, 400 or 408 for a body that could not be read (see [`crate::http::body`]).
+    /// 413, 400 or 408 for a body that could not be read (see [`crate::request::body`]).
     pub(crate) fn body(error: BodyError) -> AzureError {
         match error {
             BodyError::TooLarge => AzureError::TooLarge,
@@ -66,22 +68,10 @@ impl AzureError {
         AzureError::Validation { errors: vec![(field.to_owned(), message.into())] }
     }
 
-    /// No bearer at all.
-    pub(crate) fn no_bearer(json: bool) -> AzureError {
-        AzureError::Unauthorized { challenge: "Bearer".to_owned(), json }
-    }
-
-    /// A bearer that is not (or no longer) valid.
-    pub(crate) fn invalid_bearer(json: bool) -> AzureError {
-        AzureError::Unauthorized { challenge: r#"Bearer error="invalid_token""#.to_owned(), json }
-    }
-
-    /// A bearer whose lifetime ended at `at` (ASP.NET Core's JwtBearer wording).
-    pub(crate) fn expired_bearer(at: time::OffsetDateTime, json: bool) -> AzureError {
-        let when = crate::dates::dotnet_invariant(at);
-        let challenge =
-            format!(r#"Bearer error="invalid_token", error_description="The token expired at '{when}'""#);
-        AzureError::Unauthorized { challenge, json }
+    /// A refused bearer, with the challenge saying why ([`bearer_challenge`]); `json: false`
+    /// for an empty body.
+    pub(crate) fn bearer_refused(rejection: Rejection, json: bool) -> AzureError {
+        AzureError::Unauthorized { challenge: bearer_challenge(rejection), json }
     }
 }
 

@@ -1,24 +1,24 @@
-//! `POST /api/oauth2/token`: reads the form, dispatches on `grant_type`, and mints the RS512
-//! token pair and the `Login` body every successful grant ends with.
+//! `POST /api/oauth2/token`: reads the form, dispatches on `grant_type`, and has the token
+//! service mint the RS512 pair that every successful grant ends with, in a `Login` body.
 //!
 //! Any `Authorization` header is ignored here: veeam-az sends its old (possibly expired) access
 //! token with its refresh call, and the 1.0 docs show one on the token request.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::CONTENT_TYPE;
 use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::problem::AzureError;
 use super::request::{GrantType, LoginRequest};
-use super::wire::{Claims, Login, json_response, no_store};
-use crate::clock::later;
+use super::wire::{Claims, Login, json};
 use crate::dates::dotnet_utc;
-use crate::http::body::read_body;
+use crate::request::body::read_body;
+use crate::request::media::content_type;
+use crate::response::no_store;
 use crate::scenario::{AzureSettings, AzureUser};
 use crate::state::AzureSession;
 use crate::state::World;
-use crate::tokens::{IssuedPair, JwtAlgorithm, SessionId};
+use crate::tokens::{JwtAlgorithm, Lifetimes, SessionId, TokenKind, TokenService, TokenStamp};
 
 /// The handler.
 #[utoipa::path(
@@ -42,10 +42,9 @@ pub(crate) async fn token(
     world: Data<World>,
 ) -> Result<HttpResponse, AzureError> {
     let body = read_body(&req, payload).await.map_err(AzureError::body)?;
-    let content_type = req.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok());
-    let request = LoginRequest::parse(content_type, &body)?;
+    let request = LoginRequest::parse(content_type(req.headers()), &body)?;
     let scenario = world.scenario();
-    let grant = Grant { world: &world, settings: &scenario.azure, request: &request };
+    let grant = Grant { world: &world, tokens: tokens(&world), settings: &scenario.azure, request: &request };
     match request.grant_type {
         GrantType::Password => grant.password(),
         GrantType::Mfa => grant.mfa(),
@@ -62,9 +61,15 @@ pub(crate) async fn token(
     }
 }
 
+/// VBAzure's token service: its sessions, with the world's key, randomness and clock.
+pub(super) fn tokens(world: &World) -> TokenService<'_, AzureSession> {
+    TokenService::new(&world.azure_sessions, &world.key, &world.random, &world.clock)
+}
+
 /// One token request being served.
 pub(super) struct Grant<'a> {
     pub(super) world: &'a World,
+    pub(super) tokens: TokenService<'a, AzureSession>,
     pub(super) settings: &'a AzureSettings,
     pub(super) request: &'a LoginRequest,
 }
@@ -90,51 +95,30 @@ impl Grant<'_> {
             latest_news_shown: user.latest_news_shown,
             short_lived,
         };
-        let id = self.world.azure_sessions.open(session.clone());
+        let id = self.tokens.open(session.clone());
         self.issue(id, &session)
     }
 
-    /// Mints, remembers and returns a token pair for `session`.
+    /// Mints, remembers and returns a token pair for `session` (RS512, the refresh token
+    /// short-lived when the session asked for it).
     pub(super) fn issue(&self, id: SessionId, session: &AzureSession) -> Result<HttpResponse, AzureError> {
-        let now = self.world.clock.now();
-        let access_expires_at = later(now, self.settings.access_token_lifetime);
-        let refresh_lifetime = if session.short_lived {
+        let refresh = if session.short_lived {
             self.settings.short_refresh_token_lifetime
         } else {
             self.settings.refresh_token_lifetime
         };
-        let refresh_expires_at = later(now, refresh_lifetime);
-        let jti = self.world.random.uuid().to_string();
-        let claims = |exp: time::OffsetDateTime, aud: String| Claims {
-            jti: &jti,
-            nameid: session.user_id.to_string(),
-            unique_name: &session.username,
-            role: session.role.name(),
-            nbf: now.unix_timestamp(),
-            exp: exp.unix_timestamp(),
-            iat: now.unix_timestamp(),
-            aud,
-        };
-        let sign = |claims: &Claims<'_>| {
-            self.world.key.sign(JwtAlgorithm::RS512, claims).map_err(|_| AzureError::Internal)
-        };
-        let pair = IssuedPair {
-            access: sign(&claims(access_expires_at, format!("api/default/{}", self.settings.appliance_id)))?,
-            access_expires_at,
-            refresh: sign(&claims(
-                refresh_expires_at,
-                format!("auth/refresh/{}", self.settings.refresh_audience_id),
-            ))?,
-            refresh_expires_at,
-        };
-        self.world.azure_sessions.add_pair(id, &pair, now);
+        let lifetimes = Lifetimes { access: self.settings.access_token_lifetime, refresh };
+        let pair = self
+            .tokens
+            .issue_jwt_pair(id, lifetimes, JwtAlgorithm::RS512, |stamp| self.claims(session, stamp))
+            .map_err(|_| AzureError::Internal)?;
         let body = Login {
             access_token: Some(&pair.access),
             token_type: "bearer",
             refresh_token: Some(&pair.refresh),
             expires_in: self.settings.access_token_lifetime.as_secs(),
-            issued: dotnet_utc(now),
-            expires: dotnet_utc(access_expires_at),
+            issued: dotnet_utc(pair.issued_at),
+            expires: dotnet_utc(pair.access_expires_at),
             user_id: session.user_id,
             username: &session.username,
             role_name: session.role.name(),
@@ -145,13 +129,32 @@ impl Grant<'_> {
             redirect_to: None,
             short_lived: session.short_lived,
         };
-        Ok(token_response(&body))
+        token_response(&body)
+    }
+
+    /// The claims of one token of a pair: the access token's audience is the appliance's API,
+    /// the refresh token's the refresh endpoint's.
+    fn claims<'s>(&self, session: &'s AzureSession, stamp: &TokenStamp) -> Claims<'s> {
+        let aud = match stamp.kind {
+            TokenKind::Access => format!("api/default/{}", self.settings.appliance_id),
+            TokenKind::Refresh => format!("auth/refresh/{}", self.settings.refresh_audience_id),
+        };
+        Claims {
+            jti: stamp.jti,
+            nameid: session.user_id.to_string(),
+            unique_name: &session.username,
+            role: session.role.name(),
+            nbf: stamp.issued_at.unix_timestamp(),
+            exp: stamp.expires_at.unix_timestamp(),
+            iat: stamp.issued_at.unix_timestamp(),
+            aud,
+        }
     }
 }
 
 /// A 200 token response, uncacheable.
-pub(super) fn token_response(body: &Login<'_>) -> HttpResponse {
-    let mut response = json_response(StatusCode::OK, body);
+pub(super) fn token_response(body: &Login<'_>) -> Result<HttpResponse, AzureError> {
+    let mut response = json(StatusCode::OK, body)?;
     no_store(&mut response);
-    response
+    Ok(response)
 }

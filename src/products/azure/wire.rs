@@ -3,14 +3,16 @@
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderValue, PRAGMA};
 use serde::Serialize;
 use uuid::Uuid;
+
+use super::problem::AzureError;
 
 /// The claims of an access or refresh token, in the order of the documentation's examples.
 #[derive(Debug, Serialize)]
 pub(crate) struct Claims<'a> {
-    pub(crate) jti: &'a str,
+    /// The pair's id (serialized as the hyphenated lower-case UUID text).
+    pub(crate) jti: Uuid,
     /// The user's id (`userId`).
     pub(crate) nameid: String,
     pub(crate) unique_name: &'a str,
@@ -108,16 +110,8 @@ pub(crate) struct AuthenticationCode<'a> {
     pub(crate) code: &'a str,
 }
 
-/// A JSON response as the product sends it (`application/json; charset=utf-8`).
-pub(crate) fn json_response<T: Serialize>(status: StatusCode, body: &T) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8")))
-        .body(serde_json::to_vec(body).unwrap_or_default())
-}
-
-/// Marks a token response uncacheable, as RFC 6749 §5.1 asks of every token endpoint.
-pub(crate) fn no_store(response: &mut HttpResponse) {
-    let headers = response.headers_mut();
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(PRAGMA, HeaderValue::from_static("no-cache"));
+/// A value as the product's JSON (`application/json; charset=utf-8`), or a 500 problem
+/// (serializing our own structs does not fail in practice).
+pub(crate) fn json<T: Serialize + ?Sized>(status: StatusCode, body: &T) -> Result<HttpResponse, AzureError> {
+    crate::response::json(status, body).map_err(|_| AzureError::Internal)
 }

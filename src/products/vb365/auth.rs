@@ -1,9 +1,10 @@
 //! The bearer check for protected VB365 calls, with the antiforgery and role rules.
 //!
-//! A token is checked by looking it up in the session store (not by verifying its signature):
-//! missing, unknown, altered, expired, revoked or refresh-instead-of-access all get 401. Then,
-//! on v7 and v8, a token issued without `disable_antiforgery_token=true` must come with its
-//! antiforgery token echoed in the scenario's header (strict mode), or may (lenient).
+//! A token is checked by the token service, which looks it up in the session store (not by
+//! verifying its signature): missing, unknown, altered, expired, revoked or
+//! refresh-instead-of-access all get 401, with the challenge saying why. Then, on v7 and v8, a
+//! token issued without `disable_antiforgery_token=true` must come with its antiforgery token
+//! echoed in the scenario's header (strict mode), or may (lenient).
 
 use std::future::{Ready, ready};
 
@@ -14,9 +15,10 @@ use actix_web::{FromRequest, HttpRequest};
 
 use super::error::{ErrorCode, Vb365Error};
 use super::version::ApiVersion;
+use crate::request::bearer::bearer_token;
 use crate::scenario::{AntiforgeryMode, AntiforgerySettings, Role};
 use crate::state::{Vb365Session, World};
-use crate::tokens::{Authenticated, Rejection};
+use crate::tokens::Authenticated;
 
 /// The caller of a protected endpoint, once its bearer passed.
 #[derive(Debug)]
@@ -55,13 +57,9 @@ impl FromRequest for Caller {
 fn authenticate(req: &HttpRequest) -> Result<Caller, Vb365Error> {
     let version = ApiVersion::of(req)?;
     let world = req.app_data::<Data<World>>().ok_or_else(|| Vb365Error::internal(version))?;
-    let token =
-        crate::http::bearer::bearer_token(req.headers()).ok_or_else(|| Vb365Error::no_bearer(version))?;
-    let auth =
-        world.vb365_sessions.check_access(token, world.clock.now()).map_err(|rejection| match rejection {
-            Rejection::Expired(at) => Vb365Error::expired_bearer(version, at),
-            _ => Vb365Error::invalid_bearer(version),
-        })?;
+    let auth = super::token::tokens(world)
+        .authenticate(bearer_token(req.headers()))
+        .map_err(|rejection| Vb365Error::bearer_refused(version, rejection))?;
     let scenario = world.scenario();
     let antiforgery = &scenario.vb365.antiforgery;
     if !antiforgery_satisfied(req, &auth.payload, antiforgery, version) {

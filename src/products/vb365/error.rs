@@ -16,8 +16,9 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
 
 use super::version::ApiVersion;
-use super::wire::json_response;
-use crate::http::body::BodyError;
+use crate::request::body::{BodyError, MAX_BODY};
+use crate::response::bearer_challenge;
+use crate::tokens::Rejection;
 
 /// The v8 `errorCode` enum (the v7 enum has only `ProxyOffline`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -47,22 +48,19 @@ pub(crate) enum Vb365Error {
 }
 
 impl Vb365Error {
+    /// A refused bearer, with the challenge saying why ([`bearer_challenge`]).
+    pub(crate) fn bearer_refused(version: ApiVersion, rejection: Rejection) -> Vb365Error {
+        Vb365Error::Unauthorized { version, challenge: bearer_challenge(rejection) }
+    }
+
     /// No bearer at all.
     pub(crate) fn no_bearer(version: ApiVersion) -> Vb365Error {
-        Vb365Error::Unauthorized { version, challenge: "Bearer".to_owned() }
+        Vb365Error::bearer_refused(version, Rejection::Missing)
     }
 
     /// A bearer that is not (or no longer) valid.
     pub(crate) fn invalid_bearer(version: ApiVersion) -> Vb365Error {
-        Vb365Error::Unauthorized { version, challenge: r#"Bearer error="invalid_token""#.to_owned() }
-    }
-
-    /// A bearer whose lifetime ended at `at` (ASP.NET Core's wording).
-    pub(crate) fn expired_bearer(version: ApiVersion, at: time::OffsetDateTime) -> Vb365Error {
-        let when = crate::dates::dotnet_invariant(at);
-        let challenge =
-            format!(r#"Bearer error="invalid_token", error_description="The token expired at '{when}'""#);
-        Vb365Error::Unauthorized { version, challenge }
+        Vb365Error::bearer_refused(version, Rejection::Unknown)
     }
 
     /// 400 `ParameterValidationFailure`: a malformed or incomplete request.
@@ -105,13 +103,13 @@ impl Vb365Error {
         Vb365Error::api(version, StatusCode::METHOD_NOT_ALLOWED, message, Some(ErrorCode::HttpError))
     }
 
-    /// 413, 400 or 408 for a body that could not be read (see [`crate::http::body`]).
+    /// 413, 400 or 408 for a body that could not be read (see [`crate::request::body`]).
     pub(crate) fn body(version: ApiVersion, error: BodyError) -> Vb365Error {
         match error {
             BodyError::TooLarge => Vb365Error::api(
                 version,
                 StatusCode::PAYLOAD_TOO_LARGE,
-                format!("The request body is larger than {} bytes.", crate::http::body::MAX_BODY),
+                format!("The request body is larger than {MAX_BODY} bytes."),
                 Some(ErrorCode::ParameterValidationFailure),
             ),
             BodyError::Unreadable => Vb365Error::validation(version, "The request body could not be read."),
@@ -196,7 +194,7 @@ impl ResponseError for Vb365Error {
             Vb365Error::Unauthorized { version, challenge } => {
                 let mut response = if version.is_legacy() {
                     let body = ExceptionInfoV6 { message: "Authorization has been denied for this request." };
-                    json_response(StatusCode::UNAUTHORIZED, serde_json::to_vec(&body).unwrap_or_default())
+                    render(StatusCode::UNAUTHORIZED, &body)
                 } else {
                     HttpResponse::Unauthorized().finish()
                 };
@@ -206,26 +204,33 @@ impl ResponseError for Vb365Error {
                 response
             }
             Vb365Error::Api { version, status, message, code } => {
-                let body = match version.number() {
+                match version.number() {
                     8.. => {
-                        serde_json::to_vec(&ExceptionInfoV8 { message, error_code: *code, stack_trace: None })
+                        render(*status, &ExceptionInfoV8 { message, error_code: *code, stack_trace: None })
                     }
                     // v7's enum has one value; any other code is written as null.
-                    7 => serde_json::to_vec(&ExceptionInfoV7 {
-                        message,
-                        error_code: code.filter(|c| *c == ErrorCode::ProxyOffline),
-                    }),
-                    _ => serde_json::to_vec(&ExceptionInfoV6 { message }),
-                };
-                json_response(*status, body.unwrap_or_default())
+                    7 => render(
+                        *status,
+                        &ExceptionInfoV7 {
+                            message,
+                            error_code: code.filter(|c| *c == ErrorCode::ProxyOffline),
+                        },
+                    ),
+                    _ => render(*status, &ExceptionInfoV6 { message }),
+                }
             }
             Vb365Error::OAuth { error, description } => {
                 let body = OAuthError { error, error_description: *description };
-                let mut response =
-                    json_response(StatusCode::BAD_REQUEST, serde_json::to_vec(&body).unwrap_or_default());
-                super::wire::owin_no_cache(&mut response);
+                let mut response = render(StatusCode::BAD_REQUEST, &body);
+                super::legacy::owin_no_cache(&mut response);
                 response
             }
         }
     }
+}
+
+/// An error body as the product's JSON; a bare 500 in the unreachable case that our own error
+/// structs do not serialize (an error answer has no error of its own to fall back on).
+fn render<T: Serialize>(status: StatusCode, body: &T) -> HttpResponse {
+    crate::response::json(status, body).unwrap_or_else(|_| HttpResponse::InternalServerError().finish())
 }

@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::request::{RequestError, TokenRequest};
 use super::version::ApiVersion;
 use crate::scenario::{Role, Vb365Settings, Vb365User};
+use crate::tokens::Rejection;
 
 /// The grants of the VB365 token endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +55,7 @@ impl Grant {
     }
 }
 
-/// Why a grant did not sign anyone in.
+/// Why a token request was refused (each dialect words it its own way).
 #[derive(Debug)]
 pub(super) enum Refusal {
     /// A required field is missing (or empty).
@@ -65,6 +66,10 @@ pub(super) enum Refusal {
     BadCredentials,
     /// The assertion is not a JSON object holding an `access_token`.
     BadAssertion,
+    /// The refresh token was refused, or none was sent ([`Rejection::Missing`]).
+    Refresh(Rejection),
+    /// A refresh without the session's antiforgery token.
+    Antiforgery,
 }
 
 impl From<RequestError> for Refusal {

@@ -18,8 +18,8 @@ use serde_json::Value;
 
 use super::ApiVersion;
 use super::error::{ErrorCode, Vb365Error};
-use crate::http::body::read_body;
-use crate::http::media::{is_json, media_type};
+use crate::request::body::read_body;
+use crate::request::media::{is_json, media_type};
 
 /// The request's JSON body: 415 for a missing or non-JSON content type, 400 for an empty or
 /// malformed body.

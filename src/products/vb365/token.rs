@@ -1,27 +1,34 @@
-//! `POST /vX/token`: every grant, on every version, and minting a token pair in the version's
-//! format (RS256 JWTs from v6, opaque OWIN tokens before).
+//! `POST /vX/token`: every grant, on every version, and the token pair it ends with.
+//!
+//! The flow (which grant, who signs in, the refresh and antiforgery rules) is the same on every
+//! version; how a version speaks (its body parser, its refusals, its tokens and their body) is
+//! its [`Dialect`], chosen once from the version: ASP.NET Core's from v6 (here: RS256 JWTs,
+//! `RESTExceptionInfo`), OWIN's before ([`super::legacy`]: opaque tokens, OAuth errors).
+//! Minting and remembering the pair is the token service's ([`TokenService`]).
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
-use actix_web::http::header::CONTENT_TYPE;
 use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::auth::antiforgery_satisfied;
-use super::error::Vb365Error;
+use super::error::{ErrorCode, Vb365Error};
 use super::grants::{Grant, Refusal, sign_in};
-use super::legacy::opaque_token;
+use super::legacy;
 use super::request::{RequestError, TokenRequest};
 use super::version::ApiVersion;
-use super::wire::{LegacyTokenResponse, OAuthTokenResponse, TokenClaims, json, no_store, owin_no_cache};
-use crate::clock::later;
-use crate::dates::{dotnet_utc, rfc1123};
-use crate::http::body::read_body;
+use super::wire::{OAuthTokenResponse, TokenClaims, json};
+use crate::dates::dotnet_utc;
+use crate::request::body::read_body;
+use crate::request::media::content_type;
+use crate::response::no_store;
 use crate::scenario::Vb365Settings;
 use crate::state::{Vb365Session, World};
-use crate::tokens::{IssuedPair, JwtAlgorithm, Rejection, SessionId};
+use crate::tokens::{
+    IssuedPair, JwtAlgorithm, Lifetimes, Rejection, Rotation, SessionId, TokenKind, TokenService, TokenStamp,
+};
 
 /// The handler.
 #[utoipa::path(
@@ -50,40 +57,33 @@ pub(crate) async fn token(
     world: Data<World>,
 ) -> Result<HttpResponse, Vb365Error> {
     let body = read_body(&req, payload).await.map_err(|error| Vb365Error::body(version, error))?;
-    let content_type = req.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok());
-    let request = if version.is_legacy() {
-        TokenRequest::parse_form_only(content_type, &body)
-    } else {
-        TokenRequest::parse(content_type, &body).map_err(|error| request_error(version, error))?
-    };
+    let dialect = Dialect::of(version);
+    let request = dialect.parse(content_type(req.headers()), &body)?;
     let scenario = world.scenario();
-    let exchange =
-        Exchange { world: &world, settings: &scenario.vb365, version, request: &request, http: &req };
+    let exchange = Exchange {
+        world: &world,
+        tokens: tokens(&world),
+        settings: &scenario.vb365,
+        version,
+        dialect,
+        request: &request,
+        http: &req,
+    };
     exchange.answer()
 }
 
-fn request_error(version: ApiVersion, error: RequestError) -> Vb365Error {
-    match error {
-        RequestError::UnsupportedMediaType(media_type) => Vb365Error::api(
-            version,
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!(
-                "Unsupported content type '{media_type}'. Send application/x-www-form-urlencoded or application/json."
-            ),
-            Some(super::error::ErrorCode::ParameterValidationFailure),
-        ),
-        RequestError::MalformedJson(detail) => {
-            Vb365Error::validation(version, format!("The request body is not valid JSON: {detail}."))
-        }
-        RequestError::InvalidField(message) => Vb365Error::validation(version, message),
-    }
+/// VB365's token service: its sessions, with the world's key, randomness and clock.
+pub(super) fn tokens(world: &World) -> TokenService<'_, Vb365Session> {
+    TokenService::new(&world.vb365_sessions, &world.key, &world.random, &world.clock)
 }
 
 /// One token request being answered.
 struct Exchange<'a> {
     world: &'a World,
+    tokens: TokenService<'a, Vb365Session>,
     settings: &'a Vb365Settings,
     version: ApiVersion,
+    dialect: Dialect,
     request: &'a TokenRequest,
     http: &'a HttpRequest,
 }
@@ -92,23 +92,10 @@ impl Exchange<'_> {
     fn answer(&self) -> Result<HttpResponse, Vb365Error> {
         let grant_type =
             self.request.text("grant_type").map_err(|error| self.refusal(Refusal::Invalid(error)))?;
-        let grant = match grant_type {
-            None if !self.version.is_legacy() => {
-                return Err(Vb365Error::validation(self.version, "The grant_type field is required."));
-            }
-            None => None,
-            Some(name) => Grant::parse(name, self.version),
-        };
-        match grant {
+        match grant_type.and_then(|name| Grant::parse(name, self.version)) {
             Some(Grant::RefreshToken) => self.refresh(),
             Some(grant) => self.sign_in(grant),
-            None if self.version.is_legacy() => {
-                Err(Vb365Error::OAuth { error: "unsupported_grant_type", description: None })
-            }
-            None => Err(Vb365Error::validation(
-                self.version,
-                format!("Unsupported grant type: '{}'.", grant_type.unwrap_or_default()),
-            )),
+            None => Err(self.dialect.unsupported_grant(grant_type)),
         }
     }
 
@@ -129,69 +116,30 @@ impl Exchange<'_> {
             role: user.role,
             organization: user.organization,
         };
-        let session_id = self.world.vb365_sessions.open(session.clone());
+        let session_id = self.tokens.open(session.clone());
         self.issue(session_id, &session)
     }
 
     /// `grant_type=refresh_token`: a new pair for an unexpired, unused refresh token (which is
     /// used up), with the antiforgery token echoed if the session has one.
     fn refresh(&self) -> Result<HttpResponse, Vb365Error> {
+        let refused = |rejection| self.refusal(Refusal::Refresh(rejection));
         let token =
             self.request.text("refresh_token").map_err(|error| self.refusal(Refusal::Invalid(error)))?;
-        let token = token.ok_or_else(|| match self.version.is_legacy() {
-            true => Vb365Error::OAuth { error: "invalid_grant", description: None },
-            false => self.refusal(Refusal::Missing("refresh_token")),
-        })?;
-        let now = self.world.clock.now();
-        let sessions = &self.world.vb365_sessions;
-        let found = sessions.peek_refresh(token, now).map_err(|rejection| self.refresh_refused(rejection))?;
-        let antiforgery = &self.settings.antiforgery;
-        if !antiforgery_satisfied(self.http, &found.payload, antiforgery, self.version) {
-            return Err(self.refused("The antiforgery token is missing or invalid."));
+        let token = token.ok_or_else(|| refused(Rejection::Missing))?;
+        // Checked first and used up only once the antiforgery rule passed, so a refresh refused
+        // for antiforgery leaves the token good.
+        let found = self.tokens.refresh(token, Rotation::Reuse).map_err(refused)?;
+        if !antiforgery_satisfied(self.http, &found.payload, &self.settings.antiforgery, self.version) {
+            return Err(self.refusal(Refusal::Antiforgery));
         }
-        let found =
-            sessions.redeem_refresh(token, now).map_err(|rejection| self.refresh_refused(rejection))?;
+        let found = self.tokens.refresh(token, Rotation::Rotate).map_err(refused)?;
         self.issue(found.session, &found.payload)
     }
 
-    /// A refusal in the version's format.
+    /// A refusal in the version's words (refused grants with the scenario's status).
     fn refusal(&self, refusal: Refusal) -> Vb365Error {
-        if self.version.is_legacy() {
-            return match refusal {
-                Refusal::BadCredentials | Refusal::Missing(_) => Vb365Error::OAuth {
-                    error: "Authorization Error",
-                    description: Some("Invalid credential"),
-                },
-                Refusal::BadAssertion | Refusal::Invalid(_) => {
-                    Vb365Error::OAuth { error: "invalid_grant", description: None }
-                }
-            };
-        }
-        match refusal {
-            Refusal::Missing(field) => {
-                Vb365Error::validation(self.version, format!("The {field} field is required."))
-            }
-            Refusal::Invalid(error) => request_error(self.version, error),
-            Refusal::BadCredentials => self.refused("The user name or password is incorrect."),
-            Refusal::BadAssertion => self.refused("The assertion is not valid."),
-        }
-    }
-
-    /// A refused grant with the scenario's status (v6+).
-    fn refused(&self, message: &str) -> Vb365Error {
-        if self.version.is_legacy() {
-            return Vb365Error::OAuth { error: "invalid_grant", description: None };
-        }
-        Vb365Error::refused(self.version, self.settings.token_error_status, message)
-    }
-
-    fn refresh_refused(&self, rejection: Rejection) -> Vb365Error {
-        self.refused(match rejection {
-            Rejection::Expired(_) => "The refresh token has expired.",
-            Rejection::Revoked => "The refresh token has been revoked.",
-            Rejection::AlreadyUsed => "The refresh token has already been used.",
-            Rejection::Unknown | Rejection::WrongKind => "The refresh token is invalid.",
-        })
+        self.dialect.refusal(refusal, self.settings.token_error_status)
     }
 
     /// A fresh antiforgery token, in the style of ASP.NET Core's (`CfDJ8` + base64url).
@@ -201,47 +149,11 @@ impl Exchange<'_> {
         format!("CfDJ8{}", URL_SAFE_NO_PAD.encode(bytes))
     }
 
-    /// Mints, remembers and returns a token pair for `session` in the version's format.
+    /// Mints, remembers and returns a token pair for `session` in the version's format, with the
+    /// antiforgery cookie when the session has a token.
     fn issue(&self, session_id: SessionId, session: &Vb365Session) -> Result<HttpResponse, Vb365Error> {
-        let now = self.world.clock.now();
-        let lifetime = self.settings.access_token_lifetime;
-        let access_expires_at = later(now, lifetime);
-        let refresh_expires_at = later(now, self.settings.refresh_token_lifetime);
-        let (access, refresh) = if self.version.is_legacy() {
-            (opaque_token(&self.world.random), opaque_token(&self.world.random))
-        } else {
-            self.sign_pair(session, access_expires_at, refresh_expires_at)?
-        };
-        let pair = IssuedPair { access, access_expires_at, refresh, refresh_expires_at };
-        self.world.vb365_sessions.add_pair(session_id, &pair, now);
-        let mut response = if self.version.is_legacy() {
-            let minutes = self.settings.legacy_expires_in_minutes;
-            let body = LegacyTokenResponse {
-                access_token: &pair.access,
-                token_type: "bearer",
-                expires_in: if minutes { lifetime.as_secs() / 60 } else { lifetime.as_secs() },
-                refresh_token: &pair.refresh,
-                user_name: self.settings.legacy_user_name.then_some(session.user_name.as_str()),
-                issued: rfc1123(now),
-                expires: rfc1123(access_expires_at),
-            };
-            let mut response = json(self.version, StatusCode::OK, &body)?;
-            owin_no_cache(&mut response);
-            response
-        } else {
-            let body = OAuthTokenResponse {
-                access_token: &pair.access,
-                refresh_token: &pair.refresh,
-                token_type: "bearer",
-                expires_in: lifetime.as_secs(),
-                user_name: &session.user_name,
-                issued: dotnet_utc(now),
-                expires: dotnet_utc(access_expires_at),
-            };
-            let mut response = json(self.version, StatusCode::OK, &body)?;
-            no_store(&mut response);
-            response
-        };
+        let pair = self.dialect.issue(&self.tokens, session_id, session, self.settings)?;
+        let mut response = self.dialect.render_pair(&pair, session, self.settings)?;
         if let Some(antiforgery) = &session.antiforgery {
             let cookie = Cookie::build(self.settings.antiforgery.cookie.as_str(), antiforgery.as_str())
                 .path("/")
@@ -252,28 +164,143 @@ impl Exchange<'_> {
         }
         Ok(response)
     }
+}
 
-    /// The access and refresh JWTs of one pair: same `jti` and `credentialKey`.
-    fn sign_pair(
-        &self,
+/// How a version's token endpoint speaks, chosen once from the version.
+#[derive(Debug, Clone, Copy)]
+enum Dialect {
+    /// v1-v5, OWIN ([`super::legacy`]).
+    Legacy(ApiVersion),
+    /// v6+, ASP.NET Core: form or JSON bodies, `RESTExceptionInfo`, RS256 JWTs.
+    Modern(ApiVersion),
+}
+
+impl Dialect {
+    fn of(version: ApiVersion) -> Dialect {
+        if version.is_legacy() { Dialect::Legacy(version) } else { Dialect::Modern(version) }
+    }
+
+    /// The request's fields: OWIN reads forms only, ASP.NET Core forms and JSON.
+    fn parse(self, content_type: Option<&str>, body: &[u8]) -> Result<TokenRequest, Vb365Error> {
+        match self {
+            Dialect::Legacy(_) => Ok(TokenRequest::parse_form_only(content_type, body)),
+            Dialect::Modern(version) => {
+                TokenRequest::parse(content_type, body).map_err(|error| request_error(version, error))
+            }
+        }
+    }
+
+    /// The answer to a `grant_type` the version does not have (`None`: none was sent).
+    fn unsupported_grant(self, grant_type: Option<&str>) -> Vb365Error {
+        match (self, grant_type) {
+            (Dialect::Legacy(_), _) => legacy::unsupported_grant(),
+            (Dialect::Modern(version), None) => {
+                Vb365Error::validation(version, "The grant_type field is required.")
+            }
+            (Dialect::Modern(version), Some(name)) => {
+                Vb365Error::validation(version, format!("Unsupported grant type: '{name}'."))
+            }
+        }
+    }
+
+    /// A refused request; `status` is the scenario's for a refused grant (v6+).
+    fn refusal(self, refusal: Refusal, status: u16) -> Vb365Error {
+        let version = match self {
+            Dialect::Legacy(_) => return legacy::refusal(refusal),
+            Dialect::Modern(version) => version,
+        };
+        let refused = |message: &str| Vb365Error::refused(version, status, message);
+        match refusal {
+            Refusal::Missing(field) => {
+                Vb365Error::validation(version, format!("The {field} field is required."))
+            }
+            Refusal::Refresh(Rejection::Missing) => {
+                Vb365Error::validation(version, "The refresh_token field is required.")
+            }
+            Refusal::Invalid(error) => request_error(version, error),
+            Refusal::BadCredentials => refused("The user name or password is incorrect."),
+            Refusal::BadAssertion => refused("The assertion is not valid."),
+            Refusal::Refresh(rejection) => refused(rejection.refresh_reason()),
+            Refusal::Antiforgery => refused("The antiforgery token is missing or invalid."),
+        }
+    }
+
+    /// Mints and remembers a pair for `session`: opaque tokens, or RS256 JWTs sharing a `jti`.
+    fn issue(
+        self,
+        tokens: &TokenService<'_, Vb365Session>,
+        id: SessionId,
         session: &Vb365Session,
-        access_expires_at: time::OffsetDateTime,
-        refresh_expires_at: time::OffsetDateTime,
-    ) -> Result<(String, String), Vb365Error> {
-        let jti = self.world.random.uuid().to_string();
-        let claims = |token_type, expires_at: time::OffsetDateTime| TokenClaims {
-            token_type,
-            jti: &jti,
-            name: &session.user_name,
-            credential_key: &session.credential_key,
-            credential_type: session.credential_type,
-            antiforgery: if session.antiforgery.is_some() { "True" } else { "False" },
-            exp: expires_at.unix_timestamp(),
-            iss: &self.settings.issuer,
+        settings: &Vb365Settings,
+    ) -> Result<IssuedPair, Vb365Error> {
+        let lifetimes =
+            Lifetimes { access: settings.access_token_lifetime, refresh: settings.refresh_token_lifetime };
+        match self {
+            Dialect::Legacy(_) => Ok(tokens.issue_opaque_pair(id, lifetimes, legacy::opaque_token)),
+            Dialect::Modern(version) => tokens
+                .issue_jwt_pair(id, lifetimes, JwtAlgorithm::RS256, |stamp| claims(session, settings, stamp))
+                .map_err(|_| Vb365Error::internal(version)),
+        }
+    }
+
+    /// The 200 answer carrying `pair`.
+    fn render_pair(
+        self,
+        pair: &IssuedPair,
+        session: &Vb365Session,
+        settings: &Vb365Settings,
+    ) -> Result<HttpResponse, Vb365Error> {
+        let version = match self {
+            Dialect::Legacy(version) => return legacy::render_pair(version, pair, session, settings),
+            Dialect::Modern(version) => version,
         };
-        let sign = |claims: &TokenClaims<'_>| {
-            self.world.key.sign(JwtAlgorithm::RS256, claims).map_err(|_| Vb365Error::internal(self.version))
+        let body = OAuthTokenResponse {
+            access_token: &pair.access,
+            refresh_token: &pair.refresh,
+            token_type: "bearer",
+            expires_in: settings.access_token_lifetime.as_secs(),
+            user_name: &session.user_name,
+            issued: dotnet_utc(pair.issued_at),
+            expires: dotnet_utc(pair.access_expires_at),
         };
-        Ok((sign(&claims("Access", access_expires_at))?, sign(&claims("Refresh", refresh_expires_at))?))
+        let mut response = json(version, StatusCode::OK, &body)?;
+        no_store(&mut response);
+        Ok(response)
+    }
+}
+
+/// The claims of a v6+ token (seed 000): both tokens of a pair share the `jti` and the
+/// session's `credentialKey`.
+fn claims<'a>(session: &'a Vb365Session, settings: &'a Vb365Settings, stamp: &TokenStamp) -> TokenClaims<'a> {
+    TokenClaims {
+        token_type: match stamp.kind {
+            TokenKind::Access => "Access",
+            TokenKind::Refresh => "Refresh",
+        },
+        jti: stamp.jti,
+        name: &session.user_name,
+        credential_key: &session.credential_key,
+        credential_type: session.credential_type,
+        antiforgery: if session.antiforgery.is_some() { "True" } else { "False" },
+        exp: stamp.expires_at.unix_timestamp(),
+        iss: &settings.issuer,
+    }
+}
+
+/// A body the v6+ parser refused: 415 for a media type it does not read, 400 otherwise.
+fn request_error(version: ApiVersion, error: RequestError) -> Vb365Error {
+    match error {
+        RequestError::UnsupportedMediaType(media_type) => Vb365Error::api(
+            version,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!(
+                "Unsupported content type '{media_type}'. Send application/x-www-form-urlencoded or application/json."
+            ),
+            Some(ErrorCode::ParameterValidationFailure),
+        ),
+        RequestError::MalformedJson(detail) => {
+            Vb365Error::validation(version, format!("The request body is not valid JSON: {detail}."))
+        }
+        RequestError::InvalidField(message) => Vb365Error::validation(version, message),
     }
 }

@@ -2,7 +2,6 @@
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, EXPIRES, HeaderValue, PRAGMA};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -11,7 +10,8 @@ use uuid::Uuid;
 pub(crate) struct TokenClaims<'a> {
     #[serde(rename = "tokenType")]
     pub(crate) token_type: &'static str,
-    pub(crate) jti: &'a str,
+    /// The pair's id (serialized as the hyphenated lower-case UUID text).
+    pub(crate) jti: Uuid,
     #[serde(rename = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name")]
     pub(crate) name: &'a str,
     #[serde(rename = "credentialKey")]
@@ -181,13 +181,6 @@ pub(crate) struct ServiceInstance<'a> {
     pub(crate) version: &'a str,
 }
 
-/// A JSON response as the product sends it (`application/json; charset=utf-8`).
-pub(crate) fn json_response(status: StatusCode, body: Vec<u8>) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8")))
-        .body(body)
-}
-
 /// A value as the product's JSON, or a 500 in the version's shape (serializing our own structs
 /// does not fail in practice).
 pub(crate) fn json<T: Serialize>(
@@ -195,21 +188,5 @@ pub(crate) fn json<T: Serialize>(
     status: StatusCode,
     body: &T,
 ) -> Result<HttpResponse, super::Vb365Error> {
-    let bytes = serde_json::to_vec(body).map_err(|_| super::Vb365Error::internal(version))?;
-    Ok(json_response(status, bytes))
-}
-
-/// The cache headers OWIN's token endpoint writes (v1-v5).
-pub(crate) fn owin_no_cache(response: &mut HttpResponse) {
-    let headers = response.headers_mut();
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    headers.insert(PRAGMA, HeaderValue::from_static("no-cache"));
-    headers.insert(EXPIRES, HeaderValue::from_static("-1"));
-}
-
-/// Marks a token response uncacheable, as RFC 6749 §5.1 asks of every token endpoint.
-pub(crate) fn no_store(response: &mut HttpResponse) {
-    let headers = response.headers_mut();
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(PRAGMA, HeaderValue::from_static("no-cache"));
+    crate::response::json(status, body).map_err(|_| super::Vb365Error::internal(version))
 }

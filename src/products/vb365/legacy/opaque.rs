@@ -1,5 +1,4 @@
-//! The legacy API (v1-v5, OWIN): opaque tokens shaped as seed 001 shows them (its RFC 1123
-//! dates are [`crate::dates::rfc1123`]).
+//! The legacy API's opaque tokens, shaped as seed 001 shows them.
 //!
 //! OWIN protects its tickets with DPAPI (`CryptProtectData`) and sends the blob base64url
 //! encoded. Seed 001's two tokens decode to complete blobs of 406 bytes, laid out as below
@@ -49,7 +48,7 @@ const SIGNATURE_BYTES: usize = 64;
 
 /// An opaque token shaped like an OWIN DPAPI-protected ticket: a structurally complete blob of
 /// seed 001's layout and length (406 bytes, 542 base64url characters).
-pub(super) fn opaque_token(random: &Randomness) -> String {
+pub(crate) fn opaque_token(random: &Randomness) -> String {
     let mut blob = Vec::with_capacity(406);
     let u32_le = |blob: &mut Vec<u8>, value: u32| blob.extend_from_slice(&value.to_le_bytes());
     let random_field = |blob: &mut Vec<u8>, length: usize| {

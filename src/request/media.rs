@@ -1,5 +1,12 @@
 //! Media types as the products' ASP.NET stacks read them.
 
+use actix_web::http::header::{CONTENT_TYPE, HeaderMap};
+
+/// The `Content-Type` a request declares, when it has one in visible ASCII.
+pub(crate) fn content_type(headers: &HeaderMap) -> Option<&str> {
+    headers.get(CONTENT_TYPE).and_then(|value| value.to_str().ok())
+}
+
 /// Whether a `Content-Type` value names JSON as ASP.NET's JSON input formatters accept it:
 /// `application/json`, `text/json` or `application/*+json`, in any case, with any parameters.
 pub(crate) fn is_json(content_type: &str) -> bool {

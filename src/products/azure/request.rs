@@ -4,6 +4,7 @@
 //! `Password` (the enum's first member, C#'s default).
 
 use super::problem::AzureError;
+use crate::request::media::media_type;
 
 /// `GrantType` (`Veeam.Azure.REST.Latest.GrantType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,9 +54,7 @@ impl LoginRequest {
     /// Parses a body sent with `content_type`: 415 for anything but a form, 400 for a field
     /// that does not bind.
     pub(crate) fn parse(content_type: Option<&str>, body: &[u8]) -> Result<LoginRequest, AzureError> {
-        let media_type = content_type
-            .map(|value| value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
-            .unwrap_or_default();
+        let media_type = content_type.map(media_type).unwrap_or_default().to_ascii_lowercase();
         if media_type != "application/x-www-form-urlencoded" {
             return Err(AzureError::UnsupportedMediaType);
         }

@@ -119,9 +119,7 @@ impl TokenRequest {
 
 /// The media type of a `Content-Type` value, lower-cased, without parameters.
 fn media_type(content_type: Option<&str>) -> String {
-    content_type
-        .map(|value| value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
-        .unwrap_or_default()
+    content_type.map(crate::request::media::media_type).unwrap_or_default().to_ascii_lowercase()
 }
 
 fn invalid(name: &str, kind: &str) -> RequestError {

@@ -89,6 +89,7 @@ mod products;
 mod request;
 mod response;
 mod scenario;
+mod seed;
 mod server;
 mod state;
 mod tokens;

@@ -20,7 +20,7 @@ use rand::rngs::StdRng;
 use serde::Serialize;
 
 use crate::scenario::{CallSelector, Endpoint, Fault, FaultAction, FaultSpec};
-use crate::tokens::seeded_rng;
+use crate::seed::{FAULT_STREAM, seeded_rng};
 
 /// Identifies a fault in a plan (for removing it, or reading its counters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -254,10 +254,6 @@ impl Entry {
         }
     }
 }
-
-/// The fault plan's stream of the scenario seed ("faults" in ASCII): a different stream from
-/// the token ids', so adding a fault does not change the tokens.
-const FAULT_STREAM: u64 = 0x6661_756c_7473;
 
 fn matches(fault: &Fault, facts: &RequestFacts<'_>) -> bool {
     let endpoint_ok = fault.endpoint.is_none_or(|wanted| facts.endpoint == Some(wanted));

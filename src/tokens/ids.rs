@@ -1,25 +1,14 @@
 //! Random values for tokens (jti, credential keys, antiforgery tokens), from one RNG that a
-//! scenario `seed` makes reproducible, and [`seeded_rng`], the one way the crate makes an RNG
-//! from a scenario seed (the fault plan draws its probabilities from another stream of it).
+//! scenario `seed` makes reproducible ([`crate::seed`]).
 
 use parking_lot::Mutex;
+use rand::RngCore;
 use rand::rngs::StdRng;
-use rand::{RngCore, SeedableRng};
 use uuid::Uuid;
 
-/// An RNG for one `stream` of a scenario seed: reproducible when `seed` is given (the same
-/// seed and stream, the same sequence; streams of one seed differ), from the OS otherwise.
-pub(crate) fn seeded_rng(seed: Option<u64>, stream: u64) -> StdRng {
-    match seed {
-        Some(seed) => StdRng::seed_from_u64(seed ^ stream),
-        None => StdRng::from_os_rng(),
-    }
-}
+use crate::seed::{TOKEN_STREAM, seeded_rng};
 
-/// The stream of the token ids (the scenario seed itself, for tokens stay as seeded before).
-const TOKEN_STREAM: u64 = 0;
-
-/// The program's one source of token randomness.
+/// The program's one source of randomness.
 #[derive(Debug)]
 pub(crate) struct Randomness {
     rng: Mutex<StdRng>,

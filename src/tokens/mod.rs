@@ -13,7 +13,7 @@ mod keys;
 mod service;
 mod sessions;
 
-pub(crate) use ids::{Randomness, seeded_rng};
+pub(crate) use ids::Randomness;
 pub use keys::{CERTIFICATE_PEM, JwtAlgorithm, PUBLIC_KEY_PEM, SigningKey};
 pub(crate) use service::{Lifetimes, Rotation, TokenService, TokenStamp};
 pub(crate) use sessions::{Authenticated, IssuedPair, Rejection, SessionId, SessionStore, TokenKind};

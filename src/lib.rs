@@ -86,6 +86,7 @@ mod handle;
 mod http;
 mod paths;
 mod products;
+mod routing;
 mod scenario;
 mod server;
 mod state;

@@ -31,8 +31,11 @@ pub(crate) trait Product: Sync + 'static {
     /// The product's route table.
     fn routes(&self) -> &'static Table;
 
-    /// Registers the product's routes; `unknown` answers what its scopes take but do not serve.
-    fn configure(&self, cfg: &mut ServiceConfig, unknown: fn() -> actix_web::Route);
+    /// Registers the product's routes from its table; `unknown` answers what its scopes take
+    /// but do not serve.
+    fn configure(&self, cfg: &mut ServiceConfig, unknown: fn() -> actix_web::Route) {
+        crate::routing::register(cfg, self.routes(), unknown);
+    }
 
     /// Whether an unmatched request is this product's to answer (its path, its headers, what
     /// `scenario` mounts). Products are asked in registry order; the first that owns the

@@ -22,14 +22,14 @@ mod totp;
 mod version;
 mod wire;
 
-use actix_web::web::{self, ServiceConfig};
+use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
 
 pub(crate) use problem::AzureError;
 
 use super::Product;
-use crate::routing::{self, Table};
+use crate::routing::Table;
 use crate::scenario::Scenario;
 use crate::state::World;
 
@@ -43,10 +43,6 @@ impl Product for Azure {
 
     fn routes(&self) -> &'static Table {
         &routes::TABLE
-    }
-
-    fn configure(&self, cfg: &mut ServiceConfig, unknown: fn() -> actix_web::Route) {
-        routing::register(cfg, &routes::TABLE, unknown);
     }
 
     /// Everything under `/api/` (the mock serves no other product there yet; one that shares

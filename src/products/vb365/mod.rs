@@ -23,7 +23,6 @@ mod version;
 mod wire;
 
 use actix_web::http::StatusCode;
-use actix_web::web::ServiceConfig;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
 
@@ -32,7 +31,7 @@ pub(crate) use version::ApiVersion;
 use version::Versions;
 
 use super::Product;
-use crate::routing::{self, Route, Table};
+use crate::routing::{Route, Table};
 use crate::scenario::Scenario;
 
 /// VB365 in the product registry ([`super::PRODUCTS`]).
@@ -45,10 +44,6 @@ impl Product for Vb365 {
 
     fn routes(&self) -> &'static Table {
         &routes::TABLE
-    }
-
-    fn configure(&self, cfg: &mut ServiceConfig, unknown: fn() -> actix_web::Route) {
-        routing::register(cfg, &routes::TABLE, unknown);
     }
 
     /// VB365 paths start with a version segment (`/v8/...`).

@@ -12,6 +12,7 @@
 use std::ops::RangeInclusive;
 use std::sync::Mutex;
 
+use actix_web::guard::{self, GuardContext};
 use actix_web::http::Method;
 use actix_web::http::header::{ALLOW, HeaderValue};
 use actix_web::web::{self, ServiceConfig};
@@ -109,6 +110,11 @@ pub(crate) struct Table {
     /// Adds what the product's handlers read from the resource (such as the versions a route
     /// exists in) to the resource of `route`'s path.
     pub(crate) attach: fn(&Route, Resource) -> Resource,
+    /// A condition every request must meet to reach the product's resources and scopes, for a
+    /// product that shares paths with one registered after it (VBR's `/api/oauth2/token` is
+    /// told from VBAzure's by its mandatory `x-api-version` header); a request that fails it
+    /// goes on to the next product's routes.
+    pub(crate) guard: Option<fn(&GuardContext<'_>) -> bool>,
 }
 
 impl Table {
@@ -164,6 +170,10 @@ pub(crate) fn register(cfg: &mut ServiceConfig, table: &'static Table, unknown: 
             }
             scope = scope.service(inner);
         }
+        let scope = match table.guard {
+            Some(condition) => scope.guard(guard::fn_guard(condition)),
+            None => scope,
+        };
         cfg.service(scope.default_service(unknown()));
     }
 }
@@ -185,8 +195,11 @@ fn by_path(routes: &[&'static Route], key: impl Fn(&Route) -> String) -> Vec<(St
 fn table_resource(table: &'static Table, path: &str, routes: &[&'static Route]) -> Resource {
     let allow = intern(routes.iter().map(|route| route.method.as_str()).collect::<Vec<_>>().join(", "));
     let served = routes.iter().map(|route| (route.handler)(web::method(route.method.clone())));
-    let resource = resource(path, served, allow, table.refuse);
-    (table.attach)(routes[0], resource)
+    let resource = (table.attach)(routes[0], resource(path, served, allow, table.refuse));
+    match table.guard {
+        Some(condition) => resource.guard(guard::fn_guard(condition)),
+        None => resource,
+    }
 }
 
 /// A resource serving `routes`, whose other methods get `refuse`'s answer, with
@@ -237,6 +250,42 @@ mod tests {
         assert!(!explore.matches_path("/v8/organizations/42"));
         assert!(route("/api/oauth2/token").matches_path("/api/oauth2/token"));
         assert!(!route("/api/oauth2/token").matches_path("/api/oauth2/tokens"));
+    }
+
+    #[actix_web::test]
+    async fn a_guarded_table_takes_only_its_requests_and_leaves_the_rest_to_the_next() {
+        use actix_web::test::{TestRequest, call_service, init_service};
+
+        static FIRST: [Route; 1] =
+            [Route::new(Method::POST, "/api/oauth2/token", Endpoint::new("first.token"), |r| {
+                r.to(|| async { HttpResponse::Ok().body("first") })
+            })];
+        static SECOND: [Route; 1] =
+            [Route::new(Method::POST, "/api/oauth2/token", Endpoint::new("second.token"), |r| {
+                r.to(|| async { HttpResponse::Ok().body("second") })
+            })];
+        static GUARDED: Table = Table {
+            routes: &FIRST,
+            scopes: &[],
+            refuse: |_, _| HttpResponse::MethodNotAllowed().finish(),
+            attach: |_, resource| resource,
+            guard: Some(|ctx| ctx.head().headers().contains_key("x-api-version")),
+        };
+        static OPEN: Table = Table { routes: &SECOND, guard: None, ..GUARDED };
+        let app = init_service(actix_web::App::new().configure(|cfg| {
+            register(cfg, &GUARDED, web::route);
+            register(cfg, &OPEN, web::route);
+        }))
+        .await;
+        let body = |req| async {
+            let response = call_service(&app, req).await;
+            actix_web::test::read_body(response).await
+        };
+
+        let with_header =
+            TestRequest::post().uri("/api/oauth2/token").insert_header(("x-api-version", "1.2-rev0"));
+        assert_eq!(body(with_header.to_request()).await, "first");
+        assert_eq!(body(TestRequest::post().uri("/api/oauth2/token").to_request()).await, "second");
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub(crate) async fn control(
 
     let started = Instant::now();
     let arrived = world.clock.now();
-    let route = products::route_of(req.method(), &routed);
+    let route = products::route_of(&req, &routed);
     let endpoint = route.map(|route| route.endpoint);
     // Token requests (as the route table marks them) are the ones whose fields faults and the
     // journal look at.

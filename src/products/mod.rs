@@ -13,6 +13,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::{Arc, LazyLock};
 
+use actix_web::dev::ServiceRequest;
 use actix_web::http::Method;
 use actix_web::web::{Data, ServiceConfig};
 use actix_web::{HttpRequest, HttpResponse};
@@ -96,9 +97,14 @@ fn scenario_of(req: &HttpRequest) -> Arc<Scenario> {
     req.app_data::<Data<World>>().map_or_else(|| Arc::clone(&DEFAULT), |world| world.scenario())
 }
 
-/// The product route a normalized path and method name, if any.
-pub(crate) fn route_of(method: &Method, path: &str) -> Option<&'static Route> {
-    PRODUCTS.iter().find_map(|product| product.route_of(method, path))
+/// The product route a request names by its method and normalized `path`, if any: the first
+/// product, in registry order, whose table has it and whose guard (if any) the request meets,
+/// as routing picks it.
+pub(crate) fn route_of(req: &ServiceRequest, path: &str) -> Option<&'static Route> {
+    PRODUCTS.iter().find_map(|product| {
+        let admitted = product.routes().guard.is_none_or(|condition| condition(&req.guard_ctx()));
+        admitted.then(|| product.route_of(req.method(), path)).flatten()
+    })
 }
 
 /// The error body the product owning the request writes for `status` (a fault's answer).

@@ -4,7 +4,7 @@
 //! ...). The shapes follow seed 002 and the 8.1 OpenAPI document; the VBAzure contract note tags what
 //! is certain and what the mock chose (README: "Where the mock had to choose").
 //!
-//! Routes are registered in lower case; [`crate::http`] normalizes paths first, so
+//! The routes are one table ([`routes`]), registered in lower case; [`crate::http`] normalizes paths first, so
 //! `/api/v8.1/system/serverInfo` reaches `/api/{version}/system/serverinfo`. The token endpoint
 //! is unversioned; everything else carries the version segment, and an unserved version is 404.
 

@@ -65,5 +65,6 @@ pub(super) static TABLE: Table = Table {
     routes: &ROUTES,
     scopes: &["/api/{version}"],
     refuse: super::wrong_method,
+    guard: None,
     attach: |_, resource| resource,
 };

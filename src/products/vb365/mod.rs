@@ -2,8 +2,8 @@
 //! antiforgery rule, logout, AuthCode, the anonymous probes, the signed-in user, and restore
 //! sessions, each in the shape of the version called.
 //!
-//! Routes are registered in lower case under `/{version}`, each with the range of versions it
-//! exists in ([`Versions`]); [`crate::http`] normalizes paths first, so `/V8/Token/` reaches
+//! The routes are one table ([`routes`]), registered in lower case under `/{version}`, each with
+//! the range of versions it exists in ([`Versions`]); [`crate::http`] normalizes paths first, so `/V8/Token/` reaches
 //! `/v8/token`. The shapes follow seeds 000 and 001 (the project's seed documents: a v8 and a v1-v5 token exchange) and the
 //! v6-v8 OpenAPI documents.
 

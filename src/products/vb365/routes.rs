@@ -120,6 +120,7 @@ pub(super) static TABLE: Table = Table {
     routes: &ROUTES,
     scopes: &["/{version}"],
     refuse: super::wrong_method,
+    guard: None,
     attach: |route, resource| match &route.versions {
         Some(versions) => resource.app_data(super::Versions(versions.clone())),
         None => resource,

@@ -21,6 +21,8 @@ use serde::{Serialize, Serializer};
 /// let endpoint: Endpoint = "vb365.token".parse().expect("a known name");
 /// assert_eq!(endpoint, Endpoint::Vb365Token);
 /// assert_eq!(endpoint.name(), "vb365.token");
+/// // The values are constants, so they work as patterns too.
+/// assert!(matches!(endpoint, Endpoint::Vb365Token | Endpoint::AzureToken));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Endpoint {

@@ -88,6 +88,7 @@ mod paths;
 mod products;
 mod request;
 mod response;
+mod routing;
 mod scenario;
 mod seed;
 mod server;

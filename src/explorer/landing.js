@@ -70,22 +70,41 @@ function userRow(cells, product, username, password) {
   return tr;
 }
 
+// How the users of a product are shown, by the product's key in /__mock/users; a product with
+// no entry here still gets a table (its fields as columns), so the list follows the server's.
+const USER_VIEWS = {
+  vb365: {
+    title: "VB365", signIn: "vb365:v8", headings: ["user", "aliases", "password", "role"],
+    cells: (u) => [u.username, (u.aliases || []).join(", "), u.password, u.role],
+  },
+  azure: {
+    title: "VBAzure", signIn: "azure", headings: ["user", "password", "role", "MFA"],
+    cells: (u) => [u.username, u.password, u.role, u.mfa ? "yes" : "no"],
+  },
+};
+
+function userView(product, users) {
+  if (USER_VIEWS[product]) return USER_VIEWS[product];
+  const fields = Object.keys(users[0] || {});
+  const option = Array.from($("product").options).find((o) => o.value.split(":")[0] === product);
+  return {
+    title: product, signIn: option ? option.value : $("product").value, headings: fields,
+    cells: (u) => fields.map((f) => Array.isArray(u[f]) ? u[f].join(", ") : typeof u[f] === "boolean" ? (u[f] ? "yes" : "no") : u[f]),
+  };
+}
+
 async function loadUsers() {
   const target = $("users");
   const { data, error } = await admin("/__mock/users");
   if (error) return unavailable(target, error);
   const parts = [];
-  const vb365 = Array.isArray(data.vb365) ? data.vb365 : [];
-  const azure = Array.isArray(data.azure) ? data.azure : [];
-  if (vb365.length) {
-    parts.push(el("h3", "VB365"));
-    parts.push(table(["user", "aliases", "password", "role"], vb365.map((u) =>
-      userRow([u.username, (u.aliases || []).join(", "), u.password, u.role], "vb365:v8", u.username, u.password))));
-  }
-  if (azure.length) {
-    parts.push(el("h3", "VBAzure"));
-    parts.push(table(["user", "password", "role", "MFA"], azure.map((u) =>
-      userRow([u.username, u.password, u.role, u.mfa ? "yes" : "no"], "azure", u.username, u.password))));
+  for (const [product, list] of Object.entries(data || {})) {
+    const users = Array.isArray(list) ? list : [];
+    if (!users.length) continue;
+    const view = userView(product, users);
+    parts.push(el("h3", view.title));
+    parts.push(table(view.headings, users.map((u) =>
+      userRow(view.cells(u), view.signIn, u.username, u.password))));
   }
   if (!parts.length) parts.push(el("span", "no users", "unavailable"));
   target.replaceChildren(...parts);

@@ -72,8 +72,9 @@ fn build() -> utoipa::openapi::OpenApi {
     ]
     .map(|(name, description)| TagBuilder::new().name(name).description(Some(description)).build());
     let mut document = OpenApiBuilder::new().info(info).tags(Some(tags)).build();
-    document.merge(vb365::openapi::Vb365Api::openapi());
-    document.merge(azure::openapi::AzureApi::openapi());
+    for product in crate::products::PRODUCTS {
+        document.merge(product.doc());
+    }
     document.merge(crate::http::admin_openapi::AdminApi::openapi());
     let bearer = HttpBuilder::new()
         .scheme(HttpAuthScheme::Bearer)

@@ -38,8 +38,8 @@ use crate::scenario::{Endpoint, Fault, FaultSpec, Scenario, ScenarioError};
 use crate::state::World;
 
 use super::admin_openapi::{
-    AdminErrorBody, AzureUserView, CountView, HealthView, JournalFilters, JournalSettingsView, LoadedView,
-    ProblemView, TAG, UsersView, Vb365UserView,
+    AdminErrorBody, CountView, HealthView, JournalFilters, JournalSettingsView, LoadedView, ProblemView, TAG,
+    UsersView,
 };
 use crate::request::bearer::bearer_token;
 use crate::request::body::{BodyDeadline, BodyError, describe, read_limited};
@@ -519,35 +519,13 @@ async fn revoke_sessions(admin: Admin) -> HttpResponse {
     summary = "The scenario's users and passwords (for the landing page)",
     responses((status = 200, body = UsersView), (status = 401, description = "The admin token is missing or wrong", body = AdminErrorBody)), security(("admin" = [])))]
 async fn users(admin: Admin) -> HttpResponse {
-    HttpResponse::Ok().json(users_view(&admin.0.scenario()))
+    HttpResponse::Ok().content_type(header::ContentType::json()).body(users_view(&admin.0.scenario()))
 }
 
-/// The scenario's users and passwords: the landing page shows a tester what to sign in with.
-fn users_view(scenario: &Scenario) -> UsersView {
-    let vb365 = scenario
-        .vb365
-        .users
-        .iter()
-        .map(|user| Vb365UserView {
-            username: user.username.clone(),
-            aliases: user.aliases.clone(),
-            password: user.password.as_ref().map(|secret| secret.expose().to_owned()),
-            role: format!("{:?}", user.role),
-            client_id: user.client_id.clone(),
-        })
-        .collect();
-    let azure = scenario
-        .azure
-        .users
-        .iter()
-        .map(|user| AzureUserView {
-            username: user.username.clone(),
-            password: user.password.as_ref().map(|secret| secret.expose().to_owned()),
-            role: user.role.name(),
-            mfa: user.mfa.is_some(),
-        })
-        .collect();
-    UsersView { vb365, azure }
+/// The scenario's users and passwords, product by product from the registry: the landing
+/// page shows a tester what to sign in with.
+fn users_view(scenario: &Scenario) -> String {
+    crate::products::users_json(scenario)
 }
 
 #[cfg(test)]

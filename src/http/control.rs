@@ -12,7 +12,6 @@ use std::time::Instant;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
-use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes, Data};
 use actix_web::{Error, FromRequest, HttpMessage};
@@ -24,7 +23,7 @@ use crate::products;
 use crate::request::bearer::bearer_token;
 use crate::request::body::{AlreadyRead, BodyError, MAX_BODY, read_limited};
 use crate::request::media::content_type;
-use crate::scenario::{Endpoint, FaultAction};
+use crate::scenario::FaultAction;
 use crate::state::World;
 
 /// Path prefixes that belong to the mock itself, never journaled nor faulted.
@@ -52,12 +51,13 @@ pub(crate) async fn control(
 
     let started = Instant::now();
     let arrived = world.clock.now();
-    let endpoint = products::endpoint_of(req.method(), &routed);
-    let (req, TokenFields { fields, body }) = if is_token_request(endpoint, req.method()) {
-        read_fields(req).await
-    } else {
-        (req, TokenFields::default())
-    };
+    let route = products::route_of(&req, &routed);
+    let endpoint = route.map(|route| route.endpoint);
+    // Token requests (as the route table marks them) are the ones whose fields faults and the
+    // journal look at.
+    let is_token_request = route.is_some_and(|route| route.reads_token && route.method == req.method());
+    let (req, TokenFields { fields, body }) =
+        if is_token_request { read_fields(req).await } else { (req, TokenFields::default()) };
     let field =
         |name: &str| fields.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
 
@@ -132,11 +132,6 @@ async fn act(
         }
         _ => Ok(next.call(req).await?.map_into_boxed_body()),
     }
-}
-
-/// Token requests are the ones whose fields faults and the journal look at.
-fn is_token_request(endpoint: Option<Endpoint>, method: &Method) -> bool {
-    method == Method::POST && matches!(endpoint, Some(Endpoint::Vb365Token | Endpoint::AzureToken))
 }
 
 /// A token request's fields as sent (for the fault plan), and its body (masked for the journal

@@ -10,8 +10,9 @@
 //!    answer instead of the product (the mock's own pages pass untouched);
 //! 5. the explorer's pages ([`crate::explorer`]: OpenAPI document, Swagger UI, landing page),
 //!    the admin API ([`admin`], under `/__mock/`, unless turned off) and the product routes;
-//! 6. a default service: any unknown path gets a 404 in the product's error format (VBAzure's
-//!    problem+json under `/api/`, VB365's `RESTExceptionInfo` elsewhere, JSON under `/__mock/`).
+//! 6. a default service: any unknown path gets a 404 in the format of the product that owns it
+//!    ([`crate::products::owner_of`]: VBAzure's problem+json under `/api/`, VB365's
+//!    `RESTExceptionInfo` elsewhere), or JSON under `/__mock/`.
 //!
 //! Every connection's socket is remembered ([`connection`]) so a fault can drop or reset it,
 //! and the watchdog can close it.
@@ -35,9 +36,9 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::from_fn;
 use actix_web::web::{self, Data};
-use actix_web::{App, HttpRequest, HttpResponse, ResponseError};
+use actix_web::{App, HttpRequest, HttpResponse};
 
-use crate::products::{azure, vb365};
+use crate::products;
 use crate::request::body::BodyDeadline;
 use crate::state::World;
 
@@ -66,11 +67,14 @@ pub(crate) fn app(
                 admin::configure(cfg);
             }
         })
-        .configure(azure::configure)
-        // The product scopes take every path left under their prefix, so they come last (VB365's
-        // `/{version}` takes any first segment), each falling back to the app's own 404s.
-        .service(azure::versioned_scope().default_service(web::to(unknown_path)))
-        .service(vb365::scope().default_service(web::to(unknown_path)))
+        // Product by product from the registry, the fallback product last: its scopes take any
+        // path left (VB365's `/{version}` takes any first segment), each falling back to the
+        // app's own 404s.
+        .configure(|cfg| {
+            for product in products::in_registration_order() {
+                product.configure(cfg, || web::to(unknown_path));
+            }
+        })
         .default_service(web::to(unknown_path))
         .wrap(from_fn(control::control))
         .wrap(from_fn(normalize::normalize_path))
@@ -89,8 +93,5 @@ async fn unknown_path(req: HttpRequest) -> HttpResponse {
     if admin_on && admin::owns(req.path()) {
         return admin::not_found(&req);
     }
-    if azure::owns(&req) {
-        return azure::not_found(&req);
-    }
-    vb365::not_found(&req).error_response()
+    products::owner_of(&req).not_found(&req)
 }

@@ -1,20 +1,182 @@
-//! The products the mock plays. Each owns its routes, wire models and error format, and none
-//! imports another.
+//! The products the mock plays, and the registry that plugs them into the rest.
+//!
+//! Each product owns its routes (one route table, `routes.rs`), wire models and error format,
+//! and none imports another. Each implements [`Product`]; [`PRODUCTS`] is the one list of
+//! products, the only place that names them all. Everything that used to name the products one
+//! by one (app assembly, which product answers an unknown path or a fault, endpoint names, the
+//! admin API's user listing, the OpenAPI document) loops over it.
 
 pub(crate) mod azure;
 pub(crate) mod vb365;
 
+use std::fmt;
+use std::str::FromStr;
+use std::sync::{Arc, LazyLock};
+
+use actix_web::dev::ServiceRequest;
 use actix_web::http::Method;
+use actix_web::web::{Data, ServiceConfig};
 use actix_web::{HttpRequest, HttpResponse};
+use serde::{Deserialize, Deserializer};
 
-use crate::scenario::Endpoint;
+use crate::routing::{Route, Table};
+use crate::scenario::{Endpoint, Scenario, UnknownEndpoint};
+use crate::state::World;
 
-/// The product endpoint a normalized path and method name, if any.
-pub(crate) fn endpoint_of(method: &Method, path: &str) -> Option<Endpoint> {
-    azure::endpoint_of(method, path).or_else(|| vb365::endpoint_of(method, path))
+/// What the rest of the mock asks of a product.
+pub(crate) trait Product: Sync + 'static {
+    /// The product's short name, the prefix of its endpoint names and its key in the admin
+    /// API's user listing (`vb365`).
+    fn name(&self) -> &'static str;
+
+    /// The product's route table.
+    fn routes(&self) -> &'static Table;
+
+    /// Registers the product's routes from its table; `unknown` answers what its scopes take
+    /// but do not serve.
+    fn configure(&self, cfg: &mut ServiceConfig, unknown: fn() -> actix_web::Route) {
+        crate::routing::register(cfg, self.routes(), unknown);
+    }
+
+    /// Whether an unmatched request is this product's to answer (its path, its headers, what
+    /// `scenario` mounts). Products are asked in registry order; the first that owns the
+    /// request answers it, so a product with a narrower claim on a shared prefix goes first.
+    fn owns(&self, req: &HttpRequest, scenario: &Scenario) -> bool;
+
+    /// Whether the product answers the requests no product owns. Its routes are registered
+    /// after every other product's, so its scopes may take any path.
+    fn is_fallback(&self) -> bool {
+        false
+    }
+
+    /// The route a normalized path and method name in this product, if any.
+    fn route_of(&self, method: &Method, path: &str) -> Option<&'static Route> {
+        self.routes().lookup(method, path)
+    }
+
+    /// The product's 404 for a path it owns and nothing serves.
+    fn not_found(&self, req: &HttpRequest) -> HttpResponse;
+
+    /// The product's own error for `status`, as a fault with no body of its own injects it.
+    fn status_error(&self, req: &HttpRequest, status: u16) -> HttpResponse;
+
+    /// The scenario's users of this product with their passwords, as a JSON array (the admin
+    /// API lists them for the landing page). Rendered here so each product keeps its fields
+    /// in its own order.
+    fn users_json(&self, scenario: &Scenario) -> String;
+
+    /// The product's part of the OpenAPI document.
+    fn doc(&self) -> utoipa::openapi::OpenApi;
 }
 
-/// The error body the product owning the path writes for `status` (a fault's answer).
+/// Every product the mock plays, the only place that lists them. The order is the order of
+/// [`Endpoint::all`], of the admin API's user listing and of the ownership questions.
+pub(crate) static PRODUCTS: &[&dyn Product] = &[&vb365::Vb365, &azure::Azure];
+
+/// Every product, the fallback last: the order their routes are registered in.
+pub(crate) fn in_registration_order() -> impl Iterator<Item = &'static dyn Product> {
+    let first = PRODUCTS.iter().filter(|product| !product.is_fallback());
+    first.chain(PRODUCTS.iter().filter(|product| product.is_fallback())).copied()
+}
+
+/// The product that answers `req` when no route took it: the first that owns it, else the
+/// fallback.
+pub(crate) fn owner_of(req: &HttpRequest) -> &'static dyn Product {
+    let scenario = scenario_of(req);
+    PRODUCTS
+        .iter()
+        .find(|product| product.owns(req, &scenario))
+        .or_else(|| PRODUCTS.iter().find(|product| product.is_fallback()))
+        .copied()
+        .unwrap_or(PRODUCTS[0])
+}
+
+/// The scenario in force (the default one for a request outside an app, as in unit tests).
+fn scenario_of(req: &HttpRequest) -> Arc<Scenario> {
+    static DEFAULT: LazyLock<Arc<Scenario>> = LazyLock::new(|| Arc::new(Scenario::default()));
+    req.app_data::<Data<World>>().map_or_else(|| Arc::clone(&DEFAULT), |world| world.scenario())
+}
+
+/// The product route a request names by its method and normalized `path`, if any: the first
+/// product, in registry order, whose table has it and whose guard (if any) the request meets,
+/// as routing picks it.
+pub(crate) fn route_of(req: &ServiceRequest, path: &str) -> Option<&'static Route> {
+    PRODUCTS.iter().find_map(|product| {
+        let admitted = product.routes().guard.is_none_or(|condition| condition(&req.guard_ctx()));
+        admitted.then(|| product.route_of(req.method(), path)).flatten()
+    })
+}
+
+/// The error body the product owning the request writes for `status` (a fault's answer).
 pub(crate) fn status_error(req: &HttpRequest, status: u16) -> HttpResponse {
-    if azure::owns(req) { azure::status_error(req, status) } else { vb365::status_error(req, status) }
+    owner_of(req).status_error(req, status)
 }
+
+/// The scenario's users of every product, as the JSON object the admin API serves
+/// (`{"vb365":[...],"azure":[...]}`, in registry order).
+pub(crate) fn users_json(scenario: &Scenario) -> String {
+    let parts: Vec<String> = PRODUCTS
+        .iter()
+        .map(|product| {
+            let key = serde_json::to_string(product.name()).unwrap_or_default();
+            format!("{key}:{}", product.users_json(scenario))
+        })
+        .collect();
+    format!("{{{}}}", parts.join(","))
+}
+
+/// Every product's endpoints, in registry and table order.
+static ALL_ENDPOINTS: LazyLock<Vec<Endpoint>> = LazyLock::new(|| {
+    let mut all: Vec<Endpoint> = Vec::new();
+    for route in PRODUCTS.iter().flat_map(|product| product.routes().routes) {
+        if !all.contains(&route.endpoint) {
+            all.push(route.endpoint);
+        }
+    }
+    all
+});
+
+impl Endpoint {
+    /// Every endpoint, in a stable order (VB365's, then VBAzure's, as their route tables list
+    /// them).
+    ///
+    /// ```
+    /// use veeam_auth_mock::Endpoint;
+    ///
+    /// assert_eq!(Endpoint::all()[0], Endpoint::Vb365Token);
+    /// assert!(Endpoint::all().contains(&Endpoint::AzureToken));
+    /// ```
+    pub fn all() -> &'static [Endpoint] {
+        &ALL_ENDPOINTS
+    }
+}
+
+impl FromStr for Endpoint {
+    type Err = UnknownEndpoint;
+
+    fn from_str(text: &str) -> Result<Endpoint, UnknownEndpoint> {
+        let wanted = text.trim().to_ascii_lowercase();
+        Endpoint::all()
+            .iter()
+            .copied()
+            .find(|endpoint| endpoint.name() == wanted)
+            .ok_or_else(|| UnknownEndpoint { given: text.to_owned() })
+    }
+}
+
+impl<'de> Deserialize<'de> for Endpoint {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Endpoint, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl fmt::Display for UnknownEndpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let known = Endpoint::all().iter().map(|e| e.name()).collect::<Vec<_>>().join(", ");
+        write!(f, "unknown endpoint `{}`; expected one of: {known}", self.given)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -4,7 +4,8 @@
 //! ...). The shapes follow seed 002 and the 8.1 OpenAPI document; the VBAzure contract note tags what
 //! is certain and what the mock chose (README: "Where the mock had to choose").
 //!
-//! Routes are registered in lower case; the HTTP layer normalizes paths first, so
+//! The routes are one table ([`routes`]), registered in lower case; the HTTP layer normalizes
+//! paths first, so
 //! `/api/v8.1/system/serverInfo` reaches `/api/{version}/system/serverinfo`. The token endpoint
 //! is unversioned; everything else carries the version segment, and an unserved version is 404.
 
@@ -16,104 +17,94 @@ mod mfa;
 pub(crate) mod openapi;
 mod problem;
 mod request;
+mod routes;
 mod token;
 mod totp;
 mod version;
 mod wire;
 
-use actix_web::http::Method;
-use actix_web::web::{self, ServiceConfig};
+use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use serde::Serialize;
 
 pub(crate) use problem::AzureError;
 
-use crate::scenario::Endpoint;
+use super::Product;
+use crate::routing::Table;
+use crate::scenario::Scenario;
 use crate::state::World;
 
-/// Adds a versioned resource's routes.
-type AddRoutes = fn(actix_web::Resource) -> actix_web::Resource;
+/// VBAzure in the product registry ([`super::PRODUCTS`]).
+pub(crate) struct Azure;
 
-/// Registers the VBAzure routes.
-pub(crate) fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(
-        web::resource("/api/oauth2/token")
-            .route(web::post().to(token::token))
-            .route(web::delete().to(endpoints::logout))
-            .default_service(web::to(|| async { unversioned_wrong_method("POST, DELETE") })),
-    )
-    .service(
-        web::resource("/api/oauth2/authorization_code")
-            .route(web::post().to(endpoints::authorization_code))
-            .default_service(web::to(|| async { unversioned_wrong_method("POST") })),
-    );
-}
-
-/// The versioned VBAzure routes, in one scope under `/api/{version}` (one route pattern to
-/// compile at start instead of one per route). It takes every `/api/...` path the static
-/// routes above did not, so register it after them, with the app's default service.
-pub(crate) fn versioned_scope() -> actix_web::Scope {
-    let versioned: [(&str, AddRoutes, &'static str); 6] = [
-        ("/system/about", |r| r.route(web::get().to(endpoints::about)), "GET"),
-        ("/system/serverinfo", |r| r.route(web::get().to(endpoints::server_info)), "GET"),
-        ("/system/status", |r| r.route(web::get().to(endpoints::status)), "GET"),
-        ("/system/serviceisup", |r| r.route(web::get().to(endpoints::service_is_up)), "GET"),
-        ("/licenseagreement/accepted", |r| r.route(web::get().to(endpoints::license_accepted)), "GET"),
-        ("/licenseagreement/accept", |r| r.route(web::post().to(endpoints::accept_license)), "POST"),
-    ];
-    let mut scope = web::scope("/api/{version}");
-    for (path, routes, allow) in versioned {
-        let resource = routes(web::resource(path));
-        scope = scope.service(resource.default_service(web::to(move |req: HttpRequest| async move {
-            versioned_wrong_method(&req, allow)
-        })));
+impl Product for Azure {
+    fn name(&self) -> &'static str {
+        "azure"
     }
-    scope
+
+    fn routes(&self) -> &'static Table {
+        &routes::TABLE
+    }
+
+    /// Everything under `/api/` (the mock serves no other product there yet; one that shares
+    /// the prefix, such as VBR with its mandatory `x-api-version` header, goes before VBAzure
+    /// in the registry and claims its requests first).
+    fn owns(&self, req: &HttpRequest, _scenario: &Scenario) -> bool {
+        req.path() == "/api" || req.path().starts_with("/api/")
+    }
+
+    /// The product's answer to a path under `/api/` that nothing serves.
+    fn not_found(&self, req: &HttpRequest) -> HttpResponse {
+        AzureError::NotFound { instance: req.path().to_owned() }.error_response()
+    }
+
+    fn status_error(&self, req: &HttpRequest, status: u16) -> HttpResponse {
+        status_error(req, status)
+    }
+
+    fn users_json(&self, scenario: &Scenario) -> String {
+        let users: Vec<UserView> = scenario
+            .azure
+            .users
+            .iter()
+            .map(|user| UserView {
+                username: &user.username,
+                password: user.password.as_ref().map(|secret| secret.expose()),
+                role: user.role.name(),
+                mfa: user.mfa.is_some(),
+            })
+            .collect();
+        serde_json::to_string(&users).unwrap_or_else(|_| "[]".to_owned())
+    }
+
+    fn doc(&self) -> utoipa::openapi::OpenApi {
+        <openapi::AzureApi as utoipa::OpenApi>::openapi()
+    }
 }
 
-fn unversioned_wrong_method(allow: &'static str) -> HttpResponse {
+/// A VBAzure user as the admin API lists it (`GET /__mock/users`, schema `AzureUserView`).
+#[derive(Serialize)]
+struct UserView<'a> {
+    username: &'a str,
+    password: Option<&'a str>,
+    role: &'static str,
+    /// Whether sign-in asks for an MFA code.
+    mfa: bool,
+}
+
+/// A known path with the wrong method: 405 (the route table's wrapper adds `Allow`), but a
+/// versioned route on an unserved version is 404.
+fn wrong_method(req: &HttpRequest, allow: &'static str) -> HttpResponse {
+    if req.match_info().get("version").is_some()
+        && let Err(not_found) = version::AzureVersion::of(req)
+    {
+        return not_found.error_response();
+    }
     AzureError::MethodNotAllowed { allow }.error_response()
 }
 
-/// A known path with the wrong method: 405 on a served version, 404 otherwise.
-fn versioned_wrong_method(req: &HttpRequest, allow: &'static str) -> HttpResponse {
-    match version::AzureVersion::of(req) {
-        Ok(_) => AzureError::MethodNotAllowed { allow }.error_response(),
-        Err(not_found) => not_found.error_response(),
-    }
-}
-
-/// Whether a path belongs to VBAzure (everything under `/api/`).
-pub(crate) fn owns(req: &HttpRequest) -> bool {
-    req.path() == "/api" || req.path().starts_with("/api/")
-}
-
-/// The product's answer to a path under `/api/` that nothing serves.
-pub(crate) fn not_found(req: &HttpRequest) -> HttpResponse {
-    AzureError::NotFound { instance: req.path().to_owned() }.error_response()
-}
-
-/// The endpoint a (normalized) path and method name, for faults and the journal.
-pub(crate) fn endpoint_of(method: &Method, path: &str) -> Option<Endpoint> {
-    let rest = path.strip_prefix("/api/")?;
-    match rest {
-        "oauth2/token" if method == Method::DELETE => return Some(Endpoint::AzureLogout),
-        "oauth2/token" => return Some(Endpoint::AzureToken),
-        "oauth2/authorization_code" => return Some(Endpoint::AzureAuthorizationCode),
-        _ => {}
-    }
-    let (_version, route) = rest.split_once('/')?;
-    match route {
-        "system/about" => Some(Endpoint::AzureAbout),
-        "system/serverinfo" => Some(Endpoint::AzureServerInfo),
-        "system/status" => Some(Endpoint::AzureStatus),
-        "system/serviceisup" => Some(Endpoint::AzureServiceIsUp),
-        "licenseagreement/accepted" | "licenseagreement/accept" => Some(Endpoint::AzureLicenseAgreement),
-        _ => None,
-    }
-}
-
 /// The product's own error for `status`, as a fault injects it.
-pub(crate) fn status_error(req: &HttpRequest, status: u16) -> HttpResponse {
+fn status_error(req: &HttpRequest, status: u16) -> HttpResponse {
     // A 401 has a body or not as the scenario's other 401s do (`unauthorized_body`).
     let json =
         req.app_data::<web::Data<World>>().is_none_or(|world| world.scenario().azure.unauthorized_json);

@@ -2,8 +2,9 @@
 //! antiforgery rule, logout, AuthCode, the anonymous probes, the signed-in user, and restore
 //! sessions, each in the shape of the version called.
 //!
-//! Routes are registered in lower case under `/{version}`, each with the range of versions it
-//! exists in ([`Versions`]); the HTTP layer normalizes paths first, so `/V8/Token/` reaches
+//! The routes are one table ([`routes`]), registered in lower case under `/{version}`, each with
+//! the range of versions it exists in ([`Versions`]); the HTTP layer normalizes paths first, so `/V8/Token/`
+//! reaches
 //! `/v8/token`. The shapes follow seeds 000 and 001 (the project's seed documents: a v8 and a v1-v5 token exchange) and the
 //! v6-v8 OpenAPI documents.
 
@@ -16,95 +17,105 @@ mod legacy;
 pub(crate) mod openapi;
 mod request;
 mod restore;
+mod routes;
 mod session;
 mod token;
 mod version;
 mod wire;
 
-use std::ops::RangeInclusive;
-
-use actix_web::http::header::{ALLOW, HeaderValue};
-use actix_web::http::{Method, StatusCode};
-use actix_web::web;
-use actix_web::{HttpRequest, HttpResponse, ResponseError, Route};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use serde::Serialize;
 
 pub(crate) use error::Vb365Error;
 pub(crate) use version::ApiVersion;
 use version::Versions;
 
-use crate::scenario::Endpoint;
+use super::Product;
+use crate::routing::{Route, Table};
+use crate::scenario::Scenario;
 
-const ALL: RangeInclusive<u8> = 1..=8;
-const LEGACY: RangeInclusive<u8> = 1..=5;
-const MODERN: RangeInclusive<u8> = 6..=8;
-const WITH_LOGOUT: RangeInclusive<u8> = 7..=8;
+/// VB365 in the product registry ([`super::PRODUCTS`]).
+pub(crate) struct Vb365;
 
-/// The VB365 routes, in one scope under `/{version}`, so that only routes with a parameter of
-/// their own compile a pattern when a server starts (in a user's debug build, compiling route
-/// patterns was half of the time `MockServer::start` took). The scope takes every path not
-/// served before it, so it must be registered last, with the app's default service.
-pub(crate) fn scope() -> actix_web::Scope {
-    let post = || web::post();
-    let get = || web::get();
-    let routes: [(&str, RangeInclusive<u8>, Route, &'static str); 10] = [
-        ("/token", ALL, post().to(token::token), "POST"),
-        ("/token/logout", WITH_LOGOUT, post().to(session::logout), "POST"),
-        ("/token/authcode", WITH_LOGOUT, post().to(session::auth_code), "POST"),
-        ("/health", 8..=8, get().to(info::health), "GET"),
-        ("/restoreportalsettings", MODERN, get().to(info::restore_portal_settings), "GET"),
-        ("/serviceinstance", MODERN, get().to(info::service_instance), "GET"),
-        ("/organization/loggedinuser", MODERN, get().to(info::logged_in_user), "GET"),
-        ("/organization/loggedinuser/operatorinfo", MODERN, get().to(info::operator_info), "GET"),
-        ("/organization/explore", MODERN, post().to(restore::explore_own), "POST"),
-        ("/organization/operatorexplore", MODERN, post().to(restore::explore_operator), "POST"),
-    ];
-    let mut scope = web::scope("/{version}");
-    for (path, versions, route, allow) in routes {
-        scope = scope.service(resource(path, versions, route, allow));
+impl Product for Vb365 {
+    fn name(&self) -> &'static str {
+        "vb365"
     }
-    // Routes under an id share its pattern through a nested scope (one pattern, not one each);
-    // paths they do not serve fall through to the app's default service.
-    let organization = web::scope("/organizations/{organization_id}")
-        .service(resource("/explore", MODERN, post().to(restore::explore_organization), "POST"))
-        .service(resource("/action", LEGACY, post().to(restore::legacy_organization_action), "POST"));
-    let restore_session = web::scope("/restoresessions/{restore_session_id}")
-        .service(resource("", ALL, get().to(restore::get), "GET"))
-        .service(resource("/stop", MODERN, post().to(restore::stop), "POST"))
-        .service(resource("/action", LEGACY, post().to(restore::legacy_session_action), "POST"));
-    scope
-        .service(resource("/organization/action", LEGACY, post().to(restore::legacy_own_action), "POST"))
-        .service(organization)
-        .service(restore_session)
+
+    fn routes(&self) -> &'static Table {
+        &routes::TABLE
+    }
+
+    /// VB365 paths start with a version segment (`/v8/...`).
+    fn owns(&self, req: &HttpRequest, _scenario: &Scenario) -> bool {
+        let first_segment = req.path().trim_start_matches('/').split('/').next().unwrap_or_default();
+        ApiVersion::parse(first_segment).is_some()
+    }
+
+    /// The real VB365 server answers every path it does not know in its own format, and its
+    /// `/{version}` scope takes any first segment: it answers what no other product owns.
+    fn is_fallback(&self) -> bool {
+        true
+    }
+
+    /// Only a path whose first segment is a VB365 version names one of its endpoints.
+    fn route_of(&self, method: &actix_web::http::Method, path: &str) -> Option<&'static Route> {
+        ApiVersion::parse(path.trim_start_matches('/').split('/').next()?)?;
+        routes::TABLE.lookup(method, path)
+    }
+
+    fn not_found(&self, req: &HttpRequest) -> HttpResponse {
+        not_found(req).error_response()
+    }
+
+    fn status_error(&self, req: &HttpRequest, status: u16) -> HttpResponse {
+        status_error(req, status)
+    }
+
+    fn users_json(&self, scenario: &Scenario) -> String {
+        let users: Vec<UserView> = scenario
+            .vb365
+            .users
+            .iter()
+            .map(|user| UserView {
+                username: &user.username,
+                aliases: &user.aliases,
+                password: user.password.as_ref().map(|secret| secret.expose()),
+                role: format!("{:?}", user.role),
+                client_id: user.client_id.as_deref(),
+            })
+            .collect();
+        serde_json::to_string(&users).unwrap_or_else(|_| "[]".to_owned())
+    }
+
+    fn doc(&self) -> utoipa::openapi::OpenApi {
+        <openapi::Vb365Api as utoipa::OpenApi>::openapi()
+    }
 }
 
-/// A route that exists in `versions` and answers other methods with 405 (or 404 where the
-/// version does not have it).
-fn resource(
-    path: &str,
-    versions: RangeInclusive<u8>,
-    route: Route,
-    allow: &'static str,
-) -> actix_web::Resource {
-    web::resource(path)
-        .app_data(Versions(versions))
-        .route(route)
-        .default_service(web::to(move |req: HttpRequest| async move { wrong_method(&req, allow) }))
+/// A VB365 user as the admin API lists it (`GET /__mock/users`, schema `Vb365UserView`).
+#[derive(Serialize)]
+struct UserView<'a> {
+    username: &'a str,
+    aliases: &'a [String],
+    password: Option<&'a str>,
+    /// `Administrator`, `Tenant` or `Operator`.
+    role: String,
+    client_id: Option<&'a str>,
 }
 
-/// A known path with the wrong method: 405 with `Allow` on a served version, 404 otherwise.
-fn wrong_method(req: &HttpRequest, allow: &'static str) -> HttpResponse {
+/// A known path with the wrong method: 405 on a served version (the route table's wrapper
+/// adds `Allow`), 404 otherwise.
+fn wrong_method(req: &HttpRequest, _allow: &'static str) -> HttpResponse {
     match ApiVersion::of(req) {
-        Ok(version) => {
-            let mut response = Vb365Error::method_not_allowed(version, req).error_response();
-            response.headers_mut().insert(ALLOW, HeaderValue::from_static(allow));
-            response
-        }
+        Ok(version) => Vb365Error::method_not_allowed(version, req).error_response(),
         Err(not_found) => not_found.error_response(),
     }
 }
 
 /// The product's answer to a path nothing serves, in the shape of the version it names.
-pub(crate) fn not_found(req: &HttpRequest) -> Vb365Error {
+fn not_found(req: &HttpRequest) -> Vb365Error {
     Vb365Error::not_found(shape_of(req), req)
 }
 
@@ -115,32 +126,9 @@ fn shape_of(req: &HttpRequest) -> ApiVersion {
     ApiVersion::parse(first_segment).unwrap_or(ApiVersion::NEWEST)
 }
 
-/// The endpoint a (normalized) path names, for faults and the journal.
-pub(crate) fn endpoint_of(_method: &Method, path: &str) -> Option<Endpoint> {
-    let mut segments = path.trim_start_matches('/').split('/');
-    ApiVersion::parse(segments.next()?)?;
-    let rest: Vec<&str> = segments.collect();
-    let endpoint = match rest.as_slice() {
-        ["token"] => Endpoint::Vb365Token,
-        ["token", "logout"] => Endpoint::Vb365Logout,
-        ["token", "authcode"] => Endpoint::Vb365AuthCode,
-        ["health"] => Endpoint::Vb365Health,
-        ["restoreportalsettings"] => Endpoint::Vb365RestorePortalSettings,
-        ["serviceinstance"] => Endpoint::Vb365ServiceInstance,
-        ["organization", "loggedinuser"] => Endpoint::Vb365LoggedInUser,
-        ["organization", "loggedinuser", "operatorinfo"] => Endpoint::Vb365OperatorInfo,
-        ["organizations", _, "explore" | "action"]
-        | ["organization", "explore" | "operatorexplore" | "action"] => Endpoint::Vb365Explore,
-        ["restoresessions", _] => Endpoint::Vb365RestoreSession,
-        ["restoresessions", _, "stop" | "action"] => Endpoint::Vb365RestoreSessionStop,
-        _ => return None,
-    };
-    Some(endpoint)
-}
-
 /// The product's own error for `status` in the shape of the version the path names, as a
 /// fault injects it.
-pub(crate) fn status_error(req: &HttpRequest, status: u16) -> HttpResponse {
+fn status_error(req: &HttpRequest, status: u16) -> HttpResponse {
     let version = shape_of(req);
     if status == 401 {
         return Vb365Error::no_bearer(version).error_response();

@@ -1,0 +1,124 @@
+//! The registry and the route tables against what the app serves and documents.
+
+use std::collections::BTreeSet;
+
+use actix_web::http::{Method, StatusCode};
+use actix_web::test::{TestRequest, call_service, init_service};
+use actix_web::web::Data;
+
+use super::*;
+use crate::state::{AdminSettings, World};
+
+/// A table path with its parameters filled so that the route exists: VB365's newest version
+/// the route has, the scenario's first VBAzure version, `1` for an id.
+fn concrete(product: &dyn Product, route: &Route, scenario: &Scenario) -> String {
+    let version = match (product.name(), &route.versions) {
+        (_, Some(versions)) => format!("v{}", versions.end()),
+        _ => scenario.azure.versions[0].clone(),
+    };
+    route
+        .path
+        .split('/')
+        .map(|segment| match segment {
+            "{version}" => version.clone(),
+            s if s.starts_with('{') => "1".to_owned(),
+            s => s.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[actix_web::test]
+async fn every_route_in_a_table_is_served_with_its_method_and_refuses_the_others() {
+    let scenario = Scenario::default();
+    let world = Data::new(World::new(scenario.clone(), AdminSettings::default()));
+    let app = init_service(crate::http::app(world, Default::default())).await;
+    for product in PRODUCTS {
+        for route in product.routes().routes {
+            let path = concrete(*product, route, &scenario);
+            let served = TestRequest::default().method(route.method.clone()).uri(&path).to_request();
+            let status = call_service(&app, served).await.status();
+            assert_ne!(status, StatusCode::NOT_FOUND, "{} {path} is not served", route.method);
+            assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{} {path} is refused", route.method);
+
+            let allowed: Vec<&str> = product
+                .routes()
+                .routes
+                .iter()
+                .filter(|other| other.path == route.path)
+                .map(|other| other.method.as_str())
+                .collect();
+            let wrong = TestRequest::default().method(Method::PATCH).uri(&path).to_request();
+            let refused = call_service(&app, wrong).await;
+            assert_eq!(refused.status(), StatusCode::METHOD_NOT_ALLOWED, "PATCH {path}");
+            let allow = refused.headers().get("allow").and_then(|value| value.to_str().ok());
+            assert_eq!(allow, Some(allowed.join(", ").as_str()), "PATCH {path}");
+        }
+    }
+}
+
+#[test]
+fn each_products_document_lists_exactly_the_routes_of_its_table() {
+    for product in PRODUCTS {
+        let document = serde_json::to_value(product.doc()).expect("JSON");
+        let documented: BTreeSet<String> = document["paths"]
+            .as_object()
+            .expect("paths")
+            .iter()
+            .flat_map(|(path, item)| {
+                let methods = item.as_object().expect("a path item").keys();
+                methods.map(move |method| format!("{} {path}", method.to_uppercase()))
+            })
+            .collect();
+        let table: BTreeSet<String> =
+            product.routes().routes.iter().map(|route| format!("{} {}", route.method, route.path)).collect();
+        assert_eq!(documented, table, "{}", product.name());
+    }
+}
+
+#[test]
+fn endpoint_names_come_from_the_tables_are_unique_and_round_trip() {
+    let mut seen = BTreeSet::new();
+    for endpoint in Endpoint::all() {
+        assert!(seen.insert(endpoint.name()), "duplicate {endpoint}");
+        assert_eq!(endpoint.name().parse::<Endpoint>(), Ok(*endpoint));
+        let product = endpoint.name().split('.').next().unwrap_or_default();
+        assert!(PRODUCTS.iter().any(|p| p.name() == product), "{endpoint} names no product");
+    }
+    assert_eq!(Endpoint::all().len(), 19);
+    assert_eq!("VB365.Token".parse::<Endpoint>(), Ok(Endpoint::Vb365Token));
+    let err = "vb365.tokens".parse::<Endpoint>().unwrap_err();
+    assert!(err.to_string().contains("expected one of: vb365.token"), "{err}");
+    assert!(err.to_string().starts_with("unknown endpoint `vb365.tokens`;"), "{err}");
+}
+
+#[test]
+fn a_request_is_named_after_its_route_and_method() {
+    let route = |method: Method, path: &str| {
+        let req = TestRequest::default().method(method).uri(path).to_srv_request();
+        route_of(&req, path)
+    };
+    let name = |method: Method, path: &str| route(method, path).map(|route| route.endpoint);
+    assert_eq!(name(Method::POST, "/api/oauth2/token"), Some(Endpoint::AzureToken));
+    assert_eq!(name(Method::DELETE, "/api/oauth2/token"), Some(Endpoint::AzureLogout));
+    // A wrong method is named after its path, so faults and journal filters see it too.
+    assert_eq!(name(Method::GET, "/api/oauth2/token"), Some(Endpoint::AzureToken));
+    assert_eq!(name(Method::GET, "/v8/token"), Some(Endpoint::Vb365Token));
+    assert_eq!(name(Method::GET, "/api/v8.1/system/serverinfo"), Some(Endpoint::AzureServerInfo));
+    assert_eq!(name(Method::POST, "/v5/organizations/42/action"), Some(Endpoint::Vb365Explore));
+    assert_eq!(name(Method::POST, "/v5/restoresessions/42/action"), Some(Endpoint::Vb365RestoreSessionStop));
+    assert_eq!(name(Method::POST, "/v99/token"), None);
+    assert_eq!(name(Method::POST, "/api/token"), None);
+    assert!(route(Method::POST, "/v8/token").is_some_and(|route| route.reads_token));
+    assert!(route(Method::DELETE, "/api/oauth2/token").is_some_and(|route| !route.reads_token));
+}
+
+#[test]
+fn an_unmatched_request_belongs_to_the_product_that_owns_it_else_to_the_fallback() {
+    let owner = |path: &str| owner_of(&TestRequest::get().uri(path).to_http_request()).name();
+    assert_eq!(owner("/api"), "azure");
+    assert_eq!(owner("/api/v1/token"), "azure");
+    assert_eq!(owner("/v8/nothing"), "vb365");
+    assert_eq!(owner("/nothing"), "vb365");
+    assert_eq!(in_registration_order().last().map(|p| p.name()), Some("vb365"));
+}

@@ -8,7 +8,7 @@
 //!    routing is case-insensitive like the real servers';
 //! 4. the control middleware ([`control`]): the request journal and the fault plan, which may
 //!    answer instead of the product (the mock's own pages pass untouched);
-//! 5. the explorer's pages ([`crate::explorer`]: OpenAPI document, Swagger UI, landing page),
+//! 5. the explorer's pages ([`explorer`]: OpenAPI document, Swagger UI, landing page),
 //!    the admin API ([`admin`], under `/__mock/`, unless turned off) and the product routes;
 //! 6. a default service: any unknown path gets a 404 in the product's error format (VBAzure's
 //!    problem+json under `/api/`, VB365's `RESTExceptionInfo` elsewhere, JSON under `/__mock/`).
@@ -22,11 +22,12 @@
 //! actix does not time: the [`watchdog`] does.
 
 pub(crate) mod admin;
-pub(crate) mod admin_openapi;
 pub(crate) mod bearer;
 pub(crate) mod body;
 pub(crate) mod connection;
 mod control;
+pub(crate) mod docs;
+mod explorer;
 mod fault_response;
 pub(crate) mod media;
 mod normalize;
@@ -61,7 +62,7 @@ pub(crate) fn app(
         .app_data(world)
         .app_data(body_deadline)
         // First: its exact `/__mock` paths must come before any `/__mock` scope.
-        .configure(crate::explorer::configure)
+        .configure(|cfg| explorer::configure(cfg, docs::document))
         .configure(|cfg| {
             if admin_on {
                 admin::configure(cfg);

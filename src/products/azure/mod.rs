@@ -10,12 +10,13 @@
 
 mod auth;
 mod checksums;
+pub(crate) mod doc;
 mod endpoints;
 mod grants;
 mod mfa;
-pub(crate) mod openapi;
 mod problem;
 mod request;
+mod tags;
 mod token;
 mod totp;
 mod version;

@@ -8,15 +8,16 @@
 //! v6-v8 OpenAPI documents.
 
 mod auth;
+pub(crate) mod doc;
 mod error;
 mod grants;
 mod info;
 mod json_body;
 mod legacy;
-pub(crate) mod openapi;
 mod request;
 mod restore;
 mod session;
+mod tags;
 mod token;
 mod version;
 mod wire;

@@ -37,7 +37,8 @@ pub(super) async fn clock(admin: Admin) -> HttpResponse {
     path = "/__mock/clock",
     operation_id = "mock_move_clock",
     tag = TAG,
-    summary = "Set, advance (\"61m\", \"-2h\"), freeze or unfreeze the clock, within 1970-01-01T00:00:00Z to 9000-12-31T23:59:59Z; a bad request changes nothing",
+    summary = "Set, advance (\"61m\", \"-2h\"), freeze or unfreeze the clock, within \
+        1970-01-01T00:00:00Z to 9000-12-31T23:59:59Z; a bad request changes nothing",
     request_body = ClockChange,
     responses(
         (status = 200, body = ClockView),

@@ -31,7 +31,8 @@ pub(super) async fn list_faults(admin: Admin) -> HttpResponse {
     request_body = FaultSpec,
     responses(
         (status = 201, body = FaultState),
-        (status = 400, description = "A malformed or invalid body, or 1,000 faults in force already", body = AdminErrorBody),
+        (status = 400, body = AdminErrorBody,
+            description = "A malformed or invalid body, or 1,000 faults in force already"),
         AdminRefusal,
     ),
     security(("admin" = []))

@@ -3,10 +3,13 @@
 //!
 //! | path | what |
 //! | --- | --- |
-//! | `/swagger/docs/v8`, `/__mock/openapi.json` | the OpenAPI document ([`openapi`]), made of the parts [`crate::http`] gives |
+//! | `/swagger/docs/v8`, `/__mock/openapi.json` | the OpenAPI document ([`openapi`]) |
 //! | `/swagger/ui/index` | redirects to `/swagger/ui/index/index.html` (v8's address; v2-v7 used the former) |
 //! | `/swagger/ui/index/{file}` | Swagger UI, served from inside the binary (`utoipa-swagger-ui`'s vendored copy: no CDN) |
 //! | `/__mock/` | the landing page: users, clock, recent requests, a sign-in form that decodes the tokens |
+//!
+//! The document is made of the parts [`crate::http`] gives (each product's and the admin
+//! API's); the explorer names no product.
 //!
 //! The landing page reads the admin API (`/__mock/clock`, `/__mock/journal`, `/__mock/users`)
 //! and says "unavailable" for any part it cannot get, so it never depends on more than it finds.

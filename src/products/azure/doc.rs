@@ -128,7 +128,8 @@ impl PartialSchema for LoginRequest {
         ObjectBuilder::new()
             .schema_type(Type::Object)
             .description(Some(
-                "The form of `POST /api/oauth2/token` (`application/x-www-form-urlencoded` only). Which fields\n\
+                "The form of `POST /api/oauth2/token` (`application/x-www-form-urlencoded` only). Which \
+                 fields\n\
                  a grant needs: `Password` → `username`, `password`; `Mfa` → `mfa_token`, `mfa_code`;\n\
                  `Refresh_token` → `refresh_token`; `Authentication_code` → `authorization_code`;\n\
                  `Updater_token`, `Saml`, `SsoToken` → `updater_token`, `saml_response`, `sso_token`.",
@@ -138,7 +139,8 @@ impl PartialSchema for LoginRequest {
                 property(
                     Type::String,
                     false,
-                    "`Password` (the default), `Mfa`, `Refresh_token`, `Updater_token`, `Saml`, `SsoToken` or\n\
+                    "`Password` (the default), `Mfa`, `Refresh_token`, `Updater_token`, `Saml`, \
+                     `SsoToken` or\n\
                      `Authentication_code`, in any case.",
                     Some(json!("Password")),
                 ),

@@ -97,7 +97,8 @@ impl fmt::Display for AzureError {
 #[derive(Debug, Default, Serialize, utoipa::ToSchema)]
 #[schema(
     as = ProblemDetails,
-    description = "RFC 9457 problem details, as ASP.NET Core writes them (`application/problem+json`); 400s add\n\
+    description = "RFC 9457 problem details, as ASP.NET Core writes them (`application/problem+json`); \
+        400s add\n\
         `errors` (field → messages), the EULA gate `licenseAgreementAcceptanceRequired`."
 )]
 pub(super) struct Problem<'a> {

@@ -144,7 +144,8 @@ impl PartialSchema for TokenRequest {
         ObjectBuilder::new()
             .schema_type(Type::Object)
             .description(Some(
-                "The body of `POST /vX/token`: form fields (every client sends a form), or a JSON object with\n\
+                "The body of `POST /vX/token`: form fields (every client sends a form), or a JSON \
+                 object with\n\
                  the same names on v6+. Which fields a grant needs: `password` → `username`, `password`;\n\
                  `refresh_token` → `refresh_token`; jwt-bearer (v4+) → `client_id`, `assertion`; `operator`\n\
                  (v6+) → `client_id`, `assertion`; `integration` (v6-v7) → `integration_token`.",
@@ -162,7 +163,11 @@ impl PartialSchema for TokenRequest {
             .required("grant_type")
             .property(
                 "username",
-                text("The user name (or an alias such as `TECH\\administrator`).", Some(json!("Administrator"))),
+                text(
+                    "The user name (or an alias such as \
+                    `TECH\\administrator`).",
+                    Some(json!("Administrator")),
+                ),
             )
             .property("password", password)
             .property("refresh_token", text("A refresh token from an earlier answer.", None))

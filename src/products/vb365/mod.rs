@@ -10,6 +10,7 @@
 mod auth;
 pub(crate) mod doc;
 mod error;
+mod extract;
 mod grants;
 mod info;
 mod json_body;

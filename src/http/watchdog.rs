@@ -34,7 +34,13 @@ use actix_web::middleware::Next;
 use actix_web::rt::time::{Instant, sleep_until};
 
 use super::connection::{Connection, ConnectionSocket};
-use crate::server::{HEAD_DEADLINE, KEEP_ALIVE};
+
+/// How long a new connection may take to send its first request's head (actix's
+/// `client_request_timeout`; its default, set on purpose where the server is built). Here, with
+/// the deadline it makes up, so that the server depends on the HTTP layer and not back.
+pub(crate) const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+/// How long an idle keep-alive connection stays open.
+pub(crate) const KEEP_ALIVE: Duration = Duration::from_secs(5);
 
 /// How long after its last answer a connection has to deliver the next request's whole head:
 /// keep-alive (5 s, as long as an idle client may wait before its first byte) plus the head

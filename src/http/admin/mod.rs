@@ -20,9 +20,9 @@
 //! Errors are JSON: `{"error": "<what>", "detail": "..."}` (plus `problems` for a scenario).
 //!
 //! Layout: this module holds the registration, the [`Admin`] extractor and [`AdminError`]; one
-//! file per resource holds its handlers ([`clock`], [`faults`], [`journal`], [`scenario`]);
-//! [`views`] every body (a leaf); [`doc`] the OpenAPI part, the only module that lists the
-//! handlers. Handlers point to views, doc to handlers and views, and nothing points back.
+//! file per resource holds its handlers ([`clock`](mod@clock), [`faults`],
+//! [`journal`](mod@journal), [`scenario`]); [`views`] every body (a leaf); [`doc`] the OpenAPI
+//! part, the only module that lists the handlers. Handlers point to views, doc to handlers and views, and nothing points back.
 
 mod clock;
 pub(crate) mod doc;

@@ -77,7 +77,7 @@ pub(crate) fn app(
         .wrap(from_fn(control::control))
         .wrap(from_fn(normalize::normalize_path))
         .wrap(from_fn(body::close_after_stalled_body))
-        .wrap(from_fn(watchdog::track_requests))
+        .wrap(from_fn(connection::track_requests))
 }
 
 /// Whether `path` is `prefix` itself or below it (`/__mock`, `/__mock/x`, not `/__mockery`).

@@ -79,7 +79,6 @@
 mod clock;
 mod control;
 mod dates;
-mod explorer;
 #[doc(hidden)]
 pub mod fuzz_harness;
 mod handle;
@@ -97,8 +96,8 @@ mod tokens;
 
 pub use clock::{Clock, ClockError, ClockMode};
 pub use control::{FaultId, FaultPlan, FaultPlanFull, FaultState, Journal, JournalEntry, JournalQuery};
-pub use explorer::openapi::openapi_json;
 pub use handle::MockControl;
+pub use http::docs::openapi_json;
 pub use http::tls::{Tls, TlsError};
 pub use scenario::{
     CallSelector, DEFAULT_SCENARIO_TOML, Endpoint, Fault, FaultAction, FaultSpec, Problem, Scenario,

@@ -37,16 +37,11 @@ use crate::control::{FaultPlan, Journal};
 use crate::handle::MockControl;
 use crate::http::connection::remember_connection;
 use crate::http::tls::Tls;
-use crate::http::watchdog::NextHeadDeadline;
+use crate::http::watchdog::{HEAD_DEADLINE, KEEP_ALIVE, NextHeadDeadline};
 use crate::request::body::BodyDeadline;
 use crate::scenario::Scenario;
 use crate::state::{AdminSettings, World};
 
-/// How long a new connection may take to send its first request's head (actix's
-/// `client_request_timeout`; its default, set here on purpose).
-pub(crate) const HEAD_DEADLINE: Duration = Duration::from_secs(5);
-/// How long an idle keep-alive connection stays open.
-pub(crate) const KEEP_ALIVE: Duration = Duration::from_secs(5);
 /// How long a connection being closed waits for the client to read the last answer and go
 /// (actix's `client_disconnect_timeout`).
 const DISCONNECT_DEADLINE: Duration = Duration::from_secs(1);

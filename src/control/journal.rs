@@ -256,7 +256,7 @@ pub struct Journal {
 
 impl Journal {
     /// The most entries a journal keeps, whatever its settings ask.
-    pub const MAX_CAPACITY: usize = 10_000;
+    pub const MAX_CAPACITY: usize = crate::scenario::limits::MAX_JOURNAL_CAPACITY;
     /// The most recorded text (headers, fields, paths, plus a fixed cost per entry and pair)
     /// a journal keeps, in bytes; beyond it the oldest entries go even below the capacity.
     pub const MAX_BYTES: usize = 16 * 1024 * 1024;

@@ -5,8 +5,10 @@
 //!   does not hand sockets to handlers; its `on_connect` hook does see the stream, so each
 //!   connection keeps a duplicate of the socket's descriptor. Closing or aborting through the
 //!   duplicate acts on the one underlying TCP connection;
-//! - what it is doing ([`Activity`]) and the watchdog that closes it when the next request's
-//!   head does not arrive in time ([`super::watchdog`]).
+//! - what it is doing ([`Activity`], counted by the outermost middleware, [`track_requests`])
+//!   and the watchdog that closes it when the next request's head does not arrive in time
+//!   ([`super::watchdog`], which sees the connection only through [`Watched`], so that the two
+//!   modules do not import each other).
 //!
 //! Costs one `dup` and one sleeping task per connection (not per request). The state lives as
 //! long as actix keeps the connection (its dispatcher and any request still holding the
@@ -20,7 +22,12 @@ use std::time::Duration;
 use actix_web::dev::Extensions;
 use actix_web::rt::task::JoinHandle;
 
-use super::watchdog::{self, Activity, InFlight, NextHeadDeadline};
+use actix_web::Error;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+
+use super::watchdog::{self, Activity, InFlight, NextHeadDeadline, Watched};
 
 /// A connection's socket (a duplicated descriptor) and activity, as connection data.
 #[derive(Debug)]
@@ -44,6 +51,16 @@ impl Connection {
     /// What the connection is doing.
     pub(crate) fn activity(&self) -> &Activity {
         &self.activity
+    }
+}
+
+impl Watched for Connection {
+    fn activity(&self) -> &Activity {
+        Connection::activity(self)
+    }
+
+    fn close(&self) {
+        Connection::close(self);
     }
 }
 
@@ -83,6 +100,16 @@ impl ConnectionSocket {
     pub(crate) fn request_started(&self) -> InFlight {
         InFlight::start(self.0.clone())
     }
+}
+
+/// Middleware (wrap it with `middleware::from_fn`, outermost): counts the request as being
+/// handled on its connection until its answer is ready.
+pub(crate) async fn track_requests(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let _in_flight = req.conn_data::<ConnectionSocket>().map(ConnectionSocket::request_started);
+    next.call(req).await
 }
 
 /// The `HttpServer::on_connect` hook: remembers the socket of every connection, plain or TLS,

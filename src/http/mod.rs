@@ -8,7 +8,7 @@
 //!    routing is case-insensitive like the real servers';
 //! 4. the control middleware ([`control`]): the request journal and the fault plan, which may
 //!    answer instead of the product (the mock's own pages pass untouched);
-//! 5. the explorer's pages ([`crate::explorer`]: OpenAPI document, Swagger UI, landing page),
+//! 5. the explorer's pages ([`explorer`]: OpenAPI document, Swagger UI, landing page),
 //!    the admin API ([`admin`], under `/__mock/`, unless turned off) and the product routes;
 //! 6. a default service: any unknown path gets a 404 in the format of the product that owns it
 //!    ([`crate::products::owner_of`]: VBAzure's problem+json under `/api/`, VB365's
@@ -23,10 +23,11 @@
 //! which actix does not time: the [`watchdog`] does.
 
 pub(crate) mod admin;
-pub(crate) mod admin_openapi;
 mod body;
 pub(crate) mod connection;
 mod control;
+pub(crate) mod docs;
+mod explorer;
 mod fault_response;
 mod normalize;
 pub(crate) mod tls;
@@ -61,7 +62,7 @@ pub(crate) fn app(
         .app_data(world)
         .app_data(body_deadline)
         // First: its exact `/__mock` paths must come before any `/__mock` scope.
-        .configure(crate::explorer::configure)
+        .configure(|cfg| explorer::configure(cfg, docs::document))
         .configure(|cfg| {
             if admin_on {
                 admin::configure(cfg);
@@ -79,7 +80,7 @@ pub(crate) fn app(
         .wrap(from_fn(control::control))
         .wrap(from_fn(normalize::normalize_path))
         .wrap(from_fn(body::close_after_stalled_body))
-        .wrap(from_fn(watchdog::track_requests))
+        .wrap(from_fn(connection::track_requests))
 }
 
 /// Whether `path` is `prefix` itself or below it (`/__mock`, `/__mock/x`, not `/__mockery`).

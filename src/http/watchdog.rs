@@ -7,7 +7,7 @@
 //! `GET /v8/ServiceInstance HTTP/1.1\r\nHo` holds the connection (and its descriptors) for
 //! ever. No actix setting changes that, so each connection has a watchdog:
 //!
-//! - [`track_requests`] (the outermost middleware) counts the requests being handled on the
+//! - [`super::connection::track_requests`] (the outermost middleware) counts the requests being handled on the
 //!   connection and notes when the last one was answered ([`Activity`]); two `Cell` updates
 //!   per request, no lock, no task;
 //! - [`watch`], one task per connection started by the `on_connect` hook
@@ -27,14 +27,14 @@ use std::cell::Cell;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use actix_web::Error;
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::middleware::Next;
 use actix_web::rt::time::{Instant, sleep_until};
 
-use super::connection::{Connection, ConnectionSocket};
-use crate::server::{HEAD_DEADLINE, KEEP_ALIVE};
+/// How long a new connection may take to send its first request's head (actix's
+/// `client_request_timeout`; its default, set on purpose where the server is built). Here, with
+/// the deadline it makes up, so that the server depends on the HTTP layer and not back.
+pub(crate) const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+/// How long an idle keep-alive connection stays open.
+pub(crate) const KEEP_ALIVE: Duration = Duration::from_secs(5);
 
 /// How long after its last answer a connection has to deliver the next request's whole head:
 /// keep-alive (5 s, as long as an idle client may wait before its first byte) plus the head
@@ -87,14 +87,22 @@ impl Activity {
     }
 }
 
+/// What the watchdog watches: a connection's activity, and how to close it. Implemented by
+/// [`super::connection`]'s connection, so that this module does not depend on it.
+pub(crate) trait Watched {
+    /// What the connection is doing.
+    fn activity(&self) -> &Activity;
+    /// Closes both directions now.
+    fn close(&self);
+}
+
 /// A request being handled on a connection; dropping it (answer ready, or actix dropped the
 /// request because the client went) counts the request as answered, now.
-#[derive(Debug)]
-pub(crate) struct InFlight(Rc<Connection>);
+pub(crate) struct InFlight(Rc<dyn Watched>);
 
 impl InFlight {
     /// Counts a request on `connection` until the guard drops.
-    pub(crate) fn start(connection: Rc<Connection>) -> InFlight {
+    pub(crate) fn start(connection: Rc<dyn Watched>) -> InFlight {
         let activity = connection.activity();
         activity.in_flight.set(activity.in_flight.get().saturating_add(1));
         InFlight(connection)
@@ -109,21 +117,11 @@ impl Drop for InFlight {
     }
 }
 
-/// Middleware (wrap it with `middleware::from_fn`, outermost): counts the request as being
-/// handled on its connection until its answer is ready.
-pub(crate) async fn track_requests(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let _in_flight = req.conn_data::<ConnectionSocket>().map(ConnectionSocket::request_started);
-    next.call(req).await
-}
-
 /// The connection's watchdog: sleeps until the next request's head is due, and closes the
 /// connection if by then no request is being handled and none was answered since. Ends when it
 /// closes the connection or the connection is gone (it is also aborted then; see
-/// [`Connection`]'s `Drop`).
-pub(crate) async fn watch(connection: Weak<Connection>, deadline: NextHeadDeadline) {
+/// [`super::connection`]).
+pub(crate) async fn watch(connection: Weak<impl Watched>, deadline: NextHeadDeadline) {
     let deadline = deadline.0;
     let mut check_at = Instant::now() + deadline;
     loop {

@@ -67,6 +67,9 @@ pub(crate) trait Product: Sync + 'static {
 
     /// The product's part of the OpenAPI document.
     fn doc(&self) -> utoipa::openapi::OpenApi;
+
+    /// The name of the schema (in [`Product::doc`]) of one entry of [`Product::users_json`].
+    fn users_schema(&self) -> &'static str;
 }
 
 /// Every product the mock plays, the only place that lists them. The order is the order of

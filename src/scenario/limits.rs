@@ -22,5 +22,7 @@ pub(crate) const MAX_MFA_CODES: usize = 1_000;
 pub(crate) const MAX_FAULTS: usize = 1_000;
 /// `calls` of one fault (a scenario's `[[faults]]` or the admin API's `POST /__mock/faults`).
 pub(crate) const MAX_CALLS: usize = 1_000;
+/// `journal.capacity` (and the journal's own cap, [`crate::control::Journal::MAX_CAPACITY`]).
+pub(crate) const MAX_JOURNAL_CAPACITY: usize = 10_000;
 /// The problems a refused scenario lists; any more are summed up in one last problem.
 pub(crate) const MAX_PROBLEMS: usize = 1_000;

@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use super::duration::{parse_duration, parse_signed_duration};
 use super::fault::{Fault, FaultSpec};
-use super::limits::{MAX_FAULTS, MAX_PROBLEMS};
+use super::limits::{MAX_FAULTS, MAX_JOURNAL_CAPACITY, MAX_PROBLEMS};
 use super::raw::{RawClock, RawJournal, RawScenario};
 use super::{ClockSettings, JournalSettings, Problem, Scenario, ScenarioError};
 use crate::clock::{ClockMode, MAX_LIFETIME, MAX_LIFETIME_TEXT, RANGE_TEXT, in_range};
@@ -127,15 +127,9 @@ impl Checker {
     fn journal(&mut self, raw: RawJournal) -> JournalSettings {
         let default = JournalSettings::default();
         let capacity = self.value("journal.capacity", raw.capacity, default.capacity, |capacity| {
-            usize::try_from(capacity)
-                .ok()
-                .filter(|&c| (1..=crate::control::Journal::MAX_CAPACITY).contains(&c))
-                .ok_or_else(|| {
-                    format!(
-                        "the journal capacity must be between 1 and {} entries",
-                        crate::control::Journal::MAX_CAPACITY
-                    )
-                })
+            usize::try_from(capacity).ok().filter(|&c| (1..=MAX_JOURNAL_CAPACITY).contains(&c)).ok_or_else(
+                || format!("the journal capacity must be between 1 and {MAX_JOURNAL_CAPACITY} entries"),
+            )
         });
         JournalSettings { enabled: raw.enabled.unwrap_or(default.enabled), capacity }
     }

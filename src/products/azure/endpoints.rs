@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use super::auth::{Caller, TokenHolder};
 use super::problem::AzureError;
+use super::tags;
 use super::wire::{AuthenticationCode, DisabledSections, ServerInfo, SystemInfo, json};
 use crate::clock::later;
 use crate::dates::dotnet_utc;
@@ -41,9 +42,9 @@ const INFRASTRUCTURE_READERS: &[AzureRole] = &[
     delete,
     path = "/api/oauth2/token",
     operation_id = "azure_logout",
-    tag = super::openapi::AUTH_TAG,
+    tag = tags::AUTH,
     summary = "Sign out: every token of the session is refused afterwards",
-    responses((status = 204, description = "Signed out"), (status = 401, description = "A refused bearer", body = super::openapi::ProblemDetails, content_type = "application/problem+json")),
+    responses((status = 204, description = "Signed out"), tags::BearerRefusal),
     security(("bearer" = []))
 )]
 pub(crate) async fn logout(holder: TokenHolder, world: Data<World>) -> HttpResponse {
@@ -57,9 +58,13 @@ pub(crate) async fn logout(holder: TokenHolder, world: Data<World>) -> HttpRespo
     post,
     path = "/api/oauth2/authorization_code",
     operation_id = "azure_authorization_code",
-    tag = super::openapi::AUTH_TAG,
+    tag = tags::AUTH,
     summary = "A 60-second single-use code for grant_type=Authentication_code (when the scenario enables it)",
-    responses((status = 200, body = super::wire::AuthenticationCode), (status = 401, description = "A refused bearer", body = super::openapi::ProblemDetails, content_type = "application/problem+json"), (status = 404, description = "Not enabled by the scenario")),
+    responses(
+        (status = 200, body = super::wire::AuthenticationCode),
+        tags::BearerRefusal,
+        (status = 404, description = "Not enabled by the scenario"),
+    ),
     security(("bearer" = []))
 )]
 pub(crate) async fn authorization_code(
@@ -87,10 +92,10 @@ pub(crate) async fn authorization_code(
     get,
     path = "/api/{version}/system/about",
     operation_id = "azure_system_about",
-    tag = super::openapi::SYSTEM_TAG,
+    tag = tags::SYSTEM,
     summary = "Versions and the database id (every role)",
-    params(("version" = String, Path, description = "API version: v8.1, v8 (= v8.0), v7 or v6", example = "v8.1")),
-    responses((status = 200, body = super::wire::SystemInfo), (status = 401, description = "A refused bearer", body = super::openapi::ProblemDetails, content_type = "application/problem+json")),
+    params(tags::Version),
+    responses((status = 200, body = super::wire::SystemInfo), tags::BearerRefusal),
     security(("bearer" = []))
 )]
 pub(crate) async fn about(caller: Caller, world: Data<World>) -> Result<HttpResponse, AzureError> {
@@ -113,10 +118,15 @@ pub(crate) async fn about(caller: Caller, world: Data<World>) -> Result<HttpResp
     get,
     path = "/api/{version}/system/serverInfo",
     operation_id = "azure_system_server_info",
-    tag = super::openapi::SYSTEM_TAG,
+    tag = tags::SYSTEM,
     summary = "The appliance's Azure details",
-    params(("version" = String, Path, description = "API version: v8.1, v8 (= v8.0), v7 or v6", example = "v8.1")),
-    responses((status = 200, body = super::wire::ServerInfo), (status = 401, description = "A refused bearer", body = super::openapi::ProblemDetails, content_type = "application/problem+json"), (status = 403, description = "Not this role", body = super::openapi::ProblemDetails, content_type = "application/problem+json")),
+    params(tags::Version),
+    responses(
+        (status = 200, body = super::wire::ServerInfo),
+        tags::BearerRefusal,
+        (status = 403, description = "Not this role",
+            body = tags::ProblemDetails, content_type = "application/problem+json"),
+    ),
     security(("bearer" = []))
 )]
 pub(crate) async fn server_info(caller: Caller, world: Data<World>) -> Result<HttpResponse, AzureError> {
@@ -142,10 +152,14 @@ pub(crate) async fn server_info(caller: Caller, world: Data<World>) -> Result<Ht
     get,
     path = "/api/{version}/system/status",
     operation_id = "azure_system_status",
-    tag = super::openapi::SYSTEM_TAG,
+    tag = tags::SYSTEM,
     summary = "State and server time (every role)",
-    params(("version" = String, Path, description = "API version: v8.1, v8 (= v8.0), v7 or v6", example = "v8.1")),
-    responses((status = 200, description = "`{\"state\": \"Ready\", \"serverTime\": ...}`", body = serde_json::Value), (status = 401, description = "A refused bearer", body = super::openapi::ProblemDetails, content_type = "application/problem+json")),
+    params(tags::Version),
+    responses(
+        (status = 200, description = "`{\"state\": \"Ready\", \"serverTime\": ...}`",
+            body = serde_json::Value),
+        tags::BearerRefusal,
+    ),
     security(("bearer" = []))
 )]
 pub(crate) async fn status(caller: Caller, world: Data<World>) -> Result<HttpResponse, AzureError> {
@@ -166,9 +180,9 @@ pub(crate) async fn status(caller: Caller, world: Data<World>) -> Result<HttpRes
     get,
     path = "/api/{version}/system/serviceIsUp",
     operation_id = "azure_system_service_is_up",
-    tag = super::openapi::SYSTEM_TAG,
+    tag = tags::SYSTEM,
     summary = "Anonymous readiness probe",
-    params(("version" = String, Path, description = "API version: v8.1, v8 (= v8.0), v7 or v6", example = "v8.1")),
+    params(tags::Version),
     responses((status = 200, description = "Up (no body)"))
 )]
 pub(crate) async fn service_is_up(req: actix_web::HttpRequest) -> Result<HttpResponse, AzureError> {
@@ -181,10 +195,14 @@ pub(crate) async fn service_is_up(req: actix_web::HttpRequest) -> Result<HttpRes
     get,
     path = "/api/{version}/licenseAgreement/accepted",
     operation_id = "azure_license_accepted",
-    tag = super::openapi::SYSTEM_TAG,
+    tag = tags::SYSTEM,
     summary = "Whether the EULA was accepted",
-    params(("version" = String, Path, description = "API version: v8.1, v8 (= v8.0), v7 or v6", example = "v8.1")),
-    responses((status = 200, body = bool, content_type = "application/json", description = "Whether the EULA was accepted"), (status = 401, description = "A refused bearer", body = super::openapi::ProblemDetails, content_type = "application/problem+json")),
+    params(tags::Version),
+    responses(
+        (status = 200, body = bool, content_type = "application/json",
+            description = "Whether the EULA was accepted"),
+        tags::BearerRefusal,
+    ),
     security(("bearer" = []))
 )]
 pub(crate) async fn license_accepted(caller: Caller, world: Data<World>) -> HttpResponse {
@@ -199,11 +217,24 @@ pub(crate) async fn license_accepted(caller: Caller, world: Data<World>) -> Http
     post,
     path = "/api/{version}/licenseAgreement/accept",
     operation_id = "azure_license_accept",
-    tag = super::openapi::SYSTEM_TAG,
+    tag = tags::SYSTEM,
     summary = "Accept the EULA (Portal Administrators)",
-    params(("version" = String, Path, description = "API version: v8.1, v8 (= v8.0), v7 or v6", example = "v8.1")),
-    request_body(content = Vec<super::openapi::DocumentChecksum>, content_type = "application/json", description = "The agreements to accept: `[{\"checksum\": ..., \"type\": ...}]` (`[]` will do)"),
-    responses((status = 204, description = "Accepted"), (status = 400, description = "An empty, malformed or mistyped body", body = super::openapi::ProblemDetails, content_type = "application/problem+json"), (status = 401, description = "A refused bearer", body = super::openapi::ProblemDetails, content_type = "application/problem+json"), (status = 403, description = "Not a Portal Administrator", body = super::openapi::ProblemDetails, content_type = "application/problem+json"), (status = 415, description = "No or a non-JSON Content-Type", body = super::openapi::ProblemDetails, content_type = "application/problem+json")),
+    params(tags::Version),
+    request_body(
+        content = Vec<tags::DocumentChecksum>,
+        content_type = "application/json",
+        description = "The agreements to accept: `[{\"checksum\": ..., \"type\": ...}]` (`[]` will do)",
+    ),
+    responses(
+        (status = 204, description = "Accepted"),
+        (status = 400, description = "An empty, malformed or mistyped body",
+            body = tags::ProblemDetails, content_type = "application/problem+json"),
+        tags::BearerRefusal,
+        (status = 403, description = "Not a Portal Administrator",
+            body = tags::ProblemDetails, content_type = "application/problem+json"),
+        (status = 415, description = "No or a non-JSON Content-Type",
+            body = tags::ProblemDetails, content_type = "application/problem+json"),
+    ),
     security(("bearer" = []))
 )]
 pub(crate) async fn accept_license(

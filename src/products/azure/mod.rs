@@ -11,13 +11,14 @@
 
 mod auth;
 mod checksums;
+pub(crate) mod doc;
 mod endpoints;
 mod grants;
 mod mfa;
-pub(crate) mod openapi;
 mod problem;
 mod request;
 mod routes;
+mod tags;
 mod token;
 mod totp;
 mod version;
@@ -78,12 +79,18 @@ impl Product for Azure {
     }
 
     fn doc(&self) -> utoipa::openapi::OpenApi {
-        <openapi::AzureApi as utoipa::OpenApi>::openapi()
+        doc::document()
+    }
+
+    fn users_schema(&self) -> &'static str {
+        "AzureUserView"
     }
 }
 
-/// A VBAzure user as the admin API lists it (`GET /__mock/users`, schema `AzureUserView`).
-#[derive(Serialize)]
+// What the admin API lists (`GET /__mock/users`); the doc comment is the schema's description.
+/// A VBAzure user.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = AzureUserView)]
 struct UserView<'a> {
     username: &'a str,
     password: Option<&'a str>,

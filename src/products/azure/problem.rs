@@ -82,21 +82,37 @@ impl fmt::Display for AzureError {
 }
 
 /// Every member a VBAzure problem body can have, in ASP.NET Core's order; `None` is left out.
-#[derive(Debug, Default, Serialize)]
-struct Problem<'a> {
+/// The document's `ProblemDetails`, whose description names the two members only some answers
+/// carry (`errors`, `licenseAgreementAcceptanceRequired`).
+#[derive(Debug, Default, Serialize, utoipa::ToSchema)]
+#[schema(
+    as = ProblemDetails,
+    description = "RFC 9457 problem details, as ASP.NET Core writes them (`application/problem+json`); \
+        400s add\n\
+        `errors` (field → messages), the EULA gate `licenseAgreementAcceptanceRequired`."
+)]
+pub(super) struct Problem<'a> {
+    /// The status's RFC 9110 section.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     kind: Option<&'static str>,
+    /// The status's reason phrase.
     title: &'static str,
+    /// The HTTP status.
     status: u16,
+    /// What went wrong.
     #[serde(skip_serializing_if = "Option::is_none")]
     detail: Option<&'a str>,
+    /// The request path.
     #[serde(skip_serializing_if = "Option::is_none")]
     instance: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(ignore)]
     errors: Option<Errors<'a>>,
+    /// A W3C trace id.
     #[serde(rename = "traceId")]
     trace_id: String,
     #[serde(rename = "licenseAgreementAcceptanceRequired", skip_serializing_if = "Option::is_none")]
+    #[schema(ignore)]
     license_agreement_acceptance_required: Option<bool>,
 }
 

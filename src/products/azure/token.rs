@@ -10,6 +10,7 @@ use actix_web::{HttpRequest, HttpResponse};
 
 use super::problem::AzureError;
 use super::request::{GrantType, LoginRequest};
+use super::tags;
 use super::wire::{Claims, Login, json};
 use crate::dates::dotnet_utc;
 use crate::request::body::read_body;
@@ -25,15 +26,17 @@ use crate::tokens::{JwtAlgorithm, Lifetimes, SessionId, TokenKind, TokenService,
     post,
     path = "/api/oauth2/token",
     operation_id = "azure_token",
-    tag = super::openapi::AUTH_TAG,
+    tag = tags::AUTH,
     summary = "Sign in (every grant, two-step MFA) or refresh",
     description = "An MFA user's password grant answers a challenge (`mfa_token`, no tokens); \
         answer it with `grant_type=Mfa`, `mfa_token` and `mfa_code`.",
-    request_body(content = super::openapi::LoginForm, content_type = "application/x-www-form-urlencoded"),
+    request_body(content = super::request::LoginRequest, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 200, description = "A token pair, or an MFA challenge", body = super::wire::Login),
-        (status = 400, description = "Bad input (`errors` names the field)", body = super::openapi::ProblemDetails, content_type = "application/problem+json"),
-        (status = 401, description = "Refused credentials or token", body = super::openapi::ProblemDetails, content_type = "application/problem+json"),
+        (status = 400, description = "Bad input (`errors` names the field)",
+            body = tags::ProblemDetails, content_type = "application/problem+json"),
+        (status = 401, description = "Refused credentials or token",
+            body = tags::ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 pub(crate) async fn token(

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::auth::Caller;
 use super::error::Vb365Error;
+use super::tags;
 use super::version::ApiVersion;
 use super::wire::{
     HealthEntries, HealthEntry, HealthReport, Links, LoggedInUser, OperatorInfo, RestorePortalSettings,
@@ -20,10 +21,13 @@ use crate::state::World;
     get,
     path = "/{version}/ServiceInstance",
     operation_id = "vb365_service_instance",
-    tag = super::openapi::SERVICE_TAG,
+    tag = tags::SERVICE,
     summary = "The installation id and build (v6+)",
-    params(("version" = String, Path, description = "API version, v6-v8", example = "v8")),
-    responses((status = 200, description = "OK", body = super::wire::ServiceInstance), (status = 401, description = "A refused bearer (empty body)")),
+    params(tags::ModernVersion),
+    responses(
+        (status = 200, description = "OK", body = super::wire::ServiceInstance),
+        (status = 401, description = "A refused bearer (empty body)"),
+    ),
     security(("bearer" = []))
 )]
 pub(crate) async fn service_instance(caller: Caller, world: Data<World>) -> Result<HttpResponse, Vb365Error> {
@@ -40,9 +44,9 @@ pub(crate) async fn service_instance(caller: Caller, world: Data<World>) -> Resu
     get,
     path = "/{version}/Health",
     operation_id = "vb365_health",
-    tag = super::openapi::SERVICE_TAG,
+    tag = tags::SERVICE,
     summary = "Anonymous health report (v8)",
-    params(("version" = String, Path, description = "API version, v8", example = "v8")),
+    params(tags::V8Only),
     responses((status = 200, description = "OK", body = super::wire::HealthReport))
 )]
 pub(crate) async fn health(version: ApiVersion) -> Result<HttpResponse, Vb365Error> {
@@ -57,9 +61,9 @@ pub(crate) async fn health(version: ApiVersion) -> Result<HttpResponse, Vb365Err
     get,
     path = "/{version}/RestorePortalSettings",
     operation_id = "vb365_restore_portal_settings",
-    tag = super::openapi::SERVICE_TAG,
+    tag = tags::SERVICE,
     summary = "Anonymous Restore Portal settings (v6+)",
-    params(("version" = String, Path, description = "API version, v6-v8", example = "v8")),
+    params(tags::ModernVersion),
     responses((status = 200, description = "OK", body = super::wire::RestorePortalSettings))
 )]
 pub(crate) async fn restore_portal_settings(
@@ -84,10 +88,13 @@ pub(crate) async fn restore_portal_settings(
     get,
     path = "/{version}/Organization/LoggedInUser",
     operation_id = "vb365_logged_in_user",
-    tag = super::openapi::SERVICE_TAG,
+    tag = tags::SERVICE,
     summary = "The Microsoft 365 user behind a tenant or operator token (v6+)",
-    params(("version" = String, Path, description = "API version, v6-v8", example = "v8")),
-    responses((status = 200, description = "OK", body = super::wire::LoggedInUser), (status = 403, description = "An administrator token", body = super::openapi::RestExceptionInfo)),
+    params(tags::ModernVersion),
+    responses(
+        (status = 200, description = "OK", body = super::wire::LoggedInUser),
+        (status = 403, description = "An administrator token", body = tags::ExceptionInfo),
+    ),
     security(("bearer" = []))
 )]
 pub(crate) async fn logged_in_user(caller: Caller) -> Result<HttpResponse, Vb365Error> {
@@ -101,10 +108,13 @@ pub(crate) async fn logged_in_user(caller: Caller) -> Result<HttpResponse, Vb365
     get,
     path = "/{version}/Organization/LoggedInUser/OperatorInfo",
     operation_id = "vb365_operator_info",
-    tag = super::openapi::SERVICE_TAG,
+    tag = tags::SERVICE,
     summary = "Whether the caller is a Restore Portal operator (v6+)",
-    params(("version" = String, Path, description = "API version, v6-v8", example = "v8")),
-    responses((status = 200, description = "OK", body = super::wire::OperatorInfo), (status = 403, description = "An administrator token", body = super::openapi::RestExceptionInfo)),
+    params(tags::ModernVersion),
+    responses(
+        (status = 200, description = "OK", body = super::wire::OperatorInfo),
+        (status = 403, description = "An administrator token", body = tags::ExceptionInfo),
+    ),
     security(("bearer" = []))
 )]
 pub(crate) async fn operator_info(caller: Caller) -> Result<HttpResponse, Vb365Error> {

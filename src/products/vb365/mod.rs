@@ -9,16 +9,18 @@
 //! v6-v8 OpenAPI documents.
 
 mod auth;
+pub(crate) mod doc;
 mod error;
+mod extract;
 mod grants;
 mod info;
 mod json_body;
 mod legacy;
-pub(crate) mod openapi;
 mod request;
 mod restore;
 mod routes;
 mod session;
+mod tags;
 mod token;
 mod version;
 mod wire;
@@ -90,12 +92,18 @@ impl Product for Vb365 {
     }
 
     fn doc(&self) -> utoipa::openapi::OpenApi {
-        <openapi::Vb365Api as utoipa::OpenApi>::openapi()
+        doc::document()
+    }
+
+    fn users_schema(&self) -> &'static str {
+        "Vb365UserView"
     }
 }
 
-/// A VB365 user as the admin API lists it (`GET /__mock/users`, schema `Vb365UserView`).
-#[derive(Serialize)]
+// What the admin API lists (`GET /__mock/users`); the doc comment is the schema's description.
+/// A VB365 user.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Vb365UserView)]
 struct UserView<'a> {
     username: &'a str,
     aliases: &'a [String],

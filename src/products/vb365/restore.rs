@@ -23,6 +23,7 @@ use uuid::Uuid;
 use super::auth::Caller;
 use super::error::Vb365Error;
 use super::json_body::required_json;
+use super::tags;
 use super::wire::{Links, RestoreSessionBody, json};
 use crate::dates::dotnet_utc;
 use crate::scenario::Role;
@@ -33,11 +34,17 @@ use crate::state::{ExploreType, RestoreSession, World};
     post,
     path = "/{version}/Organizations/{organization_id}/explore",
     operation_id = "vb365_explore_organization",
-    tag = super::openapi::RESTORE_TAG,
+    tag = tags::RESTORE,
     summary = "Explore an organization (administrators, v6+)",
-    params(("version" = String, Path, description = "API version, v6-v8", example = "v8"), ("organization_id" = String, Path, description = "The organization id (a GUID)")),
-    request_body(content = super::openapi::ExploreOptions, content_type = "application/json"),
-    responses((status = 201, description = "Started (v6 and v7 answer 200)", body = super::wire::RestoreSessionBody), (status = 400, description = "An empty, malformed or non-object body", body = super::openapi::RestExceptionInfo), (status = 403, description = "Not this role", body = super::openapi::RestExceptionInfo), (status = 415, description = "No or a non-JSON Content-Type", body = super::openapi::RestExceptionInfo)),
+    params(
+        tags::ModernVersion,
+        ("organization_id" = String, Path, description = "The organization id (a GUID)"),
+    ),
+    request_body(content = tags::ExploreOptions, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Started (v6 and v7 answer 200)", body = RestoreSessionBody),
+        tags::ExploreRefusals,
+    ),
     security(("bearer" = []))
 )]
 pub(crate) async fn explore_organization(
@@ -61,11 +68,14 @@ pub(crate) async fn explore_organization(
     post,
     path = "/{version}/Organization/Explore",
     operation_id = "vb365_explore_own",
-    tag = super::openapi::RESTORE_TAG,
+    tag = tags::RESTORE,
     summary = "Explore the caller's organization (tenants, v6+)",
-    params(("version" = String, Path, description = "API version, v6-v8", example = "v8")),
-    request_body(content = super::openapi::ExploreOptions, content_type = "application/json"),
-    responses((status = 201, description = "Started (v6 and v7 answer 200)", body = super::wire::RestoreSessionBody), (status = 400, description = "An empty, malformed or non-object body", body = super::openapi::RestExceptionInfo), (status = 403, description = "Not this role", body = super::openapi::RestExceptionInfo), (status = 415, description = "No or a non-JSON Content-Type", body = super::openapi::RestExceptionInfo)),
+    params(tags::ModernVersion),
+    request_body(content = tags::ExploreOptions, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Started (v6 and v7 answer 200)", body = RestoreSessionBody),
+        tags::ExploreRefusals,
+    ),
     security(("bearer" = []))
 )]
 pub(crate) async fn explore_own(
@@ -89,11 +99,14 @@ pub(crate) async fn explore_own(
     post,
     path = "/{version}/Organization/OperatorExplore",
     operation_id = "vb365_operator_explore",
-    tag = super::openapi::RESTORE_TAG,
+    tag = tags::RESTORE,
     summary = "Explore the caller's organization (Restore Portal operators, v6+)",
-    params(("version" = String, Path, description = "API version, v6-v8", example = "v8")),
-    request_body(content = super::openapi::ExploreOptions, content_type = "application/json"),
-    responses((status = 201, description = "Started (v6 and v7 answer 200)", body = super::wire::RestoreSessionBody), (status = 400, description = "An empty, malformed or non-object body", body = super::openapi::RestExceptionInfo), (status = 403, description = "Not this role", body = super::openapi::RestExceptionInfo), (status = 415, description = "No or a non-JSON Content-Type", body = super::openapi::RestExceptionInfo)),
+    params(tags::ModernVersion),
+    request_body(content = tags::ExploreOptions, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Started (v6 and v7 answer 200)", body = RestoreSessionBody),
+        tags::ExploreRefusals,
+    ),
     security(("bearer" = []))
 )]
 pub(crate) async fn explore_operator(
@@ -111,11 +124,11 @@ pub(crate) async fn explore_operator(
     post,
     path = "/{version}/Organization/Action",
     operation_id = "vb365_legacy_own_action",
-    tag = super::openapi::RESTORE_TAG,
+    tag = tags::RESTORE,
     summary = "Explore the caller's organization through an Action body (tenants, v1-v5)",
-    params(("version" = String, Path, description = "API version, v1-v5", example = "v5")),
+    params(tags::LegacyVersion),
     request_body(content = serde_json::Value, content_type = "application/json"),
-    responses((status = 201, body = super::wire::RestoreSessionBody)),
+    responses((status = 201, body = RestoreSessionBody)),
     security(("bearer" = []))
 )]
 pub(crate) async fn legacy_own_action(
@@ -133,11 +146,14 @@ pub(crate) async fn legacy_own_action(
     post,
     path = "/{version}/Organizations/{organization_id}/Action",
     operation_id = "vb365_legacy_organization_action",
-    tag = super::openapi::RESTORE_TAG,
+    tag = tags::RESTORE,
     summary = "Explore an organization through an Action body (administrators, v1-v5)",
-    params(("version" = String, Path, description = "API version, v1-v5", example = "v5"), ("organization_id" = String, Path, description = "The organization id (a GUID)")),
+    params(
+        tags::LegacyVersion,
+        ("organization_id" = String, Path, description = "The organization id (a GUID)"),
+    ),
     request_body(content = serde_json::Value, content_type = "application/json"),
-    responses((status = 201, body = super::wire::RestoreSessionBody)),
+    responses((status = 201, body = RestoreSessionBody)),
     security(("bearer" = []))
 )]
 pub(crate) async fn legacy_organization_action(
@@ -166,10 +182,16 @@ pub(crate) async fn legacy_organization_action(
     get,
     path = "/{version}/RestoreSessions/{restore_session_id}",
     operation_id = "vb365_restore_session",
-    tag = super::openapi::RESTORE_TAG,
+    tag = tags::RESTORE,
     summary = "A restore session",
-    params(("version" = String, Path, description = "API version, v1-v8", example = "v8"), ("restore_session_id" = String, Path, description = "The restore session id (a GUID)")),
-    responses((status = 200, body = super::wire::RestoreSessionBody), (status = 404, description = "Unknown or not the caller's", body = super::openapi::RestExceptionInfo)),
+    params(
+        tags::AnyVersion,
+        ("restore_session_id" = String, Path, description = "The restore session id (a GUID)"),
+    ),
+    responses(
+        (status = 200, body = RestoreSessionBody),
+        (status = 404, description = "Unknown or not the caller's", body = tags::ExceptionInfo),
+    ),
     security(("bearer" = []))
 )]
 pub(crate) async fn get(
@@ -189,9 +211,12 @@ pub(crate) async fn get(
     post,
     path = "/{version}/RestoreSessions/{restore_session_id}/Stop",
     operation_id = "vb365_restore_session_stop",
-    tag = super::openapi::RESTORE_TAG,
+    tag = tags::RESTORE,
     summary = "Stop a restore session (v6+; v8 answers 204, v6 and v7 200)",
-    params(("version" = String, Path, description = "API version, v6-v8", example = "v8"), ("restore_session_id" = String, Path, description = "The restore session id (a GUID)")),
+    params(
+        tags::ModernVersion,
+        ("restore_session_id" = String, Path, description = "The restore session id (a GUID)"),
+    ),
     responses((status = 204, description = "Stopped")),
     security(("bearer" = []))
 )]
@@ -213,9 +238,12 @@ pub(crate) async fn stop(
     post,
     path = "/{version}/RestoreSessions/{restore_session_id}/Action",
     operation_id = "vb365_legacy_session_action",
-    tag = super::openapi::RESTORE_TAG,
+    tag = tags::RESTORE,
     summary = "Stop through a `{\"stop\": null}` body (v1-v5)",
-    params(("version" = String, Path, description = "API version, v1-v5", example = "v5"), ("restore_session_id" = String, Path, description = "The restore session id (a GUID)")),
+    params(
+        tags::LegacyVersion,
+        ("restore_session_id" = String, Path, description = "The restore session id (a GUID)"),
+    ),
     request_body(content = serde_json::Value, content_type = "application/json"),
     responses((status = 200, description = "Stopped")),
     security(("bearer" = []))

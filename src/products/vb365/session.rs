@@ -8,6 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::auth::Caller;
 use super::error::Vb365Error;
+use super::tags;
 use super::wire::{AuthCode, json};
 use crate::state::World;
 
@@ -17,10 +18,13 @@ use crate::state::World;
     post,
     path = "/{version}/token/logout",
     operation_id = "vb365_logout",
-    tag = super::openapi::AUTH_TAG,
+    tag = tags::AUTH,
     summary = "Sign out (v7: 200, v8: 204)",
-    params(("version" = String, Path, description = "API version, v7-v8", example = "v8")),
-    responses((status = 204, description = "Signed out (v7 answers 200)"), (status = 401, description = "A refused bearer (empty body)")),
+    params(tags::SinceV7),
+    responses(
+        (status = 204, description = "Signed out (v7 answers 200)"),
+        (status = 401, description = "A refused bearer (empty body)"),
+    ),
     security(("bearer" = []))
 )]
 pub(crate) async fn logout(caller: Caller, world: Data<World>) -> HttpResponse {
@@ -40,10 +44,13 @@ pub(crate) async fn logout(caller: Caller, world: Data<World>) -> HttpResponse {
     post,
     path = "/{version}/token/AuthCode",
     operation_id = "vb365_auth_code",
-    tag = super::openapi::AUTH_TAG,
+    tag = tags::AUTH,
     summary = "An authorization code for the signed-in user (v7-v8)",
-    params(("version" = String, Path, description = "API version, v7-v8", example = "v8")),
-    responses((status = 200, body = super::wire::AuthCode), (status = 401, description = "A refused bearer (empty body)")),
+    params(tags::SinceV7),
+    responses(
+        (status = 200, body = super::wire::AuthCode),
+        (status = 401, description = "A refused bearer (empty body)"),
+    ),
     security(("bearer" = []))
 )]
 pub(crate) async fn auth_code(caller: Caller, world: Data<World>) -> Result<HttpResponse, Vb365Error> {

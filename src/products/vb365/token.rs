@@ -18,6 +18,7 @@ use super::error::{ErrorCode, Vb365Error};
 use super::grants::{Grant, Refusal, sign_in};
 use super::legacy;
 use super::request::{RequestError, TokenRequest};
+use super::tags;
 use super::version::ApiVersion;
 use super::wire::{OAuthTokenResponse, TokenClaims, json};
 use crate::dates::dotnet_utc;
@@ -35,18 +36,19 @@ use crate::tokens::{
     post,
     path = "/{version}/token",
     operation_id = "vb365_token",
-    tag = super::openapi::AUTH_TAG,
+    tag = tags::AUTH,
     summary = "Sign in or refresh (v1-v8)",
     description = "Every grant of the version. v6+ answer `OAuthTokenResponse` with RS256 JWTs; \
         v1-v5 answer OWIN's shape with opaque tokens and RFC 1123 dates. On v7+ the answer sets \
         the `XSRF-TOKEN` cookie unless `disable_antiforgery_token=true`. v6+ also accept a JSON \
         object with the same names.",
-    params(("version" = String, Path, description = "API version, v1-v8", example = "v8")),
+    params(tags::AnyVersion),
     // Form only, so Swagger UI sends what every client sends; v6+ also read JSON with the same names.
-    request_body(content = super::openapi::TokenForm, content_type = "application/x-www-form-urlencoded"),
+    request_body(content = super::request::TokenRequest, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 200, description = "A token pair", body = super::wire::OAuthTokenResponse),
-        (status = 400, description = "A refused grant or bad input (v1-v5: OWIN's `error`)", body = super::openapi::RestExceptionInfo),
+        (status = 400, body = tags::ExceptionInfo,
+            description = "A refused grant or bad input (v1-v5: OWIN's `error`)"),
         (status = 404, description = "The version is not served"),
     )
 )]

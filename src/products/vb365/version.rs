@@ -1,15 +1,8 @@
-//! The API version in a VB365 path (`/v8/...`), and which versions each route exists in.
+//! The API version in a VB365 path (`/v8/...`), and which versions each route exists in: plain
+//! values (reading one from a request, with the product's 404, is [`super::extract`]'s).
 
 use std::fmt;
-use std::future::{Ready, ready};
 use std::ops::RangeInclusive;
-
-use actix_web::dev::Payload;
-use actix_web::web::Data;
-use actix_web::{FromRequest, HttpRequest};
-
-use super::error::Vb365Error;
-use crate::state::World;
 
 /// A VB365 REST API version, 1 to 8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,21 +22,6 @@ impl ApiVersion {
         crate::scenario::ALL_VERSIONS.contains(&number).then_some(ApiVersion(number))
     }
 
-    /// The version named by the request's `{version}` segment, if the scenario serves it and the
-    /// route exists in it; otherwise a 404 in the product's format (clients probe versions and
-    /// read 404 as "not served", even before any bearer check).
-    pub(crate) fn of(req: &HttpRequest) -> Result<ApiVersion, Vb365Error> {
-        let segment = req.match_info().get("version").unwrap_or_default();
-        let parsed = ApiVersion::parse(segment);
-        let served = parsed.filter(|version| {
-            let in_scenario =
-                req.app_data::<Data<World>>().is_some_and(|world| world.scenario().vb365.serves(version.0));
-            let in_route = req.app_data::<Versions>().is_none_or(|versions| versions.0.contains(&version.0));
-            in_scenario && in_route
-        });
-        served.ok_or_else(|| Vb365Error::not_found(parsed.unwrap_or(ApiVersion::NEWEST), req))
-    }
-
     /// The number, e.g. 8.
     pub(crate) fn number(self) -> u8 {
         self.0
@@ -58,14 +36,5 @@ impl ApiVersion {
 impl fmt::Display for ApiVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "v{}", self.0)
-    }
-}
-
-impl FromRequest for ApiVersion {
-    type Error = Vb365Error;
-    type Future = Ready<Result<ApiVersion, Vb365Error>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(ApiVersion::of(req))
     }
 }

@@ -8,12 +8,17 @@
 //! | `/swagger/ui/index/{file}` | Swagger UI, served from inside the binary (`utoipa-swagger-ui`'s vendored copy: no CDN) |
 //! | `/__mock/` | the landing page: users, clock, recent requests, a sign-in form that decodes the tokens |
 //!
+//! The document is made of the parts [`crate::http`] gives (each product's and the admin
+//! API's); the explorer names no product.
+//!
 //! The landing page reads the admin API (`/__mock/clock`, `/__mock/journal`, `/__mock/users`)
 //! and says "unavailable" for any part it cannot get, so it never depends on more than it finds.
 //! Paths reach here normalized (lower case, no trailing slash; see [`crate::http`]), which the
 //! Swagger UI files' names already are.
 
 pub(crate) mod openapi;
+
+pub(crate) use openapi::Document;
 
 use std::sync::{Arc, LazyLock};
 
@@ -38,10 +43,14 @@ static SWAGGER_CONFIG: LazyLock<Arc<Config<'static>>> = LazyLock::new(|| {
     )
 });
 
-/// Registers the explorer's routes; call before anything that claims `/__mock` as a scope.
-pub(crate) fn configure(cfg: &mut ServiceConfig) {
-    cfg.route(SWAGGER_DOC, read().to(document))
-        .route("/__mock/openapi.json", read().to(document))
+/// Registers the explorer's routes, serving the OpenAPI document `document` gives (called on
+/// the first request for it, so that building the app does not build the document); call
+/// before anything that claims `/__mock` as a scope.
+pub(crate) fn configure(cfg: &mut ServiceConfig, document: fn() -> &'static Document) {
+    let serve =
+        move || async move { HttpResponse::Ok().content_type(ContentType::json()).body(document().bytes()) };
+    cfg.route(SWAGGER_DOC, read().to(serve))
+        .route("/__mock/openapi.json", read().to(serve))
         .route("/swagger/ui/index", read().to(to_swagger_ui))
         .route("/swagger/ui/index/{file:.*}", read().to(swagger_file))
         .route("/__mock", read().to(landing_page))
@@ -52,10 +61,6 @@ pub(crate) fn configure(cfg: &mut ServiceConfig) {
 /// GET, and HEAD for `curl -I` and link checkers (actix sends no body for HEAD).
 fn read() -> actix_web::Route {
     web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
-}
-
-async fn document() -> HttpResponse {
-    HttpResponse::Ok().content_type(ContentType::json()).body(openapi::document_bytes())
 }
 
 /// `/swagger/ui/index` → v8's `/swagger/ui/index/index.html`, where the relative asset links of

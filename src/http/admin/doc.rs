@@ -1,0 +1,107 @@
+//! The admin API's part of the OpenAPI document: the only module that lists the admin
+//! handlers (their `#[utoipa::path]` attributes sit on the handlers), with the schemas of the
+//! bodies and the answers that cut across routes ([`CrossCutting`]).
+//!
+//! It depends on the handlers and [`super::views`], and nothing depends on it but the
+//! document's assembly in [`crate::http`].
+
+use utoipa::openapi::OpenApi as Document;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::tag::TagBuilder;
+use utoipa::{Modify, OpenApi};
+
+use super::views::{AdminErrorBody, TAG, error_response};
+use super::{clock, faults, journal, scenario};
+use crate::control::{FaultState, JournalEntry};
+use crate::scenario::FaultSpec;
+
+/// The admin operations and their schemas.
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        scenario::health,
+        clock::clock,
+        clock::move_clock,
+        faults::list_faults,
+        faults::add_fault,
+        faults::clear_faults,
+        faults::get_fault,
+        faults::remove_fault,
+        journal::journal,
+        journal::clear_journal,
+        journal::journal_count,
+        journal::journal_settings,
+        journal::set_journal,
+        scenario::reset,
+        scenario::load_scenario,
+        scenario::revoke_sessions,
+        scenario::users,
+    ),
+    components(schemas(FaultSpec, FaultState, JournalEntry, AdminErrorBody)),
+    modifiers(&CrossCutting)
+)]
+struct AdminApi;
+
+/// The admin part: its paths, schemas, tag (with its description) and the `admin` scheme.
+pub(crate) fn document() -> Document {
+    let mut document = AdminApi::openapi();
+    let tag = TagBuilder::new()
+        .name(TAG)
+        .description(Some(
+            "The mock's own control plane (`/__mock/`): clock, faults, journal, reset, scenario. \
+             With `--admin-token`, every route but health needs `Authorization: Bearer <token>`.",
+        ))
+        .build();
+    document.tags = Some(vec![tag]);
+    let admin = HttpBuilder::new()
+        .scheme(HttpAuthScheme::Bearer)
+        .description(Some("The admin token given with `--admin-token`, when one is."))
+        .build();
+    document
+        .components
+        .get_or_insert_with(Default::default)
+        .add_security_scheme("admin", SecurityScheme::Http(admin));
+    document
+}
+
+/// Adds the answers every admin route of a kind can give, which the handlers' attributes leave
+/// out because they come from rules that cut across routes: a POST answers 400 to a malformed
+/// request, and a route that reads a body 408 when it does not arrive within the body deadline
+/// (closing the connection) and 413 when it is over the admin cap.
+struct CrossCutting;
+
+impl Modify for CrossCutting {
+    fn modify(&self, document: &mut Document) {
+        for item in document.paths.paths.values_mut() {
+            let operations = [
+                ("get", &mut item.get),
+                ("post", &mut item.post),
+                ("put", &mut item.put),
+                ("delete", &mut item.delete),
+            ];
+            for (method, operation) in operations {
+                let Some(operation) = operation else { continue };
+                let has_body = operation.request_body.is_some();
+                let responses = &mut operation.responses.responses;
+                let mut add = |status: &str, response| {
+                    responses.entry(status.to_owned()).or_insert(response);
+                };
+                if method == "post" {
+                    add("400", error_response("A malformed request"));
+                }
+                if has_body {
+                    add(
+                        "408",
+                        error_response("The body did not arrive within 10 s; the connection is then closed"),
+                    );
+                    add(
+                        "413",
+                        error_response(
+                            "A body over 1 MiB (a larger Content-Length is refused before it is sent)",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! The mock's OpenAPI document, gathered here from its parts: each product's and the admin
+//! API's ([`parts`]), which [`super::explorer`] puts together and serves. The explorer is given
+//! the parts; it never reaches into a product.
+
+use std::sync::LazyLock;
+
+use utoipa::openapi::OpenApi;
+
+use super::admin;
+use super::explorer::Document;
+use crate::products::PRODUCTS;
+
+/// Every part of the document, in the order its tags are listed: the products' (in the
+/// registry's order), then the admin API's (which the document lists even when a server turns
+/// the admin API off).
+fn parts() -> Vec<OpenApi> {
+    PRODUCTS.iter().map(|product| product.doc()).chain([admin::doc::document()]).collect()
+}
+
+/// The document, built once: it depends on the code only, not on the scenario.
+static DOCUMENT: LazyLock<Document> = LazyLock::new(|| Document::new(parts()));
+
+/// The rendered document, for the explorer's routes.
+pub(crate) fn document() -> &'static Document {
+    &DOCUMENT
+}
+
+/// The mock's OpenAPI document (JSON, pretty-printed): every product route it serves, with the
+/// products' field names. The binary prints it with `veeam-auth-mock openapi`; a running mock
+/// serves it at `/swagger/docs/v8` and `/__mock/openapi.json`.
+///
+/// ```
+/// let document: serde_json::Value = serde_json::from_str(&veeam_auth_mock::openapi_json()).unwrap();
+/// assert!(document["paths"]["/{version}/token"]["post"].is_object());
+/// assert!(document["paths"]["/api/oauth2/token"]["post"].is_object());
+/// ```
+pub fn openapi_json() -> String {
+    DOCUMENT.pretty().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    #[test]
+    fn every_path_has_a_unique_operation_id() {
+        let document: Value = serde_json::from_slice(super::document().bytes()).expect("JSON");
+        let mut ids = Vec::new();
+        for item in document["paths"].as_object().expect("paths").values() {
+            for operation in item.as_object().expect("a path item").values() {
+                ids.push(operation["operationId"].as_str().expect("an operationId").to_owned());
+            }
+        }
+        let count = ids.len();
+        ids.sort();
+        ids.dedup();
+
+        assert_eq!(ids.len(), count, "{ids:?}");
+        assert!(count >= 20, "{count}");
+    }
+}

@@ -1,0 +1,63 @@
+//! The OpenAPI 3.1 document of what the mock serves, put together from the parts it is given
+//! (each product's and the admin API's, with their own tags, schemes and cross-cutting answers;
+//! see [`crate::http`]). The explorer names no product: it adds the title and the description,
+//! and renders the JSON once.
+//!
+//! The document has no `servers`: Swagger UI then calls the origin it was loaded from, so
+//! "Try it out" works over HTTP and HTTPS, on whatever port the mock was given.
+
+use serde_json::{Map, Value};
+use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder};
+
+/// The document, rendered: built once, as it depends on the code only, not on the scenario.
+pub(crate) struct Document {
+    /// Pretty-printed, for `veeam-auth-mock openapi` and [`crate::openapi_json`].
+    pretty: String,
+    /// Compact, as served over HTTP.
+    compact: Vec<u8>,
+}
+
+impl Document {
+    /// The whole document made of `parts`, merged in the order given (which is the order of the
+    /// tags: the first part's first).
+    pub(crate) fn new(parts: impl IntoIterator<Item = OpenApi>) -> Document {
+        // Through a `Value`, whose maps are sorted: the JSON keeps one stable member order.
+        let json = serde_json::to_value(document(parts)).unwrap_or_else(|_| Value::Object(Map::new()));
+        Document {
+            pretty: serde_json::to_string_pretty(&json).unwrap_or_else(|_| "{}".to_owned()),
+            compact: serde_json::to_vec(&json).unwrap_or_else(|_| b"{}".to_vec()),
+        }
+    }
+
+    /// The document as pretty-printed JSON.
+    pub(crate) fn pretty(&self) -> &str {
+        &self.pretty
+    }
+
+    /// The document as compact JSON bytes.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.compact
+    }
+}
+
+/// The mock's title and description over `parts`.
+pub(crate) fn document(parts: impl IntoIterator<Item = OpenApi>) -> OpenApi {
+    let info = InfoBuilder::new()
+        .title("veeam-auth-mock")
+        .version(env!("CARGO_PKG_VERSION"))
+        .description(Some(
+            "The routes this mock of the Veeam Backup for Microsoft 365 (REST API v1-v8) and Veeam \
+             Backup for Microsoft Azure (v6-v8.1) authentication servers serves. Paths are \
+             case-insensitive; `{version}` is the API version (`v8`, or `v8.1` for VBAzure). \
+             Default credentials: `Administrator` / `PassWord1` (VB365), `administrator` / \
+             `PassWord1` (VBAzure). Paste an `access_token` into Authorize to call the \
+             protected routes (v8 also needs `disable_antiforgery_token=true` at sign-in, or the \
+             `X-XSRF-TOKEN` header).",
+        ))
+        .build();
+    let mut document = OpenApiBuilder::new().info(info).build();
+    for part in parts {
+        document.merge(part);
+    }
+    document
+}

@@ -1,0 +1,172 @@
+//! The VBAzure part of the mock's OpenAPI document: the only module that lists the VBAzure
+//! handlers (their `#[utoipa::path]` attributes sit on the handlers, so a route and its
+//! description change together), with the schemas of the bodies they read and write, and the
+//! answers that cut across routes ([`CrossCutting`]).
+//!
+//! It depends on the handlers and the wire types, never the other way: the handlers' attributes
+//! read only [`super::tags`]. [`crate::http`] gathers this part with the others.
+
+use serde_json::json;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::tag::TagBuilder;
+use utoipa::openapi::{KnownFormat, OpenApi as Document, RefOr, SchemaFormat};
+use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
+
+use super::request::LoginRequest;
+use super::tags::{self, DocumentChecksum, ProblemDetails, problem_response, property};
+use super::{endpoints, token, wire};
+
+/// The VBAzure paths and schemas.
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        token::token,
+        endpoints::logout,
+        endpoints::authorization_code,
+        endpoints::about,
+        endpoints::server_info,
+        endpoints::status,
+        endpoints::service_is_up,
+        endpoints::license_accepted,
+        endpoints::accept_license,
+    ),
+    components(schemas(LoginRequest, ProblemDetails, DocumentChecksum, wire::Login, super::UserView)),
+    modifiers(&CrossCutting)
+)]
+struct AzureApi;
+
+/// The VBAzure part: its paths, schemas, tags (with their descriptions) and the `bearer`
+/// scheme its protected routes name.
+pub(crate) fn document() -> Document {
+    let mut document = AzureApi::openapi();
+    let tags = [
+        (tags::AUTH, "VBAzure sign-in (every grant, MFA), refresh and sign-out."),
+        (tags::SYSTEM, "VBAzure probes and the licence agreement."),
+    ];
+    document.tags = Some(
+        tags.map(|(name, description)| TagBuilder::new().name(name).description(Some(description)).build())
+            .into(),
+    );
+    let bearer = HttpBuilder::new()
+        .scheme(HttpAuthScheme::Bearer)
+        .bearer_format("JWT")
+        .description(Some("An `access_token` from a token endpoint."))
+        .build();
+    document
+        .components
+        .get_or_insert_with(Default::default)
+        .add_security_scheme("bearer", SecurityScheme::Http(bearer));
+    document
+}
+
+/// Adds the answers every VBAzure route of a kind can give, all in problem+json, which the
+/// handlers' attributes leave out because they come from rules that cut across routes:
+/// - a `{version}` the scenario does not serve (or the route does not exist in) is 404, before
+///   any other check;
+/// - a route behind a bearer answers 401 to a missing, expired or revoked one;
+/// - the token endpoint answers 413 and 415 to an oversized body or a wrong content type;
+/// - a route that reads a body answers 408 when it does not arrive within the body deadline
+///   (and closes the connection).
+struct CrossCutting;
+
+impl Modify for CrossCutting {
+    fn modify(&self, document: &mut Document) {
+        for (path, item) in &mut document.paths.paths {
+            let versioned = path.contains("{version}");
+            let is_token = path == "/api/oauth2/token";
+            let operations = [
+                ("get", &mut item.get),
+                ("post", &mut item.post),
+                ("put", &mut item.put),
+                ("delete", &mut item.delete),
+            ];
+            for (method, operation) in operations {
+                let Some(operation) = operation else { continue };
+                let post = method == "post";
+                let bearer = operation.security.is_some();
+                let has_body = operation.request_body.is_some() || (is_token && post);
+                let responses = &mut operation.responses.responses;
+                let mut add = |status: &str, response| {
+                    responses.entry(status.to_owned()).or_insert(response);
+                };
+                if versioned {
+                    add(
+                        "404",
+                        problem_response(
+                            "A version the scenario does not serve, or the route does not exist in",
+                        ),
+                    );
+                }
+                if bearer {
+                    add("401", problem_response("A missing, malformed, expired or revoked bearer"));
+                }
+                if is_token && post {
+                    add("413", problem_response("A body over 64 KiB"));
+                    add("415", problem_response("A body that is not a form (or, on VB365 v6+, JSON)"));
+                }
+                if has_body {
+                    add(
+                        "408",
+                        problem_response(
+                            "The body did not arrive within 10 s; the connection is then closed",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The token form's fields: [`LoginRequest`] keeps whatever fields come, by name, so the names
+/// the grants read are listed here (documented as the product's `LoginSpec`).
+impl PartialSchema for LoginRequest {
+    fn schema() -> RefOr<Schema> {
+        let text = |description, example| property(Type::String, true, description, example);
+        let password = ObjectBuilder::from(text("The password.", Some(json!("PassWord1"))))
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Password)));
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some(
+                "The form of `POST /api/oauth2/token` (`application/x-www-form-urlencoded` only). Which \
+                 fields\n\
+                 a grant needs: `Password` → `username`, `password`; `Mfa` → `mfa_token`, `mfa_code`;\n\
+                 `Refresh_token` → `refresh_token`; `Authentication_code` → `authorization_code`;\n\
+                 `Updater_token`, `Saml`, `SsoToken` → `updater_token`, `saml_response`, `sso_token`.",
+            ))
+            .property(
+                "grant_type",
+                property(
+                    Type::String,
+                    false,
+                    "`Password` (the default), `Mfa`, `Refresh_token`, `Updater_token`, `Saml`, \
+                     `SsoToken` or\n\
+                     `Authentication_code`, in any case.",
+                    Some(json!("Password")),
+                ),
+            )
+            .required("grant_type")
+            .property("username", text("The user name.", Some(json!("administrator"))))
+            .property("password", password)
+            .property("refresh_token", text("A refresh token from an earlier answer.", None))
+            .property("mfa_token", text("The `mfa_token` of an MFA challenge.", None))
+            .property("mfa_code", text("The one-time code answering the challenge.", None))
+            .property("authorization_code", text("A code from `POST /api/oauth2/authorization_code`.", None))
+            .property(
+                "short_lived_refresh_token",
+                property(
+                    Type::Boolean,
+                    true,
+                    "`true` for a refresh token that lives 60 minutes instead of 14 days.",
+                    None,
+                ),
+            )
+            .into()
+    }
+}
+
+impl ToSchema for LoginRequest {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "LoginSpec".into()
+    }
+}

@@ -1,0 +1,197 @@
+//! The VB365 part of the mock's OpenAPI document: the only module that lists the VB365
+//! handlers (their `#[utoipa::path]` attributes sit on the handlers, so a route and its
+//! description change together), with the schemas of the bodies they read and write, and the
+//! answers that cut across routes ([`CrossCutting`]).
+//!
+//! It depends on the handlers and the wire types, never the other way: the handlers' attributes
+//! read only [`super::tags`]. [`crate::http`] gathers this part with the others.
+
+use serde_json::json;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::tag::TagBuilder;
+use utoipa::openapi::{KnownFormat, OpenApi as Document, RefOr, ResponseBuilder, SchemaFormat};
+use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
+
+use super::error::ExceptionInfoV8;
+use super::request::TokenRequest;
+use super::tags::{self, ExploreOptions, error_response, property};
+use super::{info, restore, session, token, wire};
+
+/// The VB365 paths and schemas.
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        token::token,
+        session::logout,
+        session::auth_code,
+        info::health,
+        info::restore_portal_settings,
+        info::service_instance,
+        info::logged_in_user,
+        info::operator_info,
+        restore::explore_organization,
+        restore::explore_own,
+        restore::explore_operator,
+        restore::legacy_own_action,
+        restore::get,
+        restore::stop,
+        restore::legacy_organization_action,
+        restore::legacy_session_action,
+    ),
+    components(schemas(TokenRequest, ExceptionInfoV8, ExploreOptions, wire::LegacyTokenResponse, super::UserView)),
+    modifiers(&CrossCutting)
+)]
+struct Vb365Api;
+
+/// The VB365 part: its paths, schemas, tags (with their descriptions) and the `bearer` scheme
+/// its protected routes name.
+pub(crate) fn document() -> Document {
+    let mut document = Vb365Api::openapi();
+    let tags = [
+        (tags::AUTH, "VB365 sign-in, refresh and sign-out (`/vX/token`)."),
+        (tags::SERVICE, "VB365 probes and the signed-in user."),
+        (tags::RESTORE, "VB365 restore sessions."),
+    ];
+    document.tags = Some(
+        tags.map(|(name, description)| TagBuilder::new().name(name).description(Some(description)).build())
+            .into(),
+    );
+    let bearer = HttpBuilder::new()
+        .scheme(HttpAuthScheme::Bearer)
+        .bearer_format("JWT")
+        .description(Some("An `access_token` from a token endpoint."))
+        .build();
+    document
+        .components
+        .get_or_insert_with(Default::default)
+        .add_security_scheme("bearer", SecurityScheme::Http(bearer));
+    document
+}
+
+/// Adds the answers every VB365 route of a kind can give, which the handlers' attributes leave
+/// out because they come from rules that cut across routes:
+/// - a `{version}` the scenario does not serve (or the route does not exist in) is 404, before
+///   any other check: clients probe versions this way;
+/// - a route behind a bearer answers 401 to a missing, expired or revoked one (an empty body on
+///   v6+), and a POST behind one 403 to a role that may not;
+/// - a POST answers 400 to a malformed request, and the token endpoint 413 and 415 to an
+///   oversized body or a wrong content type;
+/// - a route that reads a body answers 408 when it does not arrive within the body deadline
+///   (and closes the connection).
+struct CrossCutting;
+
+impl Modify for CrossCutting {
+    fn modify(&self, document: &mut Document) {
+        for (path, item) in &mut document.paths.paths {
+            let versioned = path.contains("{version}");
+            let is_token = path == "/{version}/token";
+            let operations = [
+                ("get", &mut item.get),
+                ("post", &mut item.post),
+                ("put", &mut item.put),
+                ("delete", &mut item.delete),
+            ];
+            for (method, operation) in operations {
+                let Some(operation) = operation else { continue };
+                let post = method == "post";
+                let bearer = operation.security.is_some();
+                let has_body = operation.request_body.is_some() || (is_token && post);
+                let responses = &mut operation.responses.responses;
+                let mut add = |status: &str, response| {
+                    responses.entry(status.to_owned()).or_insert(response);
+                };
+                if versioned {
+                    add(
+                        "404",
+                        error_response(
+                            "A version the scenario does not serve, or the route does not exist in",
+                        ),
+                    );
+                }
+                if bearer {
+                    let refused = "A missing, malformed, expired or revoked bearer";
+                    add("401", ResponseBuilder::new().description(refused).build().into());
+                    if post {
+                        add("403", error_response("The caller's role may not do this"));
+                    }
+                }
+                if post {
+                    add("400", error_response("A malformed request"));
+                }
+                if is_token && post {
+                    add("413", error_response("A body over 64 KiB"));
+                    add("415", error_response("A body that is not a form (or, on VB365 v6+, JSON)"));
+                }
+                if has_body {
+                    add(
+                        "408",
+                        error_response("The body did not arrive within 10 s; the connection is then closed"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The token request's fields: [`TokenRequest`] keeps whatever fields come, by name, so the
+/// names the grants read are listed here.
+impl PartialSchema for TokenRequest {
+    fn schema() -> RefOr<Schema> {
+        let text = |description, example| property(Type::String, true, description, example);
+        let password = ObjectBuilder::from(text("The password.", Some(json!("PassWord1"))))
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Password)));
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some(
+                "The body of `POST /vX/token`: form fields (every client sends a form), or a JSON \
+                 object with\n\
+                 the same names on v6+. Which fields a grant needs: `password` → `username`, `password`;\n\
+                 `refresh_token` → `refresh_token`; jwt-bearer (v4+) → `client_id`, `assertion`; `operator`\n\
+                 (v6+) → `client_id`, `assertion`; `integration` (v6-v7) → `integration_token`.",
+            ))
+            .property(
+                "grant_type",
+                property(
+                    Type::String,
+                    false,
+                    "`password`, `refresh_token`, `urn:ietf:params:oauth:grant-type:jwt-bearer`, `operator`\n\
+                     or `integration`.",
+                    Some(json!("password")),
+                ),
+            )
+            .required("grant_type")
+            .property(
+                "username",
+                text(
+                    "The user name (or an alias such as \
+                    `TECH\\administrator`).",
+                    Some(json!("Administrator")),
+                ),
+            )
+            .property("password", password)
+            .property("refresh_token", text("A refresh token from an earlier answer.", None))
+            .property("client_id", text("The tenant or operator application's client id.", None))
+            .property(
+                "assertion",
+                text("A Microsoft identity assertion (a JSON object with an `access_token`).", None),
+            )
+            .property("integration_token", text("The integration grant's token (v6-v7).", None))
+            .property(
+                "disable_antiforgery_token",
+                property(
+                    Type::Boolean,
+                    true,
+                    "v7+: `true` answers without the antiforgery cookie, so a bearer alone is enough.",
+                    Some(json!(true)),
+                ),
+            )
+            .into()
+    }
+}
+
+impl ToSchema for TokenRequest {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "TokenRequest".into()
+    }
+}

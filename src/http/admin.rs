@@ -523,7 +523,7 @@ async fn users(admin: Admin) -> HttpResponse {
 /// The scenario's users and passwords: the landing page shows a tester what to sign in with.
 fn users_view(scenario: &Scenario) -> UsersView {
     let vb365 = scenario
-        .vb365
+        .vb365()
         .users
         .iter()
         .map(|user| Vb365UserView {
@@ -535,7 +535,7 @@ fn users_view(scenario: &Scenario) -> UsersView {
         })
         .collect();
     let azure = scenario
-        .azure
+        .azure()
         .users
         .iter()
         .map(|user| AzureUserView {

@@ -2,6 +2,7 @@
 //! imports another.
 
 pub(crate) mod azure;
+pub(crate) mod sections;
 pub(crate) mod vb365;
 
 use actix_web::http::Method;

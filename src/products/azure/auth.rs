@@ -11,10 +11,10 @@ use actix_web::dev::Payload;
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest};
 
+use super::config::AzureRole;
 use super::problem::AzureError;
+use super::state::AzureSession;
 use super::version::AzureVersion;
-use crate::scenario::AzureRole;
-use crate::state::AzureSession;
 use crate::state::World;
 use crate::tokens::{Authenticated, Rejection};
 
@@ -29,7 +29,7 @@ impl Caller {
     /// 403 unless the caller's role is one of `roles`; 403 with
     /// `licenseAgreementAcceptanceRequired` while the licence agreement is not accepted.
     pub(crate) fn allow(&self, world: &World, roles: &[AzureRole]) -> Result<(), AzureError> {
-        if !world.azure.license_accepted() {
+        if !world.azure().stores.license_accepted() {
             return Err(AzureError::Forbidden { license: true });
         }
         if !roles.contains(&self.auth.payload.role) {
@@ -66,10 +66,10 @@ impl FromRequest for TokenHolder {
 
 fn authenticate(req: &HttpRequest) -> Result<Authenticated<AzureSession>, AzureError> {
     let world = req.app_data::<Data<World>>().ok_or(AzureError::Internal)?;
-    let json = world.scenario().azure.unauthorized_json;
+    let json = world.scenario().azure().unauthorized_json;
     let token =
         crate::http::bearer::bearer_token(req.headers()).ok_or_else(|| AzureError::no_bearer(json))?;
-    world.azure_sessions.check_access(token, world.clock.now()).map_err(|rejection| match rejection {
+    world.azure().sessions.check_access(token, world.clock.now()).map_err(|rejection| match rejection {
         Rejection::Expired(at) => AzureError::expired_bearer(at, json),
         _ => AzureError::invalid_bearer(json),
     })

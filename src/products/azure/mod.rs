@@ -10,12 +10,14 @@
 
 mod auth;
 mod checksums;
+pub(crate) mod config;
 mod endpoints;
 mod grants;
 mod mfa;
 pub(crate) mod openapi;
 mod problem;
 mod request;
+pub(crate) mod state;
 mod token;
 mod totp;
 mod version;
@@ -116,7 +118,7 @@ pub(crate) fn endpoint_of(method: &Method, path: &str) -> Option<Endpoint> {
 pub(crate) fn status_error(req: &HttpRequest, status: u16) -> HttpResponse {
     // A 401 has a body or not as the scenario's other 401s do (`unauthorized_body`).
     let json =
-        req.app_data::<web::Data<World>>().is_none_or(|world| world.scenario().azure.unauthorized_json);
+        req.app_data::<web::Data<World>>().is_none_or(|world| world.scenario().azure().unauthorized_json);
     let error = match status {
         401 => AzureError::Unauthorized { challenge: "Bearer".to_owned(), json },
         403 => AzureError::Forbidden { license: false },

@@ -9,14 +9,14 @@ use actix_web::http::header::CONTENT_TYPE;
 use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 
+use super::config::{AzureSettings, AzureUser};
 use super::problem::AzureError;
 use super::request::{GrantType, LoginRequest};
+use super::state::AzureSession;
 use super::wire::{Claims, Login, json_response, no_store};
 use crate::clock::later;
 use crate::dates::dotnet_utc;
 use crate::http::body::read_body;
-use crate::scenario::{AzureSettings, AzureUser};
-use crate::state::AzureSession;
 use crate::state::World;
 use crate::tokens::{IssuedPair, JwtAlgorithm, SessionId};
 
@@ -45,16 +45,16 @@ pub(crate) async fn token(
     let content_type = req.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok());
     let request = LoginRequest::parse(content_type, &body)?;
     let scenario = world.scenario();
-    let grant = Grant { world: &world, settings: &scenario.azure, request: &request };
+    let grant = Grant { world: &world, settings: &scenario.azure(), request: &request };
     match request.grant_type {
         GrantType::Password => grant.password(),
         GrantType::Mfa => grant.mfa(),
         GrantType::RefreshToken => grant.refresh(),
         GrantType::UpdaterToken => {
-            grant.scripted(crate::scenario::ScriptedGrantType::UpdaterToken, "updater_token")
+            grant.scripted(super::config::ScriptedGrantType::UpdaterToken, "updater_token")
         }
-        GrantType::Saml => grant.scripted(crate::scenario::ScriptedGrantType::Saml, "saml_response"),
-        GrantType::SsoToken => grant.scripted(crate::scenario::ScriptedGrantType::SsoToken, "sso_token"),
+        GrantType::Saml => grant.scripted(super::config::ScriptedGrantType::Saml, "saml_response"),
+        GrantType::SsoToken => grant.scripted(super::config::ScriptedGrantType::SsoToken, "sso_token"),
         GrantType::AuthenticationCode => grant.authentication_code(),
         GrantType::Unknown => {
             Err(AzureError::invalid("grant_type", "The value 'Unknown' is not valid for grant_type."))
@@ -90,7 +90,7 @@ impl Grant<'_> {
             latest_news_shown: user.latest_news_shown,
             short_lived,
         };
-        let id = self.world.azure_sessions.open(session.clone());
+        let id = self.world.azure().sessions.open(session.clone());
         self.issue(id, &session)
     }
 
@@ -127,7 +127,7 @@ impl Grant<'_> {
             ))?,
             refresh_expires_at,
         };
-        self.world.azure_sessions.add_pair(id, &pair, now);
+        self.world.azure().sessions.add_pair(id, &pair, now);
         let body = Login {
             access_token: Some(&pair.access),
             token_type: "bearer",

@@ -12,10 +12,11 @@ use actix_web::http::StatusCode;
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest};
 
+use super::config::{AntiforgeryMode, AntiforgerySettings, Role};
 use super::error::{ErrorCode, Vb365Error};
+use super::state::Vb365Session;
 use super::version::ApiVersion;
-use crate::scenario::{AntiforgeryMode, AntiforgerySettings, Role};
-use crate::state::{Vb365Session, World};
+use crate::state::World;
 use crate::tokens::{Authenticated, Rejection};
 
 /// The caller of a protected endpoint, once its bearer passed.
@@ -58,12 +59,14 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, Vb365Error> {
     let token =
         crate::http::bearer::bearer_token(req.headers()).ok_or_else(|| Vb365Error::no_bearer(version))?;
     let auth =
-        world.vb365_sessions.check_access(token, world.clock.now()).map_err(|rejection| match rejection {
-            Rejection::Expired(at) => Vb365Error::expired_bearer(version, at),
-            _ => Vb365Error::invalid_bearer(version),
-        })?;
+        world.vb365().sessions.check_access(token, world.clock.now()).map_err(
+            |rejection| match rejection {
+                Rejection::Expired(at) => Vb365Error::expired_bearer(version, at),
+                _ => Vb365Error::invalid_bearer(version),
+            },
+        )?;
     let scenario = world.scenario();
-    let antiforgery = &scenario.vb365.antiforgery;
+    let antiforgery = &scenario.vb365().antiforgery;
     if !antiforgery_satisfied(req, &auth.payload, antiforgery, version) {
         return Err(antiforgery_failure(version, antiforgery.failure_status));
     }

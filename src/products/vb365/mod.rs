@@ -8,6 +8,7 @@
 //! v6-v8 OpenAPI documents.
 
 mod auth;
+pub(crate) mod config;
 mod error;
 mod grants;
 mod info;
@@ -17,6 +18,7 @@ pub(crate) mod openapi;
 mod request;
 mod restore;
 mod session;
+pub(crate) mod state;
 mod token;
 mod version;
 mod wire;

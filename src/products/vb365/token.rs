@@ -10,17 +10,18 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::auth::antiforgery_satisfied;
+use super::config::Vb365Settings;
 use super::error::Vb365Error;
 use super::grants::{Grant, Refusal, sign_in};
 use super::legacy::opaque_token;
 use super::request::{RequestError, TokenRequest};
+use super::state::Vb365Session;
 use super::version::ApiVersion;
 use super::wire::{LegacyTokenResponse, OAuthTokenResponse, TokenClaims, json, no_store, owin_no_cache};
 use crate::clock::later;
 use crate::dates::{dotnet_utc, rfc1123};
 use crate::http::body::read_body;
-use crate::scenario::Vb365Settings;
-use crate::state::{Vb365Session, World};
+use crate::state::World;
 use crate::tokens::{IssuedPair, JwtAlgorithm, Rejection, SessionId};
 
 /// The handler.
@@ -58,7 +59,7 @@ pub(crate) async fn token(
     };
     let scenario = world.scenario();
     let exchange =
-        Exchange { world: &world, settings: &scenario.vb365, version, request: &request, http: &req };
+        Exchange { world: &world, settings: &scenario.vb365(), version, request: &request, http: &req };
     exchange.answer()
 }
 
@@ -129,7 +130,7 @@ impl Exchange<'_> {
             role: user.role,
             organization: user.organization,
         };
-        let session_id = self.world.vb365_sessions.open(session.clone());
+        let session_id = self.world.vb365().sessions.open(session.clone());
         self.issue(session_id, &session)
     }
 
@@ -143,7 +144,7 @@ impl Exchange<'_> {
             false => self.refusal(Refusal::Missing("refresh_token")),
         })?;
         let now = self.world.clock.now();
-        let sessions = &self.world.vb365_sessions;
+        let sessions = &self.world.vb365().sessions;
         let found = sessions.peek_refresh(token, now).map_err(|rejection| self.refresh_refused(rejection))?;
         let antiforgery = &self.settings.antiforgery;
         if !antiforgery_satisfied(self.http, &found.payload, antiforgery, self.version) {
@@ -213,7 +214,7 @@ impl Exchange<'_> {
             self.sign_pair(session, access_expires_at, refresh_expires_at)?
         };
         let pair = IssuedPair { access, access_expires_at, refresh, refresh_expires_at };
-        self.world.vb365_sessions.add_pair(session_id, &pair, now);
+        self.world.vb365().sessions.add_pair(session_id, &pair, now);
         let mut response = if self.version.is_legacy() {
             let minutes = self.settings.legacy_expires_in_minutes;
             let body = LegacyTokenResponse {

@@ -26,7 +26,7 @@ impl ApiVersion {
     /// Reads a lower-cased path segment such as `v8`.
     pub(crate) fn parse(segment: &str) -> Option<ApiVersion> {
         let number: u8 = segment.strip_prefix('v')?.parse().ok()?;
-        crate::scenario::ALL_VERSIONS.contains(&number).then_some(ApiVersion(number))
+        super::config::ALL_VERSIONS.contains(&number).then_some(ApiVersion(number))
     }
 
     /// The version named by the request's `{version}` segment, if the scenario serves it and the
@@ -37,7 +37,7 @@ impl ApiVersion {
         let parsed = ApiVersion::parse(segment);
         let served = parsed.filter(|version| {
             let in_scenario =
-                req.app_data::<Data<World>>().is_some_and(|world| world.scenario().vb365.serves(version.0));
+                req.app_data::<Data<World>>().is_some_and(|world| world.scenario().vb365().serves(version.0));
             let in_route = req.app_data::<Versions>().is_none_or(|versions| versions.0.contains(&version.0));
             in_scenario && in_route
         });

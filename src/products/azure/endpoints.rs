@@ -95,7 +95,7 @@ pub(crate) async fn authorization_code(
 pub(crate) async fn about(caller: Caller, world: Data<World>) -> Result<HttpResponse, AzureError> {
     caller.allow(&world, ANYONE)?;
     let scenario = world.scenario();
-    let azure = &scenario.azure();
+    let azure = scenario.azure();
     let body = SystemInfo {
         server_version: &azure.server_version,
         worker_version: &azure.worker_version,

@@ -45,7 +45,7 @@ pub(crate) async fn token(
     let content_type = req.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok());
     let request = LoginRequest::parse(content_type, &body)?;
     let scenario = world.scenario();
-    let grant = Grant { world: &world, settings: &scenario.azure(), request: &request };
+    let grant = Grant { world: &world, settings: scenario.azure(), request: &request };
     match request.grant_type {
         GrantType::Password => grant.password(),
         GrantType::Mfa => grant.mfa(),

@@ -59,7 +59,7 @@ pub(crate) async fn token(
     };
     let scenario = world.scenario();
     let exchange =
-        Exchange { world: &world, settings: &scenario.vb365(), version, request: &request, http: &req };
+        Exchange { world: &world, settings: scenario.vb365(), version, request: &request, http: &req };
     exchange.answer()
 }
 

@@ -315,7 +315,7 @@ user = "nobody"
     #[test]
     fn the_defaults_are_those_of_an_8_1_appliance() {
         let scenario = parse("[[azure.users]]\nusername = \"a\"\npassword = \"b\"\n", "t").expect("valid");
-        let azure = &scenario.azure();
+        let azure = scenario.azure();
         assert_eq!(azure.versions, ["v8.1", "v8", "v7", "v6"]);
         assert_eq!(azure.refresh_token_lifetime.as_secs(), 1_209_600);
         assert_eq!(azure.short_refresh_token_lifetime.as_secs(), 3600);

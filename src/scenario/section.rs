@@ -33,12 +33,12 @@ pub(crate) type SectionDoc<'i> = toml::de::Deserializer<'i>;
 /// How one product reads and validates its top-level table of a scenario file.
 ///
 /// A parser deserializes its raw mirror from a [`SectionDoc`] (for example
-/// `struct Doc { vb365: Option<RawVb365> }`, without `deny_unknown_fields` at the top: the doc
+/// `struct Doc { key: Option<RawSection> }`, without `deny_unknown_fields` at the top: the doc
 /// holds only its key anyway), and returns the validation to run once the whole file has been
 /// read. Unknown top-level keys are refused by [`super::validate::parse`], which knows every
 /// parser's key.
 pub(crate) trait SectionParser: Sync {
-    /// The top-level key the section owns (`vb365`).
+    /// The top-level key the section owns (the product's short name).
     fn key(&self) -> &'static str;
 
     /// Reads the section from a document holding only its key; a serde error (an unknown key

@@ -35,17 +35,14 @@ pub(crate) fn parse(
     origin: &str,
     parsers: &[&dyn SectionParser],
 ) -> Result<Scenario, ScenarioError> {
-    let syntax = |span: Option<Range<usize>>, message: &str| ScenarioError::Syntax {
+    let (raw, products) = read(text, parsers).map_err(|err| ScenarioError::Syntax {
         origin: origin.to_owned(),
         problem: Problem {
             path: String::new(),
-            line: span.map(|span| Lines::of(text).line_of(span.start)),
-            message: message.trim_end().to_owned(),
+            line: err.span.map(|span| Lines::of(text).line_of(span.start)),
+            message: err.message.trim_end().to_owned(),
         },
-    };
-    let (raw, products) = read(text, parsers)
-        .map_err(|err| syntax(err.span(), err.message()))?
-        .map_err(|(span, message)| syntax(Some(span), &message))?;
+    })?;
     let mut check = Checker { lines: Lines::of(text), problems: Vec::new() };
     let scenario = check.scenario(raw, products);
     if check.problems.is_empty() {
@@ -66,8 +63,17 @@ pub(crate) fn parse(
 /// parser order.
 type ReadSections<'p> = Vec<(&'p dyn SectionParser, Option<UncheckedSection>)>;
 
-/// An unknown top-level key: its span and serde's message for it.
-type UnknownKey = (Range<usize>, String);
+/// Why a file could not be read: a TOML or serde error, or an unknown top-level key.
+struct SyntaxError {
+    span: Option<Range<usize>>,
+    message: String,
+}
+
+impl From<toml::de::Error> for SyntaxError {
+    fn from(err: toml::de::Error) -> SyntaxError {
+        SyntaxError { span: err.span(), message: err.message().to_owned() }
+    }
+}
 
 /// Reads the file's tables in the order serde would (the parsed table's order), so that the
 /// first error reported is the one a single `#[serde(deny_unknown_fields)]` struct over every
@@ -76,7 +82,7 @@ type UnknownKey = (Range<usize>, String);
 fn read<'p>(
     text: &str,
     parsers: &[&'p dyn SectionParser],
-) -> Result<Result<(RawScenario, ReadSections<'p>), UnknownKey>, toml::de::Error> {
+) -> Result<(RawScenario, ReadSections<'p>), SyntaxError> {
     let root = DeTable::parse(text)?;
     let root_span = root.span();
     let mut raw = RawScenario::default();
@@ -92,14 +98,15 @@ fn read<'p>(
         } else if let Some((parser, read)) = products.iter_mut().find(|(parser, _)| parser.key() == name) {
             *read = Some(parser.read(doc)?);
         } else {
-            return Ok(Err((key_span, unknown_key(&name, parsers))));
+            return Err(SyntaxError { span: Some(key_span), message: unknown_key(&name, parsers) });
         }
     }
-    Ok(Ok((raw, products)))
+    Ok((raw, products))
 }
 
 /// serde's message for an unknown field, listing the keys in the order a struct would declare
-/// them: the seed and clock, the products in registry order, then the journal and faults.
+/// them: the seed and clock, the products in registry order, then the journal and faults (serde
+/// says "one of" for three keys or more, and there are always the four common ones).
 fn unknown_key(name: &str, parsers: &[&dyn SectionParser]) -> String {
     let (before, after) = COMMON_KEYS.split_at(2);
     let expected: Vec<String> = before

@@ -8,7 +8,7 @@ mod base32;
 mod raw;
 mod validate;
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -31,17 +31,17 @@ impl SectionParser for AzureSection {
     fn read(&self, doc: SectionDoc<'_>) -> Result<UncheckedSection, toml::de::Error> {
         let raw::Doc { azure } = raw::Doc::deserialize(doc)?;
         let raw = azure.unwrap_or_default();
-        Ok(Box::new(move |check: &mut Checker| -> Section { std::sync::Arc::new(check.azure(raw)) }))
+        Ok(Box::new(move |check: &mut Checker| -> Section { Arc::new(check.azure(raw)) }))
     }
 
     fn default_section(&self) -> Section {
-        std::sync::Arc::new(DEFAULT.clone())
+        DEFAULT.clone()
     }
 }
 
-/// The settings of a file without `[azure]`.
-static DEFAULT: LazyLock<AzureSettings> =
-    LazyLock::new(|| Checker::detached().azure(raw::RawAzure::default()));
+/// The settings of every file without `[azure]`.
+static DEFAULT: LazyLock<Arc<AzureSettings>> =
+    LazyLock::new(|| Arc::new(Checker::detached().azure(raw::RawAzure::default())));
 
 impl Scenario {
     /// The `[azure]` settings (a scenario built without the section reads the defaults).

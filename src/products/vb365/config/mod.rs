@@ -7,7 +7,7 @@
 mod raw;
 mod validate;
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -30,17 +30,17 @@ impl SectionParser for Vb365Section {
     fn read(&self, doc: SectionDoc<'_>) -> Result<UncheckedSection, toml::de::Error> {
         let raw::Doc { vb365 } = raw::Doc::deserialize(doc)?;
         let raw = vb365.unwrap_or_default();
-        Ok(Box::new(move |check: &mut Checker| -> Section { std::sync::Arc::new(check.vb365(raw)) }))
+        Ok(Box::new(move |check: &mut Checker| -> Section { Arc::new(check.vb365(raw)) }))
     }
 
     fn default_section(&self) -> Section {
-        std::sync::Arc::new(DEFAULT.clone())
+        DEFAULT.clone()
     }
 }
 
-/// The settings of a file without `[vb365]`.
-static DEFAULT: LazyLock<Vb365Settings> =
-    LazyLock::new(|| Checker::detached().vb365(raw::RawVb365::default()));
+/// The settings of every file without `[vb365]`.
+static DEFAULT: LazyLock<Arc<Vb365Settings>> =
+    LazyLock::new(|| Arc::new(Checker::detached().vb365(raw::RawVb365::default())));
 
 impl Scenario {
     /// The `[vb365]` settings (a scenario built without the section reads the defaults).

@@ -11,8 +11,8 @@ use crate::scenario::{DEFAULT_SCENARIO_TOML, Scenario, ScenarioError, SectionPar
 use crate::state::ProductState;
 
 /// Every product's scenario section, in the order serde's messages list their keys.
-pub(crate) static SECTION_PARSERS: [&dyn SectionParser; 2] =
-    [&vb365::config::SECTION, &azure::config::SECTION];
+pub(crate) static SECTION_PARSERS: &[&dyn SectionParser] =
+    &[&vb365::config::SECTION, &azure::config::SECTION];
 
 /// Every product's state for a World playing `scenario` (a [`crate::state::NewProductStates`]).
 pub(crate) fn new_states(scenario: &Scenario) -> Vec<Box<dyn ProductState>> {
@@ -22,12 +22,12 @@ pub(crate) fn new_states(scenario: &Scenario) -> Vec<Box<dyn ProductState>> {
 impl Scenario {
     /// Parses and validates a scenario from TOML text.
     pub fn from_toml_str(text: &str) -> Result<Scenario, ScenarioError> {
-        crate::scenario::parse(text, "<inline>", &SECTION_PARSERS)
+        crate::scenario::parse(text, "<inline>", SECTION_PARSERS)
     }
 
     /// Reads, parses and validates a scenario file.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
-        crate::scenario::parse_file(path.as_ref(), &SECTION_PARSERS)
+        crate::scenario::parse_file(path.as_ref(), SECTION_PARSERS)
     }
 }
 
@@ -43,7 +43,7 @@ impl Default for Scenario {
 /// Parses `text` with every product's section, naming it `origin` (for the unit tests).
 #[cfg(test)]
 pub(crate) fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
-    crate::scenario::parse(text, origin, &SECTION_PARSERS)
+    crate::scenario::parse(text, origin, SECTION_PARSERS)
 }
 
 /// The problems `text` has (none when it is valid), for the unit tests.

@@ -36,7 +36,11 @@ fn world_and_app() -> (Data<World>, App) {
         if let Some((world, app)) = cell.borrow().as_ref() {
             return (world.clone(), app.clone());
         }
-        let world = Data::new(World::new(Scenario::default(), AdminSettings::default()));
+        let world = Data::new(World::new(
+            Scenario::default(),
+            AdminSettings::default(),
+            crate::products::sections::new_states,
+        ));
         let service = RUNNER.with(|runner| {
             runner.block_on(init_service(crate::http::app(world.clone(), Default::default())))
         });

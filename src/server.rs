@@ -148,7 +148,8 @@ impl MockServer {
             None => None,
         };
         let https_address = https.as_ref().map(|(_, _, address, tls)| (*address, tls.clone()));
-        let world = Data::new(World::new(scenario, AdminSettings::default()));
+        let world =
+            Data::new(World::new(scenario, AdminSettings::default(), crate::products::sections::new_states));
         let app_world = world.clone();
         let (started, ready) = mpsc::channel();
         let thread = std::thread::Builder::new().name(format!("veeam-auth-mock-{}", address.port())).spawn(
@@ -487,7 +488,7 @@ pub async fn serve(
     }
     let listener = TcpListener::bind(address)?;
     let mut bound = Bound { http: listener.local_addr()?, https: None };
-    let world = Data::new(World::new(scenario, options.admin));
+    let world = Data::new(World::new(scenario, options.admin, crate::products::sections::new_states));
     let control = MockControl::new(world.clone());
     let body_deadline = options.body_deadline;
     let mut server = HttpServer::new(move || crate::http::app(world.clone(), body_deadline))

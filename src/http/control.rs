@@ -199,7 +199,8 @@ impl JournalFacts {
             .get::<OriginalPath>()
             .map_or_else(|| req.path().to_owned(), |original| original.0.clone());
         let query = Some(req.query_string()).filter(|q| !q.is_empty()).map(mask_query);
-        let antiforgery = &world.scenario().vb365.antiforgery.header;
+        let scenario = world.scenario();
+        let antiforgery = &scenario.vb365().antiforgery.header;
         let headers = req
             .headers()
             .iter()

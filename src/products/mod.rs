@@ -7,6 +7,7 @@
 //! admin API's user listing, the OpenAPI document) loops over it.
 
 pub(crate) mod azure;
+pub(crate) mod sections;
 pub(crate) mod vb365;
 
 use std::fmt;

@@ -14,7 +14,7 @@ use crate::state::{AdminSettings, World};
 fn concrete(product: &dyn Product, route: &Route, scenario: &Scenario) -> String {
     let version = match (product.name(), &route.versions) {
         (_, Some(versions)) => format!("v{}", versions.end()),
-        _ => scenario.azure.versions[0].clone(),
+        _ => scenario.azure().versions[0].clone(),
     };
     route
         .path
@@ -31,7 +31,8 @@ fn concrete(product: &dyn Product, route: &Route, scenario: &Scenario) -> String
 #[actix_web::test]
 async fn every_route_in_a_table_is_served_with_its_method_and_refuses_the_others() {
     let scenario = Scenario::default();
-    let world = Data::new(World::new(scenario.clone(), AdminSettings::default()));
+    let world =
+        Data::new(World::new(scenario.clone(), AdminSettings::default(), super::sections::new_states));
     let app = init_service(crate::http::app(world, Default::default())).await;
     for product in PRODUCTS {
         for route in product.routes().routes {

@@ -5,11 +5,14 @@
 //! problem (with its dotted path and line) rather than stopping at the first. The validated
 //! types below are what the rest of the program reads; they cannot hold an invalid value.
 //!
+//! This module is the shared machinery and the common tables (seed, clock, journal, faults).
+//! Each product's table (its raw mirror, validated settings and validation) lives in the
+//! product's folder and is plugged in as a [`SectionParser`] by the layer above; the
+//! [`Scenario`] keeps the validated sections type-erased ([`Scenario::section`]).
+//!
 //! `scenarios/vb365.toml` in the repository documents every key with a comment. Validation is
 //! linear in the file's size; [`limits`] caps the length of every list.
 
-mod azure;
-mod base32;
 mod duration;
 mod endpoint;
 mod error;
@@ -17,25 +20,22 @@ mod fault;
 mod fault_text;
 pub(crate) mod limits;
 mod raw;
-mod raw_azure;
+mod section;
 mod validate;
-mod validate_azure;
-mod validate_vb365;
-mod vb365;
 
+use std::any::Any;
 use std::fmt;
-use std::path::Path;
 use time::OffsetDateTime;
 
 use crate::clock::{Clock, ClockMode, shifted};
 
-pub(crate) use azure::{AzureRole, AzureSettings, AzureUser, AzureUserType, MfaSettings, ScriptedGrantType};
 pub(crate) use duration::parse_signed_duration;
 pub use endpoint::{Endpoint, UnknownEndpoint};
 pub use error::{Problem, ScenarioError};
 pub(crate) use fault::is_bodiless;
 pub use fault::{CallSelector, Fault, FaultAction, FaultSpec};
-pub(crate) use vb365::{ALL_VERSIONS, AntiforgeryMode, AntiforgerySettings, Role, Vb365Settings, Vb365User};
+pub(crate) use section::{Section, SectionDoc, SectionParser, UncheckedSection};
+pub(crate) use validate::{Checker, http_token, non_empty, parse, parse_file, status_in};
 
 /// The embedded default scenario, used when no file is given.
 pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/default.toml");
@@ -56,30 +56,20 @@ pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/default.to
 /// "#).expect("a valid scenario");
 /// # let _ = scenario;
 /// ```
-#[derive(Debug, Clone)]
+///
+/// Its constructors (`from_toml_str`, `from_path`, `Default`) are implemented by the product
+/// layer, which knows the product sections to read.
+#[derive(Clone)]
 pub struct Scenario {
     pub(crate) seed: Option<u64>,
     pub(crate) clock: ClockSettings,
-    pub(crate) vb365: Vb365Settings,
-    pub(crate) azure: AzureSettings,
     pub(crate) journal: JournalSettings,
     pub(crate) faults: Vec<Fault>,
+    /// The product sections, type-erased; each product reads its own by type.
+    pub(crate) sections: section::Sections,
 }
 
 impl Scenario {
-    /// Parses and validates a scenario from TOML text.
-    pub fn from_toml_str(text: &str) -> Result<Scenario, ScenarioError> {
-        validate::parse(text, "<inline>")
-    }
-
-    /// Reads, parses and validates a scenario file.
-    pub fn from_path(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
-        let path = path.as_ref();
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ScenarioError::Read { path: path.to_path_buf(), source })?;
-        validate::parse(&text, &path.display().to_string())
-    }
-
     /// The random seed, if the scenario makes token ids reproducible.
     pub fn seed(&self) -> Option<u64> {
         self.seed
@@ -94,14 +84,23 @@ impl Scenario {
     pub fn new_clock(&self) -> Clock {
         self.clock.build()
     }
+
+    /// The product section of type `T`, if the parsers that built this scenario made one.
+    pub(crate) fn section<T: Any>(&self) -> Option<&T> {
+        self.sections.get::<T>()
+    }
 }
 
-impl Default for Scenario {
-    /// The embedded default scenario (`scenarios/default.toml`).
-    fn default() -> Scenario {
-        // The embedded file is checked by a unit test, so it always parses.
-        #[allow(clippy::expect_used)]
-        Scenario::from_toml_str(DEFAULT_SCENARIO_TOML).expect("the embedded default scenario is valid")
+impl fmt::Debug for Scenario {
+    /// As a derived `Debug` would show one field per section (named by its key), so that the
+    /// output reads as before the sections were type-erased.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = f.debug_struct("Scenario");
+        out.field("seed", &self.seed).field("clock", &self.clock);
+        for (key, section) in self.sections.iter() {
+            out.field(key, &section);
+        }
+        out.field("journal", &self.journal).field("faults", &self.faults).finish()
     }
 }
 
@@ -176,40 +175,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_embedded_default_has_the_seed_administrator() {
-        let scenario = Scenario::default();
-        let admin = scenario.vb365.find_user("Administrator").expect("Administrator exists");
-        assert!(admin.password.as_ref().is_some_and(|p| p.matches("PassWord1")));
-        assert!(scenario.vb365.find_user(r"TECH\administrator").is_some());
-        assert!(scenario.vb365.find_user(r"tech\ADMINISTRATOR").is_some());
-        assert!(scenario.vb365.find_user("nobody").is_none());
-        assert_eq!(scenario.vb365.access_token_lifetime, std::time::Duration::from_secs(3600));
-        assert_eq!(scenario.vb365.refresh_token_lifetime, std::time::Duration::from_secs(7200));
-        assert_eq!(scenario.vb365.versions, [1, 2, 3, 4, 5, 6, 7, 8]);
-    }
-
-    #[test]
-    fn the_sample_scenarios_are_valid() {
-        for (name, text) in [
-            ("default.toml", DEFAULT_SCENARIO_TOML),
-            ("vb365.toml", include_str!("../../scenarios/vb365.toml")),
-            ("azure.toml", include_str!("../../scenarios/azure.toml")),
-            ("flaky-token.toml", include_str!("../../scenarios/flaky-token.toml")),
-            ("expiring-sessions.toml", include_str!("../../scenarios/expiring-sessions.toml")),
-            ("mfa-lockout.toml", include_str!("../../scenarios/mfa-lockout.toml")),
-            ("slow-server.toml", include_str!("../../scenarios/slow-server.toml")),
-        ] {
-            if let Err(err) = Scenario::from_toml_str(text) {
-                panic!("{name}: {err}");
-            }
-        }
-    }
-
-    #[test]
-    fn secrets_are_redacted_in_debug_output() {
-        let scenario = Scenario::default();
-        let shown = format!("{scenario:?}");
-        assert!(!shown.contains("PassWord1"), "{shown}");
-        assert!(shown.contains("[redacted]"));
+    fn a_file_with_no_product_section_is_read_by_no_parser() {
+        let scenario = parse("seed = 7\n[journal]\nenabled = false\n", "t", &[]).expect("valid");
+        assert_eq!(scenario.seed(), Some(7));
+        assert!(!scenario.journal.enabled);
+        assert!(scenario.section::<String>().is_none());
+        assert_eq!(
+            parse("product = 1\n", "t", &[]).expect_err("no parser owns it").to_string(),
+            "t: line 1: unknown field `product`, expected one of `seed`, `clock`, `journal`, `faults`"
+        );
     }
 }

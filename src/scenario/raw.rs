@@ -1,4 +1,5 @@
-//! The serde mirror of a scenario file: every table and key a file may hold, nothing more.
+//! The serde mirror of a scenario file's common tables: every key they may hold, nothing more.
+//! Each product's table has its own mirror, in the product's folder.
 //!
 //! These structs only describe the file's shape (`deny_unknown_fields` turns a typo into an
 //! error naming the key, its line and the keys expected). Values that need checking are kept as
@@ -7,17 +8,28 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-/// The whole file.
+/// The common top-level keys, in declaration order (serde lists them so in its messages).
+pub(crate) const COMMON_KEYS: [&str; 4] = ["seed", "clock", "journal", "faults"];
+
+/// The file's common tables ([`COMMON_KEYS`]); the products' tables are read by their parsers.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawScenario {
     pub(crate) seed: Option<Spanned<i64>>,
     pub(crate) clock: Option<RawClock>,
-    pub(crate) vb365: Option<RawVb365>,
-    pub(crate) azure: Option<super::raw_azure::RawAzure>,
     pub(crate) journal: Option<RawJournal>,
     #[serde(default)]
     pub(crate) faults: Vec<Spanned<super::fault::FaultSpec>>,
+}
+
+impl RawScenario {
+    /// Adds what `part` (read from a document holding one common key) holds.
+    pub(crate) fn merge(&mut self, part: RawScenario) {
+        self.seed = part.seed.or(self.seed.take());
+        self.clock = part.clock.or(self.clock.take());
+        self.journal = part.journal.or(self.journal.take());
+        self.faults.extend(part.faults);
+    }
 }
 
 /// `[journal]`
@@ -35,70 +47,4 @@ pub(crate) struct RawClock {
     pub(crate) mode: Option<Spanned<String>>,
     pub(crate) start: Option<Spanned<String>>,
     pub(crate) offset: Option<Spanned<String>>,
-}
-
-/// `[vb365]`
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawVb365 {
-    pub(crate) versions: Option<Vec<Spanned<String>>>,
-    pub(crate) issuer: Option<Spanned<String>>,
-    pub(crate) access_token_lifetime: Option<Spanned<String>>,
-    pub(crate) refresh_token_lifetime: Option<Spanned<String>>,
-    pub(crate) installation_id: Option<Spanned<String>>,
-    pub(crate) server_version: Option<Spanned<String>>,
-    pub(crate) token_error_status: Option<Spanned<i64>>,
-    pub(crate) legacy_expires_in: Option<Spanned<String>>,
-    pub(crate) legacy_user_name: Option<bool>,
-    pub(crate) restore_session_idle_timeout: Option<Spanned<String>>,
-    pub(crate) antiforgery: Option<RawAntiforgery>,
-    pub(crate) restore_portal: Option<RawRestorePortal>,
-    #[serde(default)]
-    pub(crate) organizations: Vec<RawOrganization>,
-    #[serde(default)]
-    pub(crate) users: Vec<RawVb365User>,
-}
-
-/// `[vb365.antiforgery]`
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawAntiforgery {
-    pub(crate) v7: Option<Spanned<String>>,
-    pub(crate) v8: Option<Spanned<String>>,
-    pub(crate) cookie: Option<Spanned<String>>,
-    pub(crate) header: Option<Spanned<String>>,
-    pub(crate) failure_status: Option<Spanned<i64>>,
-}
-
-/// `[vb365.restore_portal]`
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawRestorePortal {
-    pub(crate) enabled: Option<bool>,
-    pub(crate) application_id: Option<Spanned<String>>,
-    pub(crate) msal_authority_uri: Option<Spanned<String>>,
-    pub(crate) restore_portal_uri: Option<Spanned<String>>,
-}
-
-/// `[[vb365.organizations]]`
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawOrganization {
-    pub(crate) name: Spanned<String>,
-    pub(crate) id: Option<Spanned<String>>,
-}
-
-/// `[[vb365.users]]`
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawVb365User {
-    pub(crate) username: Spanned<String>,
-    pub(crate) password: Option<Spanned<String>>,
-    #[serde(default)]
-    pub(crate) aliases: Vec<Spanned<String>>,
-    pub(crate) role: Option<Spanned<String>>,
-    pub(crate) organization: Option<Spanned<String>>,
-    pub(crate) client_id: Option<Spanned<String>>,
-    pub(crate) assertion: Option<Spanned<String>>,
-    pub(crate) integration_token: Option<Spanned<String>>,
 }

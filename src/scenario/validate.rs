@@ -1,31 +1,50 @@
-//! Turns a [`RawScenario`] into a [`Scenario`], reporting every problem found.
+//! Turns a scenario file into a [`Scenario`], reporting every problem found.
+//!
+//! The common tables (`seed`, `[clock]`, `[journal]`, `[[faults]]`) are read here; each
+//! product's table is read and validated by its [`SectionParser`], given by the layer above.
 
 use std::ops::Range;
+use std::path::Path;
 use std::time::Duration;
 
+use serde::Deserialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use toml::Spanned;
+use toml::de::{DeTable, Deserializer};
 
 use super::duration::{parse_duration, parse_signed_duration};
 use super::fault::{Fault, FaultSpec};
 use super::limits::{MAX_FAULTS, MAX_JOURNAL_CAPACITY, MAX_PROBLEMS};
-use super::raw::{RawClock, RawJournal, RawScenario};
+use super::raw::{COMMON_KEYS, RawClock, RawJournal, RawScenario};
+use super::section::{SectionParser, Sections, UncheckedSection};
 use super::{ClockSettings, JournalSettings, Problem, Scenario, ScenarioError};
 use crate::clock::{ClockMode, MAX_LIFETIME, MAX_LIFETIME_TEXT, RANGE_TEXT, in_range};
 
-/// Parses TOML text and validates it; `origin` names the text in messages.
-pub(crate) fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
-    let raw: RawScenario = toml::from_str(text).map_err(|err| ScenarioError::Syntax {
+/// Reads, parses and validates a scenario file, with `parsers` for the product sections.
+pub(crate) fn parse_file(path: &Path, parsers: &[&dyn SectionParser]) -> Result<Scenario, ScenarioError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| ScenarioError::Read { path: path.to_path_buf(), source })?;
+    parse(&text, &path.display().to_string(), parsers)
+}
+
+/// Parses TOML text and validates it; `origin` names the text in messages, and `parsers` read
+/// the product sections (each owns one top-level key).
+pub(crate) fn parse(
+    text: &str,
+    origin: &str,
+    parsers: &[&dyn SectionParser],
+) -> Result<Scenario, ScenarioError> {
+    let (raw, products) = read(text, parsers).map_err(|err| ScenarioError::Syntax {
         origin: origin.to_owned(),
         problem: Problem {
             path: String::new(),
-            line: err.span().map(|span| Lines::of(text).line_of(span.start)),
-            message: err.message().trim_end().to_owned(),
+            line: err.span.map(|span| Lines::of(text).line_of(span.start)),
+            message: err.message.trim_end().to_owned(),
         },
     })?;
     let mut check = Checker { lines: Lines::of(text), problems: Vec::new() };
-    let scenario = check.scenario(raw);
+    let scenario = check.scenario(raw, products);
     if check.problems.is_empty() {
         Ok(scenario)
     } else {
@@ -38,6 +57,66 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError>
         }
         Err(ScenarioError::Invalid { origin: origin.to_owned(), problems: check.problems })
     }
+}
+
+/// Each product's section as read from the file (`None`: the file leaves its key out), in
+/// parser order.
+type ReadSections<'p> = Vec<(&'p dyn SectionParser, Option<UncheckedSection>)>;
+
+/// Why a file could not be read: a TOML or serde error, or an unknown top-level key.
+struct SyntaxError {
+    span: Option<Range<usize>>,
+    message: String,
+}
+
+impl From<toml::de::Error> for SyntaxError {
+    fn from(err: toml::de::Error) -> SyntaxError {
+        SyntaxError { span: err.span(), message: err.message().to_owned() }
+    }
+}
+
+/// Reads the file's tables in the order serde would (the parsed table's order), so that the
+/// first error reported is the one a single `#[serde(deny_unknown_fields)]` struct over every
+/// key would report: the common tables go to [`RawScenario`], each product's table to its
+/// parser, and any other key is refused with serde's wording.
+fn read<'p>(
+    text: &str,
+    parsers: &[&'p dyn SectionParser],
+) -> Result<(RawScenario, ReadSections<'p>), SyntaxError> {
+    let root = DeTable::parse(text)?;
+    let root_span = root.span();
+    let mut raw = RawScenario::default();
+    let mut products: ReadSections<'p> = parsers.iter().map(|&parser| (parser, None)).collect();
+    for (key, value) in root.into_inner() {
+        let name = key.get_ref().to_string();
+        let mut doc = DeTable::new();
+        let key_span = key.span();
+        doc.insert(key, value);
+        let doc = Deserializer::from(Spanned::new(root_span.clone(), doc));
+        if COMMON_KEYS.contains(&name.as_str()) {
+            raw.merge(RawScenario::deserialize(doc)?);
+        } else if let Some((parser, read)) = products.iter_mut().find(|(parser, _)| parser.key() == name) {
+            *read = Some(parser.read(doc)?);
+        } else {
+            return Err(SyntaxError { span: Some(key_span), message: unknown_key(&name, parsers) });
+        }
+    }
+    Ok((raw, products))
+}
+
+/// serde's message for an unknown field, listing the keys in the order a struct would declare
+/// them: the seed and clock, the products in registry order, then the journal and faults (serde
+/// says "one of" for three keys or more, and there are always the four common ones).
+fn unknown_key(name: &str, parsers: &[&dyn SectionParser]) -> String {
+    let (before, after) = COMMON_KEYS.split_at(2);
+    let expected: Vec<String> = before
+        .iter()
+        .copied()
+        .chain(parsers.iter().map(|parser| parser.key()))
+        .chain(after.iter().copied())
+        .map(|key| format!("`{key}`"))
+        .collect();
+    format!("unknown field `{name}`, expected one of {}", expected.join(", "))
 }
 
 /// Where each line of a text starts, so that a byte offset's line is a binary search rather
@@ -59,14 +138,22 @@ impl Lines {
 }
 
 /// Walks the raw file, builds the validated value with defaults in place of bad values, and
-/// records a [`Problem`] for each bad one.
-pub(super) struct Checker {
+/// records a [`Problem`] for each bad one. Product sections validate themselves with it (see
+/// [`super::SectionParser`]), so that every problem of a file is listed together.
+pub(crate) struct Checker {
     lines: Lines,
     problems: Vec<Problem>,
 }
 
 impl Checker {
-    pub(super) fn report(&mut self, path: impl Into<String>, span: Range<usize>, message: impl Into<String>) {
+    /// A checker for values that come from no file (a section's defaults): whatever it
+    /// reports is dropped.
+    pub(crate) fn detached() -> Checker {
+        Checker { lines: Lines::of(""), problems: Vec::new() }
+    }
+
+    /// Records a problem at `path`, on the line of `span`.
+    pub(crate) fn report(&mut self, path: impl Into<String>, span: Range<usize>, message: impl Into<String>) {
         let line = Some(self.lines.line_of(span.start));
         self.problems.push(Problem { path: path.into(), line, message: message.into() });
     }
@@ -74,7 +161,7 @@ impl Checker {
     /// `list` cut to its first `most` entries, reporting a longer one once, on the line of its
     /// first entry (so that the problem is listed even when many others follow; `span` finds an
     /// entry's place in the file).
-    pub(super) fn capped<T>(
+    pub(crate) fn capped<T>(
         &mut self,
         path: &str,
         mut list: Vec<T>,
@@ -94,7 +181,7 @@ impl Checker {
     }
 
     /// Applies `parse` to an optional value, reporting a failure and falling back to `default`.
-    pub(super) fn value<T, R>(
+    pub(crate) fn value<T, R>(
         &mut self,
         path: &str,
         raw: Option<Spanned<R>>,
@@ -112,16 +199,24 @@ impl Checker {
         }
     }
 
-    fn scenario(&mut self, raw: RawScenario) -> Scenario {
+    /// Validates in file-independent order (common tables, then products in parser order), so
+    /// that problems on one line keep a stable order once sorted by line.
+    fn scenario(&mut self, raw: RawScenario, products: ReadSections<'_>) -> Scenario {
         let seed = self.value("seed", raw.seed, None, |seed| {
             u64::try_from(seed).map(Some).map_err(|_| "the seed must be zero or more".to_owned())
         });
         let clock = self.clock(raw.clock.unwrap_or_default());
-        let vb365 = self.vb365(raw.vb365.unwrap_or_default());
-        let azure = self.azure(raw.azure.unwrap_or_default());
+        let mut sections = Sections::default();
+        for (parser, read) in products {
+            let section = match read {
+                Some(unchecked) => unchecked(self),
+                None => parser.default_section(),
+            };
+            sections.push(parser.key(), section);
+        }
         let journal = self.journal(raw.journal.unwrap_or_default());
         let faults = self.faults(raw.faults);
-        Scenario { seed, clock, vb365, azure, journal, faults }
+        Scenario { seed, clock, journal, faults, sections }
     }
 
     fn journal(&mut self, raw: RawJournal) -> JournalSettings {
@@ -209,7 +304,8 @@ impl Checker {
         }
     }
 
-    pub(super) fn lifetime(
+    /// A token lifetime: a duration of at least one second and at most [`MAX_LIFETIME`].
+    pub(crate) fn lifetime(
         &mut self,
         path: &str,
         raw: Option<Spanned<String>>,
@@ -235,18 +331,20 @@ impl Checker {
     }
 }
 
-pub(super) fn non_empty(text: String) -> Result<String, String> {
+/// Refuses an empty or blank text.
+pub(crate) fn non_empty(text: String) -> Result<String, String> {
     if text.trim().is_empty() { Err("cannot be empty".into()) } else { Ok(text) }
 }
 
 /// A cookie or header name: an RFC 9110 token.
-pub(super) fn http_token(name: String) -> Result<String, String> {
+pub(crate) fn http_token(name: String) -> Result<String, String> {
     let valid = !name.is_empty()
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
     if valid { Ok(name) } else { Err(format!("`{name}` is not a valid cookie or header name")) }
 }
 
-pub(super) fn status_in(status: i64, allowed: &[u16]) -> Result<u16, String> {
+/// `status` if it is one of `allowed`.
+pub(crate) fn status_in(status: i64, allowed: &[u16]) -> Result<u16, String> {
     allowed.iter().copied().find(|&s| i64::from(s) == status).ok_or_else(|| {
         let list: Vec<String> = allowed.iter().map(u16::to_string).collect();
         format!("status {status} is not allowed here; expected one of {}", list.join(", "))
@@ -257,162 +355,10 @@ pub(super) fn status_in(status: i64, allowed: &[u16]) -> Result<u16, String> {
 mod tests {
     use super::*;
 
-    fn problems(text: &str) -> Vec<Problem> {
-        match parse(text, "test.toml") {
-            Ok(_) => Vec::new(),
-            Err(err) => err.problems().to_vec(),
-        }
-    }
-
-    #[test]
-    fn every_problem_is_reported_with_its_path_and_line() {
-        let text = r#"
-[clock]
-mode = "sideways"
-start = "yesterday"
-
-[vb365]
-access_token_lifetime = "3600"
-
-[[vb365.users]]
-username = "Administrator"
-password = ""
-
-[[vb365.users]]
-username = "administrator"
-password = "x"
-"#;
-        let found = problems(text);
-        let summary: Vec<(String, Option<usize>)> = found.iter().map(|p| (p.path.clone(), p.line)).collect();
-        assert_eq!(
-            summary,
-            vec![
-                ("clock.mode".to_owned(), Some(3)),
-                ("clock.start".to_owned(), Some(4)),
-                ("vb365.access_token_lifetime".to_owned(), Some(7)),
-                ("vb365.users[0].password".to_owned(), Some(11)),
-                ("vb365.users[1].username".to_owned(), Some(14)),
-            ],
-            "{found:#?}"
-        );
-        assert!(found[4].message.contains("vb365.users[0].username"), "{}", found[4].message);
-    }
-
-    #[test]
-    fn an_unknown_key_names_the_key_the_line_and_what_was_expected() {
-        let found = problems("[vb365]\nissuer = \"x\"\nlifetime = \"1h\"\n");
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].line, Some(3));
-        assert!(found[0].message.contains("unknown field `lifetime`"), "{}", found[0].message);
-        assert!(found[0].message.contains("access_token_lifetime"), "{}", found[0].message);
-    }
-
-    #[test]
-    fn a_refresh_lifetime_shorter_than_the_access_lifetime_is_refused() {
-        let found = problems("[vb365]\naccess_token_lifetime = \"2h\"\nrefresh_token_lifetime = \"1h\"\n");
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].path, "vb365.refresh_token_lifetime");
-        assert_eq!(found[0].line, Some(3));
-    }
-
-    #[test]
-    fn the_refresh_lifetime_defaults_to_one_hour_past_the_access_lifetime() {
-        let scenario = parse("[vb365]\naccess_token_lifetime = \"90m\"\n", "t").expect("valid");
-        assert_eq!(scenario.vb365.refresh_token_lifetime, Duration::from_secs(150 * 60));
-    }
-
-    #[test]
-    fn bad_statuses_and_header_names_are_refused() {
-        let found = problems(
-            "[vb365]\ntoken_error_status = 500\n[vb365.antiforgery]\nheader = \"X Bad\"\nv8 = \"loose\"\n",
-        );
-        let paths: Vec<&str> = found.iter().map(|p| p.path.as_str()).collect();
-        assert_eq!(paths, ["vb365.token_error_status", "vb365.antiforgery.header", "vb365.antiforgery.v8"]);
-    }
-
     #[test]
     fn lines_are_found_by_offset() {
         let lines = Lines::of("a\nbc\n\nd");
         let found: Vec<usize> = (0..8).map(|offset| lines.line_of(offset)).collect();
         assert_eq!(found, [1, 1, 2, 2, 2, 3, 4, 4]);
-    }
-
-    #[test]
-    fn a_version_listed_170000_times_is_refused_with_the_cap_and_few_problems() {
-        let text = format!("[vb365]\nversions = [\n{}]\n", "'v8',\n".repeat(170_000));
-        let found = problems(&text);
-        assert_eq!(found.len(), 100, "one for the cap, one per duplicate among the first 100");
-        assert_eq!(
-            found[0],
-            Problem {
-                path: "vb365.versions".into(),
-                line: Some(3),
-                message:
-                    "170000 entries, more than the 100 allowed; entries past the 100th (from line 103) are not checked"
-                        .into(),
-            }
-        );
-        assert_eq!(found[1].message, "`v8` is listed twice");
-    }
-
-    #[test]
-    fn twenty_thousand_users_with_one_name_report_the_duplicate_and_the_cap() {
-        let user = "[[vb365.users]]\nusername = \"a\"\npassword = \"b\"\n";
-        let found = problems(&user.repeat(20_000));
-        assert_eq!(found.len(), MAX_PROBLEMS + 1, "the listing is capped too");
-        assert_eq!(found[0].path, "vb365.users");
-        assert_eq!(found[0].line, Some(2));
-        assert_eq!(
-            found[0].message,
-            "20000 entries, more than the 10000 allowed; entries past the 10000th (from line 30002) are not checked"
-        );
-        assert_eq!(found[1].path, "vb365.users[1].username");
-        assert_eq!(found[1].line, Some(5));
-        assert_eq!(
-            found[1].message,
-            "`a` is already used by vb365.users[0].username (names are case-insensitive)"
-        );
-        let last = &found[MAX_PROBLEMS];
-        assert_eq!((last.path.as_str(), last.line), ("", None));
-        assert_eq!(last.message, "and 9000 more problem(s), not listed");
-    }
-
-    #[test]
-    fn every_list_has_a_cap() {
-        let many =
-            |key: &str, value: &str, count: usize| format!("{key} = [{}]\n", vec![value; count].join(", "));
-        let text = format!(
-            "{}[azure]\n{}[[azure.users]]\nusername = \"u\"\n[azure.users.mfa]\n{}{}\n[[vb365.users]]\nusername = \"v\"\npassword = \"p\"\n{}",
-            "",
-            many("versions", "'v8'", 101),
-            many("codes", "'1'", 1001),
-            many("scratch_codes", "'12345678'", 1001),
-            many("aliases", "'x'", 101),
-        );
-        let capped: Vec<String> = problems(&text)
-            .into_iter()
-            .filter(|p| p.message.contains("more than the"))
-            .map(|p| p.path)
-            .collect();
-        assert_eq!(
-            capped,
-            [
-                "azure.versions",
-                "azure.users[0].mfa.codes",
-                "azure.users[0].mfa.scratch_codes",
-                "vb365.users[0].aliases"
-            ]
-        );
-        let faults = "[[faults]]\nendpoint = \"vb365.health\"\nstatus = 500\n".repeat(1001);
-        assert_eq!(problems(&faults)[0].path, "faults");
-        let organizations: String =
-            (0..10_001).map(|n| format!("[[vb365.organizations]]\nname = \"o{n}\"\n")).collect();
-        assert_eq!(problems(&organizations)[0].path, "vb365.organizations");
-        let calls =
-            format!("[[faults]]\nendpoint = \"vb365.health\"\nstatus = 500\n{}", many("calls", "1", 1001));
-        let found = problems(&calls);
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].path, "faults[0].calls");
-        assert_eq!(found[0].message, "list at most 1000 call numbers (`after` or `every` cover more)");
     }
 }

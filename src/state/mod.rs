@@ -3,8 +3,9 @@
 //! One `World` lives behind `web::Data` (an `Arc`). Its parts lock independently and briefly
 //! (`parking_lot`, never across an `.await`), so a slow request never blocks another.
 //!
-//! The data each product keeps (session payloads, restore sessions) is defined here, below the
-//! products, so that products depend on the state and never the other way round.
+//! What each product keeps (its sessions, restore sessions, pending challenges...) is defined in
+//! the product's folder and held here type-erased, as a [`ProductState`]: the World knows no
+//! product, and the layer above hands it the product states when it is built.
 //!
 //! # Limits
 //!
@@ -14,28 +15,46 @@
 //! | Store | Bound | Beyond it |
 //! |---|---|---|
 //! | Sessions of each product (`tokens::SessionStore`) | 20,000 tokens; expired ones kept a day | oldest sessions forgotten |
-//! | VB365 restore sessions ([`RestoreSessions`]) | 10,000 sessions and 16 MiB of `reason` text; a stopped one kept 24 h on the scenario clock | oldest stopped forgotten first, then oldest working; a forgotten id answers 404 |
-//! | VBAzure MFA challenges ([`AzureStores`]) | 10,000 pending; expired ones dropped | oldest pending forgotten (`mfa_token` invalid) |
-//! | VBAzure authorization codes ([`AzureStores`]) | 10,000 unredeemed; expired ones dropped | oldest forgotten (code invalid) |
+//! | A product's own stores ([`PendingMap`] and the like) | set by the product, listed in its `state.rs` | oldest forgotten |
 //!
 //! Inserts into each are O(1) amortized: they prune from the front of an insertion-ordered
 //! queue, or sweep once per quarter of the cap, never scan everything per insert.
 
-mod azure;
 mod pending;
-mod vb365;
 
+use std::any::Any;
+use std::fmt;
 use std::sync::Arc;
 
 use parking_lot::RwLock;
+use time::OffsetDateTime;
 
 use crate::clock::Clock;
 use crate::control::{FaultPlan, Journal};
 use crate::scenario::Scenario;
-use crate::tokens::{Randomness, SessionStore, SigningKey};
+use crate::tokens::{Randomness, SigningKey};
 
-pub(crate) use azure::{AzureSession, AzureStores, Challenge, IssuedCode};
-pub(crate) use vb365::{ExploreType, RestoreSession, RestoreSessions, Vb365Session};
+pub(crate) use pending::{Expiring, PendingMap};
+
+/// One product's memory of a run (its sessions and whatever else it keeps), as the World
+/// drives it: every method acts for all products at once through the World's methods.
+pub(crate) trait ProductState: Any + Send + Sync + fmt::Debug {
+    /// Forgets everything, as a fresh server playing `scenario` would start.
+    fn restart(&self, scenario: &Scenario);
+
+    /// Revokes the session `token` (access or refresh) belongs to, if this product issued it.
+    fn revoke_session_of(&self, token: &str) -> bool;
+
+    /// Expires at `now` the access tokens of the session `token` belongs to, if this product
+    /// issued it.
+    fn expire_session_of(&self, token: &str, now: OffsetDateTime) -> bool;
+
+    /// Revokes every session of this product.
+    fn revoke_all_sessions(&self);
+}
+
+/// Builds the product states for a scenario (given by the product layer to [`World::new`]).
+pub(crate) type NewProductStates = fn(&Scenario) -> Vec<Box<dyn ProductState>>;
 
 /// The running mock's state.
 #[derive(Debug)]
@@ -47,14 +66,8 @@ pub(crate) struct World {
     pub(crate) random: Randomness,
     /// The key tokens are signed with.
     pub(crate) key: Arc<SigningKey>,
-    /// VB365 sessions (API v6-v8).
-    pub(crate) vb365_sessions: SessionStore<Vb365Session>,
-    /// VB365 restore sessions.
-    pub(crate) vb365_restore: RestoreSessions,
-    /// VBAzure sessions (`/api/oauth2/token`).
-    pub(crate) azure_sessions: SessionStore<AzureSession>,
-    /// VBAzure's other memory: MFA challenges, authorization codes, spent codes, the EULA.
-    pub(crate) azure: AzureStores,
+    /// Each product's memory, type-erased; a product reads its own with [`World::product`].
+    products: Vec<Box<dyn ProductState>>,
     /// The faults in force.
     pub(crate) faults: FaultPlan,
     /// The request journal.
@@ -74,21 +87,24 @@ pub(crate) struct AdminSettings {
 }
 
 impl World {
-    /// A fresh world playing `scenario` from its start.
-    pub(crate) fn new(scenario: Scenario, admin: AdminSettings) -> World {
+    /// A fresh world playing `scenario` from its start, with the product states `products`
+    /// builds for it.
+    pub(crate) fn new(scenario: Scenario, admin: AdminSettings, products: NewProductStates) -> World {
         World {
+            products: products(&scenario),
             faults: FaultPlan::new(&scenario.faults, scenario.seed()),
             journal: Journal::new(scenario.journal.enabled, scenario.journal.capacity),
             admin,
             clock: scenario.new_clock(),
             random: Randomness::new(scenario.seed()),
             key: SigningKey::test_key(),
-            vb365_sessions: SessionStore::default(),
-            vb365_restore: RestoreSessions::default(),
-            azure_sessions: SessionStore::default(),
-            azure: AzureStores::new(scenario.azure.license_agreement_accepted),
             scenario: RwLock::new(Arc::new(scenario)),
         }
+    }
+
+    /// The state of type `T` among the products', if the World was built with one.
+    pub(crate) fn product<T: ProductState>(&self) -> Option<&T> {
+        self.products.iter().find_map(|state| (&**state as &dyn Any).downcast_ref::<T>())
     }
 
     /// The scenario being played (a cheap shared copy; it does not change under the caller).
@@ -113,28 +129,28 @@ impl World {
     fn restart(&self, scenario: &Scenario) {
         self.clock.adopt(&scenario.new_clock());
         self.random.reseed(scenario.seed());
-        self.vb365_sessions.clear();
-        self.vb365_restore.clear();
-        self.azure_sessions.clear();
-        self.azure.reset(scenario.azure.license_agreement_accepted);
+        for product in &self.products {
+            product.restart(scenario);
+        }
         self.faults.replace(&scenario.faults, scenario.seed());
         self.journal.reset(scenario.journal.enabled, scenario.journal.capacity);
     }
 
-    /// Revokes the session `token` (access or refresh, either product) belongs to.
+    /// Revokes the session `token` (access or refresh, any product) belongs to.
     pub(crate) fn revoke_session_of(&self, token: &str) -> bool {
-        self.vb365_sessions.revoke_holding(token) || self.azure_sessions.revoke_holding(token)
+        self.products.iter().any(|product| product.revoke_session_of(token))
     }
 
     /// Expires now the access tokens of the session `token` belongs to.
     pub(crate) fn expire_session_of(&self, token: &str) -> bool {
         let now = self.clock.now();
-        self.vb365_sessions.expire_holding(token, now) || self.azure_sessions.expire_holding(token, now)
+        self.products.iter().any(|product| product.expire_session_of(token, now))
     }
 
-    /// Revokes every session of both products.
+    /// Revokes every session of every product.
     pub(crate) fn revoke_all_sessions(&self) {
-        self.vb365_sessions.revoke_all();
-        self.azure_sessions.revoke_all();
+        for product in &self.products {
+            product.revoke_all_sessions();
+        }
     }
 }

@@ -12,11 +12,11 @@ use actix_web::dev::Payload;
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest};
 
+use super::config::AzureRole;
 use super::problem::AzureError;
+use super::state::AzureSession;
 use super::version::AzureVersion;
 use crate::request::bearer::bearer_token;
-use crate::scenario::AzureRole;
-use crate::state::AzureSession;
 use crate::state::World;
 use crate::tokens::Authenticated;
 
@@ -31,7 +31,7 @@ impl Caller {
     /// 403 unless the caller's role is one of `roles`; 403 with
     /// `licenseAgreementAcceptanceRequired` while the licence agreement is not accepted.
     pub(crate) fn allow(&self, world: &World, roles: &[AzureRole]) -> Result<(), AzureError> {
-        if !world.azure.license_accepted() {
+        if !world.azure().stores.license_accepted() {
             return Err(AzureError::Forbidden { license: true });
         }
         if !roles.contains(&self.auth.payload.role) {
@@ -68,7 +68,7 @@ impl FromRequest for TokenHolder {
 
 fn authenticate(req: &HttpRequest) -> Result<Authenticated<AzureSession>, AzureError> {
     let world = req.app_data::<Data<World>>().ok_or(AzureError::Internal)?;
-    let json = world.scenario().azure.unauthorized_json;
+    let json = world.scenario().azure().unauthorized_json;
     super::token::tokens(world)
         .authenticate(bearer_token(req.headers()))
         .map_err(|rejection| AzureError::bearer_refused(rejection, json))

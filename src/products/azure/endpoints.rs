@@ -16,14 +16,14 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 
 use super::auth::{Caller, TokenHolder};
+use super::config::AzureRole;
 use super::problem::AzureError;
+use super::state::IssuedCode;
 use super::tags;
 use super::wire::{AuthenticationCode, DisabledSections, ServerInfo, SystemInfo, json};
 use crate::clock::later;
 use crate::dates::dotnet_utc;
 use crate::response::no_store;
-use crate::scenario::AzureRole;
-use crate::state::IssuedCode;
 use crate::state::World;
 
 /// Every role.
@@ -48,7 +48,7 @@ const INFRASTRUCTURE_READERS: &[AzureRole] = &[
     security(("bearer" = []))
 )]
 pub(crate) async fn logout(holder: TokenHolder, world: Data<World>) -> HttpResponse {
-    world.azure_sessions.revoke(holder.auth.session);
+    world.azure().sessions.revoke(holder.auth.session);
     HttpResponse::NoContent().finish()
 }
 
@@ -72,7 +72,7 @@ pub(crate) async fn authorization_code(
     world: Data<World>,
 ) -> Result<HttpResponse, AzureError> {
     let scenario = world.scenario();
-    let Some(lifetime) = scenario.azure.authorization_codes else {
+    let Some(lifetime) = scenario.azure().authorization_codes else {
         return Err(AzureError::NotFound { instance: "/api/oauth2/authorization_code".to_owned() });
     };
     let mut bytes = [0u8; 32];
@@ -81,7 +81,7 @@ pub(crate) async fn authorization_code(
     let now = world.clock.now();
     let issued =
         IssuedCode { username: holder.auth.payload.username.clone(), expires_at: later(now, lifetime) };
-    world.azure.add_code(code.clone(), issued, now);
+    world.azure().stores.add_code(code.clone(), issued, now);
     let mut response = json(StatusCode::OK, &AuthenticationCode { code: &code })?;
     no_store(&mut response);
     Ok(response)
@@ -101,7 +101,7 @@ pub(crate) async fn authorization_code(
 pub(crate) async fn about(caller: Caller, world: Data<World>) -> Result<HttpResponse, AzureError> {
     caller.allow(&world, ANYONE)?;
     let scenario = world.scenario();
-    let azure = &scenario.azure;
+    let azure = scenario.azure();
     let body = SystemInfo {
         server_version: &azure.server_version,
         worker_version: &azure.worker_version,
@@ -133,7 +133,7 @@ pub(crate) async fn server_info(caller: Caller, world: Data<World>) -> Result<Ht
     caller.allow(&world, INFRASTRUCTURE_READERS)?;
     let scenario = world.scenario();
     let body = ServerInfo {
-        subscription_id: scenario.azure.subscription_id,
+        subscription_id: scenario.azure().subscription_id,
         server_name: "vbazure-appliance",
         azure_region: "westeurope",
         azure_region_name: "West Europe",
@@ -208,7 +208,8 @@ pub(crate) async fn service_is_up(req: actix_web::HttpRequest) -> Result<HttpRes
 pub(crate) async fn license_accepted(caller: Caller, world: Data<World>) -> HttpResponse {
     let _ = caller;
     // A bool always serializes; the handler keeps its infallible signature.
-    json(StatusCode::OK, &world.azure.license_accepted()).unwrap_or_else(|error| error.error_response())
+    json(StatusCode::OK, &world.azure().stores.license_accepted())
+        .unwrap_or_else(|error| error.error_response())
 }
 
 /// `POST /api/v{ver}/licenseAgreement/accept`: opens the EULA gate (Portal Administrators), given
@@ -248,6 +249,6 @@ pub(crate) async fn accept_license(
         return Err(AzureError::Forbidden { license: false });
     }
     super::checksums::bind_checksums(&req, payload).await?;
-    world.azure.accept_license();
+    world.azure().stores.accept_license();
     Ok(HttpResponse::NoContent().finish())
 }

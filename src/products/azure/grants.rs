@@ -4,9 +4,9 @@
 
 use actix_web::HttpResponse;
 
+use super::config::ScriptedGrantType;
 use super::problem::AzureError;
 use super::token::Grant;
-use crate::scenario::ScriptedGrantType;
 use crate::tokens::Rotation;
 
 /// Refusal detail for a wrong user name or password (the real text is not public).
@@ -68,7 +68,7 @@ impl Grant<'_> {
         let Some((index, scripted)) = found else {
             return Err(self.refused(&format!("The {field} is invalid.")));
         };
-        if scripted.single_use && !self.world.azure.spend_grant(index) {
+        if scripted.single_use && !self.world.azure().stores.spend_grant(index) {
             return Err(self.refused(&format!("The {field} has already been used.")));
         }
         let user = self.user(&scripted.user)?;
@@ -79,7 +79,7 @@ impl Grant<'_> {
     /// (single use, short-lived), or one the scenario lists.
     pub(super) fn authentication_code(&self) -> Result<HttpResponse, AzureError> {
         let code = self.request.required("authorization_code")?;
-        let Some(issued) = self.world.azure.take_code(code) else {
+        let Some(issued) = self.world.azure().stores.take_code(code) else {
             return self.scripted(ScriptedGrantType::AuthenticationCode, "authorization_code");
         };
         if self.world.clock.now() >= issued.expires_at {

@@ -9,13 +9,13 @@ use actix_web::HttpResponse;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
+use super::config::{AzureUser, MfaSettings};
 use super::problem::AzureError;
+use super::state::Challenge;
 use super::token::{Grant, token_response};
 use super::totp;
 use super::wire::{Login, MIN_DATE};
 use crate::clock::later;
-use crate::scenario::{AzureUser, MfaSettings};
-use crate::state::Challenge;
 
 impl Grant<'_> {
     /// The password step's answer for a user with MFA.
@@ -27,7 +27,7 @@ impl Grant<'_> {
             short_lived,
             expires_at: later(now, self.settings.mfa_token_lifetime),
         };
-        self.world.azure.add_challenge(token.clone(), challenge, now);
+        self.world.azure().stores.add_challenge(token.clone(), challenge, now);
         let body = Login {
             access_token: None,
             token_type: "bearer",
@@ -70,7 +70,7 @@ impl Grant<'_> {
             }
             (Err(error), _) | (_, Err(error)) => return Err(error),
         };
-        let stores = &self.world.azure;
+        let stores = &self.world.azure().stores;
         let challenge = stores.challenge(token).ok_or_else(|| self.refused("The MFA token is invalid."))?;
         if self.world.clock.now() >= challenge.expires_at {
             stores.end_challenge(token);
@@ -88,7 +88,7 @@ impl Grant<'_> {
     }
 
     fn code_is_good(&self, user: &AzureUser, mfa: &MfaSettings, code: &str) -> bool {
-        let stores = &self.world.azure;
+        let stores = &self.world.azure().stores;
         if mfa.codes.iter().any(|fixed| fixed.matches(code)) {
             return true;
         }

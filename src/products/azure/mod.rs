@@ -11,6 +11,7 @@
 
 mod auth;
 mod checksums;
+pub(crate) mod config;
 pub(crate) mod doc;
 mod endpoints;
 mod grants;
@@ -18,6 +19,7 @@ mod mfa;
 mod problem;
 mod request;
 mod routes;
+pub(crate) mod state;
 mod tags;
 mod token;
 mod totp;
@@ -65,7 +67,7 @@ impl Product for Azure {
 
     fn users_json(&self, scenario: &Scenario) -> String {
         let users: Vec<UserView> = scenario
-            .azure
+            .azure()
             .users
             .iter()
             .map(|user| UserView {
@@ -114,7 +116,7 @@ fn wrong_method(req: &HttpRequest, allow: &'static str) -> HttpResponse {
 fn status_error(req: &HttpRequest, status: u16) -> HttpResponse {
     // A 401 has a body or not as the scenario's other 401s do (`unauthorized_body`).
     let json =
-        req.app_data::<web::Data<World>>().is_none_or(|world| world.scenario().azure.unauthorized_json);
+        req.app_data::<web::Data<World>>().is_none_or(|world| world.scenario().azure().unauthorized_json);
     let error = match status {
         401 => AzureError::Unauthorized { challenge: "Bearer".to_owned(), json },
         403 => AzureError::Forbidden { license: false },

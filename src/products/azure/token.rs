@@ -8,16 +8,16 @@ use actix_web::http::StatusCode;
 use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 
+use super::config::{AzureSettings, AzureUser};
 use super::problem::AzureError;
 use super::request::{GrantType, LoginRequest};
+use super::state::AzureSession;
 use super::tags;
 use super::wire::{Claims, Login, json};
 use crate::dates::dotnet_utc;
 use crate::request::body::read_body;
 use crate::request::media::content_type;
 use crate::response::no_store;
-use crate::scenario::{AzureSettings, AzureUser};
-use crate::state::AzureSession;
 use crate::state::World;
 use crate::tokens::{JwtAlgorithm, Lifetimes, SessionId, TokenKind, TokenService, TokenStamp};
 
@@ -47,16 +47,17 @@ pub(crate) async fn token(
     let body = read_body(&req, payload).await.map_err(AzureError::body)?;
     let request = LoginRequest::parse(content_type(req.headers()), &body)?;
     let scenario = world.scenario();
-    let grant = Grant { world: &world, tokens: tokens(&world), settings: &scenario.azure, request: &request };
+    let grant =
+        Grant { world: &world, tokens: tokens(&world), settings: scenario.azure(), request: &request };
     match request.grant_type {
         GrantType::Password => grant.password(),
         GrantType::Mfa => grant.mfa(),
         GrantType::RefreshToken => grant.refresh(),
         GrantType::UpdaterToken => {
-            grant.scripted(crate::scenario::ScriptedGrantType::UpdaterToken, "updater_token")
+            grant.scripted(super::config::ScriptedGrantType::UpdaterToken, "updater_token")
         }
-        GrantType::Saml => grant.scripted(crate::scenario::ScriptedGrantType::Saml, "saml_response"),
-        GrantType::SsoToken => grant.scripted(crate::scenario::ScriptedGrantType::SsoToken, "sso_token"),
+        GrantType::Saml => grant.scripted(super::config::ScriptedGrantType::Saml, "saml_response"),
+        GrantType::SsoToken => grant.scripted(super::config::ScriptedGrantType::SsoToken, "sso_token"),
         GrantType::AuthenticationCode => grant.authentication_code(),
         GrantType::Unknown => {
             Err(AzureError::invalid("grant_type", "The value 'Unknown' is not valid for grant_type."))
@@ -66,7 +67,7 @@ pub(crate) async fn token(
 
 /// VBAzure's token service: its sessions, with the world's key, randomness and clock.
 pub(super) fn tokens(world: &World) -> TokenService<'_, AzureSession> {
-    TokenService::new(&world.azure_sessions, &world.key, &world.random, &world.clock)
+    TokenService::new(&world.azure().sessions, &world.key, &world.random, &world.clock)
 }
 
 /// One token request being served.

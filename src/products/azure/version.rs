@@ -19,7 +19,7 @@ impl AzureVersion {
         // Asp.Versioning reads `v8.0` and `v8` as the same version.
         let segment = if segment == "v8.0" { "v8" } else { segment };
         let world = req.app_data::<Data<World>>().ok_or(AzureError::Internal)?;
-        if world.scenario().azure.serves(segment) {
+        if world.scenario().azure().serves(segment) {
             Ok(AzureVersion(segment.to_owned()))
         } else {
             Err(AzureError::NotFound { instance: req.path().to_owned() })

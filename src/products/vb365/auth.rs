@@ -13,11 +13,12 @@ use actix_web::http::StatusCode;
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest};
 
+use super::config::{AntiforgeryMode, AntiforgerySettings, Role};
 use super::error::{ErrorCode, Vb365Error};
+use super::state::Vb365Session;
 use super::version::ApiVersion;
 use crate::request::bearer::bearer_token;
-use crate::scenario::{AntiforgeryMode, AntiforgerySettings, Role};
-use crate::state::{Vb365Session, World};
+use crate::state::World;
 use crate::tokens::Authenticated;
 
 /// The caller of a protected endpoint, once its bearer passed.
@@ -61,7 +62,7 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, Vb365Error> {
         .authenticate(bearer_token(req.headers()))
         .map_err(|rejection| Vb365Error::bearer_refused(version, rejection))?;
     let scenario = world.scenario();
-    let antiforgery = &scenario.vb365.antiforgery;
+    let antiforgery = &scenario.vb365().antiforgery;
     if !antiforgery_satisfied(req, &auth.payload, antiforgery, version) {
         return Err(antiforgery_failure(version, antiforgery.failure_status));
     }

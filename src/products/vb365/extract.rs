@@ -23,7 +23,7 @@ impl ApiVersion {
         let served = parsed.filter(|version| {
             let in_scenario = req
                 .app_data::<Data<World>>()
-                .is_some_and(|world| world.scenario().vb365.serves(version.number()));
+                .is_some_and(|world| world.scenario().vb365().serves(version.number()));
             let in_route =
                 req.app_data::<Versions>().is_none_or(|versions| versions.0.contains(&version.number()));
             in_scenario && in_route

@@ -3,9 +3,9 @@
 
 use serde_json::Value;
 
+use super::config::{Role, Vb365Settings, Vb365User};
 use super::request::{RequestError, TokenRequest};
 use super::version::ApiVersion;
-use crate::scenario::{Role, Vb365Settings, Vb365User};
 use crate::tokens::Rejection;
 
 /// The grants of the VB365 token endpoint.

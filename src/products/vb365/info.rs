@@ -6,6 +6,7 @@ use actix_web::web::Data;
 use uuid::Uuid;
 
 use super::auth::Caller;
+use super::config::Role;
 use super::error::Vb365Error;
 use super::tags;
 use super::version::ApiVersion;
@@ -13,7 +14,6 @@ use super::wire::{
     HealthEntries, HealthEntry, HealthReport, Links, LoggedInUser, OperatorInfo, RestorePortalSettings,
     ServiceInstance, json,
 };
-use crate::scenario::Role;
 use crate::state::World;
 
 /// `GET /vX/ServiceInstance` (v6+): the installation id and build number.
@@ -33,8 +33,8 @@ use crate::state::World;
 pub(crate) async fn service_instance(caller: Caller, world: Data<World>) -> Result<HttpResponse, Vb365Error> {
     let scenario = world.scenario();
     let body = ServiceInstance {
-        installation_id: scenario.vb365.installation_id,
-        version: &scenario.vb365.server_version,
+        installation_id: scenario.vb365().installation_id,
+        version: &scenario.vb365().server_version,
     };
     json(caller.version, StatusCode::OK, &body)
 }
@@ -71,7 +71,7 @@ pub(crate) async fn restore_portal_settings(
     world: Data<World>,
 ) -> Result<HttpResponse, Vb365Error> {
     let scenario = world.scenario();
-    let portal = &scenario.vb365.restore_portal;
+    let portal = &scenario.vb365().restore_portal;
     let body = RestorePortalSettings {
         application_id: portal.application_id,
         msal_authority_uri: &portal.msal_authority_uri,

@@ -9,6 +9,7 @@
 //! v6-v8 OpenAPI documents.
 
 mod auth;
+pub(crate) mod config;
 pub(crate) mod doc;
 mod error;
 mod extract;
@@ -20,6 +21,7 @@ mod request;
 mod restore;
 mod routes;
 mod session;
+pub(crate) mod state;
 mod tags;
 mod token;
 mod version;
@@ -77,7 +79,7 @@ impl Product for Vb365 {
 
     fn users_json(&self, scenario: &Scenario) -> String {
         let users: Vec<UserView> = scenario
-            .vb365
+            .vb365()
             .users
             .iter()
             .map(|user| UserView {

@@ -21,13 +21,14 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::auth::Caller;
+use super::config::Role;
 use super::error::Vb365Error;
 use super::json_body::required_json;
+use super::state::{ExploreType, RestoreSession};
 use super::tags;
 use super::wire::{Links, RestoreSessionBody, json};
 use crate::dates::dotnet_utc;
-use crate::scenario::Role;
-use crate::state::{ExploreType, RestoreSession, World};
+use crate::state::World;
 
 /// `POST /vX/Organizations/{organization_id}/explore` (v6+, administrators).
 #[utoipa::path(
@@ -200,8 +201,8 @@ pub(crate) async fn get(
     world: Data<World>,
 ) -> Result<HttpResponse, Vb365Error> {
     let id = session_in_path(&caller, &req)?;
-    let idle = world.scenario().vb365.restore_session_idle_timeout;
-    let session = world.vb365_restore.touch(id, world.clock.now(), idle);
+    let idle = world.scenario().vb365().restore_session_idle_timeout;
+    let session = world.vb365().restore.touch(id, world.clock.now(), idle);
     let session = visible(&caller, session, id)?;
     render(&caller, StatusCode::OK, &session)
 }
@@ -267,11 +268,11 @@ pub(crate) async fn legacy_session_action(
 
 fn stop_session(caller: &Caller, req: &HttpRequest, world: &World) -> Result<(), Vb365Error> {
     let id = session_in_path(caller, req)?;
-    let idle = world.scenario().vb365.restore_session_idle_timeout;
+    let idle = world.scenario().vb365().restore_session_idle_timeout;
     let now = world.clock.now();
     // Check visibility before stopping: a caller may not stop what it may not see.
-    visible(caller, world.vb365_restore.touch(id, now, idle), id)?;
-    world.vb365_restore.stop(id, now, idle);
+    visible(caller, world.vb365().restore.touch(id, now, idle), id)?;
+    world.vb365().restore.stop(id, now, idle);
     Ok(())
 }
 
@@ -304,7 +305,7 @@ fn start(
     };
     let scenario = world.scenario();
     let organization_name =
-        scenario.vb365.organization(organization).map(|org| org.name.clone()).unwrap_or_default();
+        scenario.vb365().organization(organization).map(|org| org.name.clone()).unwrap_or_default();
     let now = world.clock.now();
     let session = RestoreSession {
         id: world.random.uuid(),
@@ -319,7 +320,7 @@ fn start(
         last_activity: now,
         etag: 1,
     };
-    world.vb365_restore.start(session.clone(), scenario.vb365.restore_session_idle_timeout);
+    world.vb365().restore.start(session.clone(), scenario.vb365().restore_session_idle_timeout);
     Ok(session)
 }
 
@@ -353,7 +354,7 @@ fn organization_in_path(caller: &Caller, req: &HttpRequest, world: &World) -> Re
     let not_found =
         || Vb365Error::missing(caller.version, format!("Organization with ID '{raw}' was not found."));
     let id = Uuid::parse_str(raw).map_err(|_| not_found())?;
-    world.scenario().vb365.organization(id).map(|org| org.id).ok_or_else(not_found)
+    world.scenario().vb365().organization(id).map(|org| org.id).ok_or_else(not_found)
 }
 
 fn session_in_path(caller: &Caller, req: &HttpRequest) -> Result<Uuid, Vb365Error> {

@@ -28,9 +28,9 @@ use crate::state::World;
     security(("bearer" = []))
 )]
 pub(crate) async fn logout(caller: Caller, world: Data<World>) -> HttpResponse {
-    world.vb365_sessions.revoke(caller.auth.session);
-    let idle = world.scenario().vb365.restore_session_idle_timeout;
-    world.vb365_restore.stop_owned_by(caller.auth.session, world.clock.now(), idle);
+    world.vb365().sessions.revoke(caller.auth.session);
+    let idle = world.scenario().vb365().restore_session_idle_timeout;
+    world.vb365().restore.stop_owned_by(caller.auth.session, world.clock.now(), idle);
     if caller.version.number() >= 8 {
         HttpResponse::NoContent().finish()
     } else {

@@ -14,10 +14,12 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::auth::antiforgery_satisfied;
+use super::config::Vb365Settings;
 use super::error::{ErrorCode, Vb365Error};
 use super::grants::{Grant, Refusal, sign_in};
 use super::legacy;
 use super::request::{RequestError, TokenRequest};
+use super::state::Vb365Session;
 use super::tags;
 use super::version::ApiVersion;
 use super::wire::{OAuthTokenResponse, TokenClaims, json};
@@ -25,8 +27,7 @@ use crate::dates::dotnet_utc;
 use crate::request::body::read_body;
 use crate::request::media::content_type;
 use crate::response::no_store;
-use crate::scenario::Vb365Settings;
-use crate::state::{Vb365Session, World};
+use crate::state::World;
 use crate::tokens::{
     IssuedPair, JwtAlgorithm, Lifetimes, Rejection, Rotation, SessionId, TokenKind, TokenService, TokenStamp,
 };
@@ -65,7 +66,7 @@ pub(crate) async fn token(
     let exchange = Exchange {
         world: &world,
         tokens: tokens(&world),
-        settings: &scenario.vb365,
+        settings: scenario.vb365(),
         version,
         dialect,
         request: &request,
@@ -76,7 +77,7 @@ pub(crate) async fn token(
 
 /// VB365's token service: its sessions, with the world's key, randomness and clock.
 pub(super) fn tokens(world: &World) -> TokenService<'_, Vb365Session> {
-    TokenService::new(&world.vb365_sessions, &world.key, &world.random, &world.clock)
+    TokenService::new(&world.vb365().sessions, &world.key, &world.random, &world.clock)
 }
 
 /// One token request being answered.

@@ -19,7 +19,7 @@ impl ApiVersion {
     /// Reads a lower-cased path segment such as `v8`.
     pub(crate) fn parse(segment: &str) -> Option<ApiVersion> {
         let number: u8 = segment.strip_prefix('v')?.parse().ok()?;
-        crate::scenario::ALL_VERSIONS.contains(&number).then_some(ApiVersion(number))
+        super::config::ALL_VERSIONS.contains(&number).then_some(ApiVersion(number))
     }
 
     /// The number, e.g. 8.

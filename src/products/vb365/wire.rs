@@ -154,7 +154,7 @@ pub(crate) struct RestoreSessionBody<'a> {
     pub(crate) organization: &'a str,
     #[serde(rename = "type")]
     #[schema(value_type = String, example = "Vex")]
-    pub(crate) kind: crate::state::ExploreType,
+    pub(crate) kind: super::state::ExploreType,
     #[serde(rename = "creationTime")]
     pub(crate) creation_time: String,
     #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]

@@ -14,13 +14,13 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, EXPIRES, HeaderValue, PRAGMA};
 
+use super::config::Vb365Settings;
 use super::error::Vb365Error;
 use super::grants::Refusal;
+use super::state::Vb365Session;
 use super::version::ApiVersion;
 use super::wire::{LegacyTokenResponse, json};
 use crate::dates::rfc1123;
-use crate::scenario::Vb365Settings;
-use crate::state::Vb365Session;
 use crate::tokens::IssuedPair;
 
 pub(crate) use opaque::opaque_token;

@@ -1,4 +1,11 @@
 //! What the mock remembers for VB365: who each session is, and the restore sessions started.
+//!
+//! [`Vb365State`] is the product's part of the World (read with [`World::vb365`]).
+//!
+//! Limits: sessions as every product's (`tokens::SessionStore`); restore sessions at most
+//! [`MAX_RESTORE_SESSIONS`] and [`MAX_RESTORE_REASON_BYTES`] of `reason` text, a stopped one kept
+//! [`FORGET_STOPPED_AFTER`] on the scenario clock; beyond, the oldest stopped are forgotten
+//! first, then the oldest working, and a forgotten id answers 404.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::Duration;
@@ -7,9 +14,57 @@ use parking_lot::Mutex;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::config::Role;
 use crate::clock::later;
-use crate::scenario::Role;
-use crate::tokens::SessionId;
+use crate::scenario::Scenario;
+use crate::state::{ProductState, World};
+use crate::tokens::{SessionId, SessionStore};
+
+/// VB365's memory of a run: its login sessions (API v6-v8) and its restore sessions.
+#[derive(Debug, Default)]
+pub(crate) struct Vb365State {
+    /// Login sessions.
+    pub(crate) sessions: SessionStore<Vb365Session>,
+    /// Restore sessions.
+    pub(crate) restore: RestoreSessions,
+}
+
+impl Vb365State {
+    /// A fresh state, for the product registry's list of states.
+    pub(crate) fn boxed(_scenario: &Scenario) -> Box<dyn ProductState> {
+        Box::new(Vb365State::default())
+    }
+}
+
+impl ProductState for Vb365State {
+    fn restart(&self, _scenario: &Scenario) {
+        self.sessions.clear();
+        self.restore.clear();
+    }
+
+    fn revoke_session_of(&self, token: &str) -> bool {
+        self.sessions.revoke_holding(token)
+    }
+
+    fn expire_session_of(&self, token: &str, now: OffsetDateTime) -> bool {
+        self.sessions.expire_holding(token, now)
+    }
+
+    fn revoke_all_sessions(&self) {
+        self.sessions.revoke_all();
+    }
+}
+
+/// Used when a World was built without VB365's state: empty and never written to by a request
+/// (no route of a product missing from the World is served).
+static DETACHED: std::sync::LazyLock<Vb365State> = std::sync::LazyLock::new(Vb365State::default);
+
+impl World {
+    /// VB365's memory of the run.
+    pub(crate) fn vb365(&self) -> &Vb365State {
+        self.product::<Vb365State>().unwrap_or(&DETACHED)
+    }
+}
 
 /// What a VB365 login session remembers.
 #[derive(Debug, Clone)]

@@ -1,10 +1,53 @@
-//! The validated `[vb365]` section: Veeam Backup for Microsoft 365 (REST API v1-v8).
+//! The `[vb365]` section of a scenario: Veeam Backup for Microsoft 365 (REST API v1-v8).
+//!
+//! [`raw`] mirrors the table as written, [`validate`] checks it with the scenario's shared
+//! `Checker`, and the validated types below are what the product reads, through
+//! [`Scenario::vb365`]. [`SECTION`] plugs the section into the scenario parser.
 
+mod raw;
+mod validate;
+
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
+use serde::Deserialize;
 use uuid::Uuid;
 
-use super::Secret;
+use crate::scenario::{Checker, Scenario, Secret, Section, SectionDoc, SectionParser, UncheckedSection};
+
+/// The `[vb365]` section's parser, for the product registry's list.
+pub(crate) static SECTION: Vb365Section = Vb365Section;
+
+/// Reads and validates `[vb365]`.
+#[derive(Debug)]
+pub(crate) struct Vb365Section;
+
+impl SectionParser for Vb365Section {
+    fn key(&self) -> &'static str {
+        "vb365"
+    }
+
+    fn read(&self, doc: SectionDoc<'_>) -> Result<UncheckedSection, toml::de::Error> {
+        let raw::Doc { vb365 } = raw::Doc::deserialize(doc)?;
+        let raw = vb365.unwrap_or_default();
+        Ok(Box::new(move |check: &mut Checker| -> Section { Arc::new(check.vb365(raw)) }))
+    }
+
+    fn default_section(&self) -> Section {
+        DEFAULT.clone()
+    }
+}
+
+/// The settings of every file without `[vb365]`.
+static DEFAULT: LazyLock<Arc<Vb365Settings>> =
+    LazyLock::new(|| Arc::new(Checker::detached().vb365(raw::RawVb365::default())));
+
+impl Scenario {
+    /// The `[vb365]` settings (a scenario built without the section reads the defaults).
+    pub(crate) fn vb365(&self) -> &Vb365Settings {
+        self.section::<Vb365Settings>().unwrap_or(&DEFAULT)
+    }
+}
 
 /// Every API version the mock knows, oldest first.
 pub(crate) const ALL_VERSIONS: std::ops::RangeInclusive<u8> = 1..=8;
@@ -143,4 +186,22 @@ pub(crate) struct Vb365User {
     pub(crate) assertion: Option<Secret>,
     /// For the integration grant (v6-v7).
     pub(crate) integration_token: Option<Secret>,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::Scenario;
+
+    #[test]
+    fn the_embedded_default_has_the_seed_administrator() {
+        let scenario = Scenario::default();
+        let admin = scenario.vb365().find_user("Administrator").expect("Administrator exists");
+        assert!(admin.password.as_ref().is_some_and(|p| p.matches("PassWord1")));
+        assert!(scenario.vb365().find_user(r"TECH\administrator").is_some());
+        assert!(scenario.vb365().find_user(r"tech\ADMINISTRATOR").is_some());
+        assert!(scenario.vb365().find_user("nobody").is_none());
+        assert_eq!(scenario.vb365().access_token_lifetime, std::time::Duration::from_secs(3600));
+        assert_eq!(scenario.vb365().refresh_token_lifetime, std::time::Duration::from_secs(7200));
+        assert_eq!(scenario.vb365().versions, [1, 2, 3, 4, 5, 6, 7, 8]);
+    }
 }

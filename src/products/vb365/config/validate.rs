@@ -1,4 +1,4 @@
-//! Validation of the `[vb365]` section (see [`super::validate`] for the shared machinery).
+//! Validation of the `[vb365]` section (see `crate::scenario::Checker` for the shared machinery).
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
@@ -7,15 +7,19 @@ use std::time::Duration;
 use toml::Spanned;
 use uuid::Uuid;
 
-use super::Secret;
-use super::limits::{MAX_ALIASES, MAX_ORGANIZATIONS, MAX_USERS, MAX_VERSIONS};
 use super::raw::{RawAntiforgery, RawOrganization, RawRestorePortal, RawVb365, RawVb365User};
-use super::validate::{Checker, http_token, non_empty, status_in};
-use super::vb365::{
+use super::{
     ALL_VERSIONS, AntiforgeryMode, AntiforgerySettings, Organization, RestorePortal, Role, Vb365Settings,
     Vb365User,
 };
 use crate::clock::MAX_LIFETIME;
+use crate::scenario::limits::{MAX_USERS, MAX_VERSIONS};
+use crate::scenario::{Checker, Secret, http_token, non_empty, status_in};
+
+/// `aliases` of one user.
+pub(crate) const MAX_ALIASES: usize = 100;
+/// `[[vb365.organizations]]`.
+pub(crate) const MAX_ORGANIZATIONS: usize = 10_000;
 
 /// Default `installationId` of `GET /vX/ServiceInstance`, stable so that tests can compare it.
 const DEFAULT_INSTALLATION_ID: Uuid = uuid::uuid!("4b3c1f2e-8d5a-4e6b-9c7d-0a1b2c3d4e5f");
@@ -25,6 +29,7 @@ const DEFAULT_SERVER_VERSION: &str = "8.1.0.305";
 const DEFAULT_PORTAL_APPLICATION_ID: Uuid = uuid::uuid!("0c5a5f0e-7b1d-4f4e-9a3c-2d8e6b1f7a90");
 
 impl Checker {
+    /// Validates `[vb365]`, with defaults for what is left out.
     pub(super) fn vb365(&mut self, raw: RawVb365) -> Vb365Settings {
         let versions = self.versions(raw.versions);
         let issuer = self.value("vb365.issuer", raw.issuer, "127.0.0.1".to_owned(), non_empty);
@@ -333,7 +338,11 @@ fn derived_id(name: &str) -> Uuid {
 
 #[cfg(test)]
 mod tests {
-    use super::super::validate::parse;
+    use std::time::Duration;
+
+    use crate::products::sections::{parse, problems};
+    use crate::scenario::Problem;
+    use crate::scenario::limits::MAX_PROBLEMS;
 
     fn paths(text: &str) -> Vec<String> {
         match parse(text, "t") {
@@ -349,7 +358,7 @@ mod tests {
             ["vb365.versions[1]", "vb365.versions[2]", "vb365.versions[3]"]
         );
         let scenario = parse("[vb365]\nversions = [\"v8\", \"v6\"]\n", "t").expect("valid");
-        assert_eq!(scenario.vb365.versions, [6, 8]);
+        assert_eq!(scenario.vb365().versions, [6, 8]);
     }
 
     #[test]
@@ -384,6 +393,78 @@ password = "x"
     fn organizations_without_an_id_get_a_stable_one() {
         let text = "[[vb365.organizations]]\nname = \"Contoso\"\n";
         let (a, b) = (parse(text, "t").expect("valid"), parse(text, "t").expect("valid"));
-        assert_eq!(a.vb365.organizations[0].id, b.vb365.organizations[0].id);
+        assert_eq!(a.vb365().organizations[0].id, b.vb365().organizations[0].id);
+    }
+
+    #[test]
+    fn an_unknown_key_names_the_key_the_line_and_what_was_expected() {
+        let found = problems("[vb365]\nissuer = \"x\"\nlifetime = \"1h\"\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].line, Some(3));
+        assert!(found[0].message.contains("unknown field `lifetime`"), "{}", found[0].message);
+        assert!(found[0].message.contains("access_token_lifetime"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn a_refresh_lifetime_shorter_than_the_access_lifetime_is_refused() {
+        let found = problems("[vb365]\naccess_token_lifetime = \"2h\"\nrefresh_token_lifetime = \"1h\"\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].path, "vb365.refresh_token_lifetime");
+        assert_eq!(found[0].line, Some(3));
+    }
+
+    #[test]
+    fn the_refresh_lifetime_defaults_to_one_hour_past_the_access_lifetime() {
+        let scenario = parse("[vb365]\naccess_token_lifetime = \"90m\"\n", "t").expect("valid");
+        assert_eq!(scenario.vb365().refresh_token_lifetime, Duration::from_secs(150 * 60));
+    }
+
+    #[test]
+    fn bad_statuses_and_header_names_are_refused() {
+        let found = problems(
+            "[vb365]\ntoken_error_status = 500\n[vb365.antiforgery]\nheader = \"X Bad\"\nv8 = \"loose\"\n",
+        );
+        let paths: Vec<&str> = found.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["vb365.token_error_status", "vb365.antiforgery.header", "vb365.antiforgery.v8"]);
+    }
+
+    #[test]
+    fn a_version_listed_170000_times_is_refused_with_the_cap_and_few_problems() {
+        let text = format!("[vb365]\nversions = [\n{}]\n", "'v8',\n".repeat(170_000));
+        let found = problems(&text);
+        assert_eq!(found.len(), 100, "one for the cap, one per duplicate among the first 100");
+        assert_eq!(
+            found[0],
+            Problem {
+                path: "vb365.versions".into(),
+                line: Some(3),
+                message:
+                    "170000 entries, more than the 100 allowed; entries past the 100th (from line 103) are not checked"
+                        .into(),
+            }
+        );
+        assert_eq!(found[1].message, "`v8` is listed twice");
+    }
+
+    #[test]
+    fn twenty_thousand_users_with_one_name_report_the_duplicate_and_the_cap() {
+        let user = "[[vb365.users]]\nusername = \"a\"\npassword = \"b\"\n";
+        let found = problems(&user.repeat(20_000));
+        assert_eq!(found.len(), MAX_PROBLEMS + 1, "the listing is capped too");
+        assert_eq!(found[0].path, "vb365.users");
+        assert_eq!(found[0].line, Some(2));
+        assert_eq!(
+            found[0].message,
+            "20000 entries, more than the 10000 allowed; entries past the 10000th (from line 30002) are not checked"
+        );
+        assert_eq!(found[1].path, "vb365.users[1].username");
+        assert_eq!(found[1].line, Some(5));
+        assert_eq!(
+            found[1].message,
+            "`a` is already used by vb365.users[0].username (names are case-insensitive)"
+        );
+        let last = &found[MAX_PROBLEMS];
+        assert_eq!((last.path.as_str(), last.line), ("", None));
+        assert_eq!(last.message, "and 9000 more problem(s), not listed");
     }
 }

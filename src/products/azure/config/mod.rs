@@ -1,11 +1,54 @@
-//! The validated `[azure]` settings: what the Veeam Backup for Microsoft Azure product reads.
-//! Built by [`super::validate_azure`]; none of these values can be invalid.
+//! The `[azure]` section of a scenario: what the Veeam Backup for Microsoft Azure product reads.
+//!
+//! [`raw`] mirrors the table as written, [`validate`] checks it with the scenario's shared
+//! `Checker` (none of the validated values below can be invalid), and the product reads them
+//! through [`Scenario::azure`]. [`SECTION`] plugs the section into the scenario parser.
 
+mod base32;
+mod raw;
+mod validate;
+
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
+use serde::Deserialize;
 use uuid::Uuid;
 
-use super::Secret;
+use crate::scenario::{Checker, Scenario, Secret, Section, SectionDoc, SectionParser, UncheckedSection};
+
+/// The `[azure]` section's parser, for the product registry's list.
+pub(crate) static SECTION: AzureSection = AzureSection;
+
+/// Reads and validates `[azure]`.
+#[derive(Debug)]
+pub(crate) struct AzureSection;
+
+impl SectionParser for AzureSection {
+    fn key(&self) -> &'static str {
+        "azure"
+    }
+
+    fn read(&self, doc: SectionDoc<'_>) -> Result<UncheckedSection, toml::de::Error> {
+        let raw::Doc { azure } = raw::Doc::deserialize(doc)?;
+        let raw = azure.unwrap_or_default();
+        Ok(Box::new(move |check: &mut Checker| -> Section { Arc::new(check.azure(raw)) }))
+    }
+
+    fn default_section(&self) -> Section {
+        DEFAULT.clone()
+    }
+}
+
+/// The settings of every file without `[azure]`.
+static DEFAULT: LazyLock<Arc<AzureSettings>> =
+    LazyLock::new(|| Arc::new(Checker::detached().azure(raw::RawAzure::default())));
+
+impl Scenario {
+    /// The `[azure]` settings (a scenario built without the section reads the defaults).
+    pub(crate) fn azure(&self) -> &AzureSettings {
+        self.section::<AzureSettings>().unwrap_or(&DEFAULT)
+    }
+}
 
 /// `[azure]`: Veeam Backup for Microsoft Azure (`/api/oauth2/token`, `/api/v{ver}/...`).
 #[derive(Debug, Clone)]

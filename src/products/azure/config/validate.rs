@@ -7,15 +7,19 @@ use std::time::Duration;
 use toml::Spanned;
 use uuid::Uuid;
 
-use super::Secret;
-use super::azure::{
+use super::base32;
+use super::raw::{RawAzure, RawAzureUser, RawMfa, RawScriptedGrant};
+use super::{
     AzureRole, AzureSettings, AzureUser, AzureUserType, MfaSettings, ScriptedGrant, ScriptedGrantType,
     SecretBytes,
 };
-use super::base32;
-use super::limits::{MAX_GRANTS, MAX_MFA_CODES, MAX_USERS, MAX_VERSIONS};
-use super::raw_azure::{RawAzure, RawAzureUser, RawMfa, RawScriptedGrant};
-use super::validate::{Checker, non_empty, status_in};
+use crate::scenario::limits::{MAX_USERS, MAX_VERSIONS};
+use crate::scenario::{Checker, Secret, non_empty, status_in};
+
+/// `[[azure.grants]]`.
+pub(crate) const MAX_GRANTS: usize = 10_000;
+/// `codes` and `scratch_codes` of one user's `[azure.users.mfa]`, each.
+pub(crate) const MAX_MFA_CODES: usize = 1_000;
 
 /// The appliance GUID of the 8.1 documentation's examples (access `aud` and `databaseId`).
 const DEFAULT_APPLIANCE_ID: Uuid = uuid::uuid!("5d04c178-edab-464e-b5b7-db96f9c9a99b");
@@ -260,7 +264,7 @@ fn derived_user_id(name: &str) -> Uuid {
 
 #[cfg(test)]
 mod tests {
-    use crate::scenario::validate::parse;
+    use crate::products::sections::parse;
 
     fn problem_paths(text: &str) -> Vec<(String, Option<usize>)> {
         match parse(text, "t.toml") {
@@ -311,7 +315,7 @@ user = "nobody"
     #[test]
     fn the_defaults_are_those_of_an_8_1_appliance() {
         let scenario = parse("[[azure.users]]\nusername = \"a\"\npassword = \"b\"\n", "t").expect("valid");
-        let azure = &scenario.azure;
+        let azure = scenario.azure();
         assert_eq!(azure.versions, ["v8.1", "v8", "v7", "v6"]);
         assert_eq!(azure.refresh_token_lifetime.as_secs(), 1_209_600);
         assert_eq!(azure.short_refresh_token_lifetime.as_secs(), 3600);

@@ -2,7 +2,9 @@
 //! authorization codes, used scratch codes and single-use grant values, the last TOTP step
 //! each user answered with, and whether the licence agreement was accepted.
 //!
-//! Each map has its own short-lived lock; nothing is held across an `.await`.
+//! Each map has its own short-lived lock; nothing is held across an `.await`. [`AzureState`]
+//! (the sessions and these stores) is the product's part of the World (read with
+//! [`World::azure`]).
 //!
 //! Limits (so a long run keeps flat memory, and inserts stay O(1) amortized; see
 //! [`PendingMap`]): at most [`MAX_PENDING_CHALLENGES`] MFA challenges and
@@ -19,8 +21,67 @@ use parking_lot::Mutex;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::pending::{Expiring, PendingMap};
-use crate::scenario::{AzureRole, AzureUserType};
+use super::config::{AzureRole, AzureUserType};
+use crate::scenario::Scenario;
+use crate::state::{Expiring, PendingMap, ProductState, World};
+use crate::tokens::SessionStore;
+
+/// VBAzure's memory of a run: its sessions (`/api/oauth2/token`) and its other stores.
+#[derive(Debug)]
+pub(crate) struct AzureState {
+    /// Login sessions.
+    pub(crate) sessions: SessionStore<AzureSession>,
+    /// MFA challenges, authorization codes, spent codes, the EULA.
+    pub(crate) stores: AzureStores,
+}
+
+impl AzureState {
+    /// A fresh state for `scenario` (its EULA as the scenario says).
+    pub(crate) fn new(scenario: &Scenario) -> AzureState {
+        AzureState {
+            sessions: SessionStore::default(),
+            stores: AzureStores::new(scenario.azure().license_agreement_accepted),
+        }
+    }
+
+    /// A fresh state, for the product registry's list of states.
+    pub(crate) fn boxed(scenario: &Scenario) -> Box<dyn ProductState> {
+        Box::new(AzureState::new(scenario))
+    }
+}
+
+impl ProductState for AzureState {
+    fn restart(&self, scenario: &Scenario) {
+        self.sessions.clear();
+        self.stores.reset(scenario.azure().license_agreement_accepted);
+    }
+
+    fn revoke_session_of(&self, token: &str) -> bool {
+        self.sessions.revoke_holding(token)
+    }
+
+    fn expire_session_of(&self, token: &str, now: OffsetDateTime) -> bool {
+        self.sessions.expire_holding(token, now)
+    }
+
+    fn revoke_all_sessions(&self) {
+        self.sessions.revoke_all();
+    }
+}
+
+/// Used when a World was built without VBAzure's state: empty and never written to by a
+/// request (no route of a product missing from the World is served).
+static DETACHED: std::sync::LazyLock<AzureState> = std::sync::LazyLock::new(|| AzureState {
+    sessions: SessionStore::default(),
+    stores: AzureStores::new(true),
+});
+
+impl World {
+    /// VBAzure's memory of the run.
+    pub(crate) fn azure(&self) -> &AzureState {
+        self.product::<AzureState>().unwrap_or(&DETACHED)
+    }
+}
 
 /// The most MFA challenges waiting for their second step.
 pub(crate) const MAX_PENDING_CHALLENGES: usize = 10_000;

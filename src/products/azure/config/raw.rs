@@ -1,9 +1,16 @@
 //! The serde mirror of the `[azure]` table (Veeam Backup for Microsoft Azure): every key a file
 //! may hold there, nothing more. Values that need checking stay `Spanned` so that
-//! [`super::validate_azure`] can report each bad one with its line.
+//! [`super::validate`] can report each bad one with its line.
 
 use serde::Deserialize;
 use toml::Spanned;
+
+/// A scenario file as the Azure section reads it: only its own key (the file's other keys are
+/// read by their owners, and unknown ones refused by the scenario parser).
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Doc {
+    pub(crate) azure: Option<RawAzure>,
+}
 
 /// `[azure]`
 #[derive(Debug, Default, Deserialize)]

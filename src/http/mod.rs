@@ -30,6 +30,7 @@ mod control;
 mod fault_response;
 pub(crate) mod media;
 mod normalize;
+#[cfg(feature = "tls")]
 pub(crate) mod tls;
 pub(crate) mod watchdog;
 

@@ -31,7 +31,7 @@ const PRIVATE_KEY_PEM: &str = include_str!("../../fixtures/signing-key.pem");
 /// The JWS algorithms the products use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum JwtAlgorithm {
+pub(crate) enum JwtAlgorithm {
     /// RSASSA-PKCS1-v1_5 with SHA-256 (VB365).
     RS256,
     /// RSASSA-PKCS1-v1_5 with SHA-512 (VBAzure).

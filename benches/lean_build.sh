@@ -11,12 +11,14 @@
 # shared; nothing compiled is). Reports CPU time (user+sys of cargo and every compiler it ran),
 # wall time and target-directory size of both, and the CPU ratio mock/wiremock.
 #
-#   bash benches/lean_build.sh [--check] [--crate PATH] [--keep]
+#   bash benches/lean_build.sh [--check] [--crate PATH] [--keep] [--timings DIR]
 #
 #   --check       exit 1 when the CPU ratio is above 1.5 (the target of issue 12)
 #   --crate PATH  the veeam-auth-mock source to measure (default: this repository), e.g. an
 #                 older checkout made with `git worktree add` for a before/after comparison
 #   --keep        keep the scratch directory (printed) instead of removing it
+#   --timings DIR  also write cargo's --timings report of each build to DIR (mock.html,
+#                 wiremock.html): which crates the difference is made of
 #
 # Takes a few minutes on 2 cores. On a shared machine, run it alone (e.g. under the same
 # `flock` as other cargo commands): CPU time is steady under load, wall time is not.
@@ -27,13 +29,15 @@ set -euo pipefail
 limit=1.5
 check=false
 keep=false
+timings=
 crate=$(cd "$(dirname "$0")/.." && pwd)
 while [ $# -gt 0 ]; do
     case "$1" in
         --check) check=true ;;
         --keep) keep=true ;;
         --crate) crate=$(cd "$2" && pwd); shift ;;
-        *) echo "usage: $0 [--check] [--crate PATH] [--keep]" >&2; exit 2 ;;
+        --timings) mkdir -p "$2"; timings=$(cd "$2" && pwd); shift ;;
+        *) echo "usage: $0 [--check] [--crate PATH] [--keep] [--timings DIR]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -124,11 +128,14 @@ measure() {
     local dir="$scratch/$1"
     local out
     out=$(cd "$dir" && CARGO_TARGET_DIR="$dir/target" CARGO_INCREMENTAL=0 \
-        /usr/bin/time -f '%U %S %e' cargo test --no-run --quiet 2>&1 >/dev/null) || {
+        /usr/bin/time -f '%U %S %e' cargo test --no-run --quiet ${timings:+--timings} 2>&1 >/dev/null) || {
         echo "$out" >&2
         echo "lean_build: the $1 crate did not build" >&2
         exit 1
     }
+    if [ -n "$timings" ]; then
+        cp "$dir"/target/cargo-timings/cargo-timing.html "$timings/$1.html"
+    fi
     local times
     times=$(printf '%s\n' "$out" | tail -n 1)
     local bytes

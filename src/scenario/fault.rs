@@ -5,7 +5,7 @@
 //! optional use limit, an optional delay and an action. Faults come from a scenario's
 //! `[[faults]]` tables, from the admin API (the same keys, in JSON) and from the builder methods
 //! below; all three go through [`FaultSpec`], so they accept and report the same things. The
-//! fault plan ([`crate::FaultPlan`]) counts calls and decides; the HTTP layer acts.
+//! fault plan ([`crate::faults::FaultPlan`]) counts calls and decides; the HTTP layer acts.
 
 use std::collections::BTreeMap;
 use std::time::Duration;

@@ -19,7 +19,7 @@ use serde::Serialize;
 ///
 /// ```
 /// // With jsonwebtoken: DecodingKey::from_rsa_pem(PUBLIC_KEY_PEM.as_bytes())
-/// assert!(veeam_auth_mock::PUBLIC_KEY_PEM.starts_with("-----BEGIN PUBLIC KEY-----"));
+/// assert!(veeam_auth_mock::keys::PUBLIC_KEY_PEM.starts_with("-----BEGIN PUBLIC KEY-----"));
 /// ```
 pub const PUBLIC_KEY_PEM: &str = include_str!("../../fixtures/signing-key.pub.pem");
 
@@ -105,7 +105,7 @@ impl SigningKey {
     /// The key id: the certificate's SHA-1 thumbprint, 40 upper-case hex digits.
     ///
     /// ```
-    /// let kid = veeam_auth_mock::SigningKey::test_key().kid().to_owned();
+    /// let kid = veeam_auth_mock::keys::SigningKey::test_key().kid().to_owned();
     /// assert_eq!(kid.len(), 40);
     /// ```
     pub fn kid(&self) -> &str {

@@ -11,9 +11,10 @@
 # shared; nothing compiled is). Reports CPU time (user+sys of cargo and every compiler it ran),
 # wall time and target-directory size of both, and the CPU ratio mock/wiremock.
 #
-#   bash benches/lean_build.sh [--check] [--crate PATH] [--keep] [--timings DIR]
+#   bash benches/lean_build.sh [--check] [--limit RATIO] [--crate PATH] [--keep] [--timings DIR]
 #
-#   --check       exit 1 when the CPU ratio is above 1.5 (the target of issue 12)
+#   --check       exit 1 when the CPU ratio is above the limit
+#   --limit RATIO the limit (default 1.5, the target of issue 12)
 #   --crate PATH  the veeam-auth-mock source to measure (default: this repository), e.g. an
 #                 older checkout made with `git worktree add` for a before/after comparison
 #   --keep        keep the scratch directory (printed) instead of removing it
@@ -34,10 +35,11 @@ crate=$(cd "$(dirname "$0")/.." && pwd)
 while [ $# -gt 0 ]; do
     case "$1" in
         --check) check=true ;;
+        --limit) limit=$2; shift ;;
         --keep) keep=true ;;
         --crate) crate=$(cd "$2" && pwd); shift ;;
         --timings) mkdir -p "$2"; timings=$(cd "$2" && pwd); shift ;;
-        *) echo "usage: $0 [--check] [--crate PATH] [--keep] [--timings DIR]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--check] [--limit RATIO] [--crate PATH] [--keep] [--timings DIR]" >&2; exit 2 ;;
     esac
     shift
 done

@@ -14,7 +14,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use veeam_auth_mock::{Scenario, ScenarioError, ServeOptions, Tls};
+use veeam_auth_mock::standalone::ServeOptions;
+use veeam_auth_mock::{Scenario, ScenarioError, Tls};
 
 /// The environment variable that can give `--admin-token`.
 const ADMIN_TOKEN_VAR: &str = "VEEAM_AUTH_MOCK_ADMIN_TOKEN";
@@ -127,7 +128,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Serve(args) => serve(args).map(|()| ExitCode::SUCCESS),
         Command::Validate { files } => Ok(validate(&files)),
         Command::Openapi => {
-            println!("{}", veeam_auth_mock::openapi_json());
+            println!("{}", veeam_auth_mock::standalone::openapi_json());
             Ok(ExitCode::SUCCESS)
         }
         Command::Health { port, path } => {
@@ -166,7 +167,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         options = options.without_admin();
     }
     let watched = args.scenario.clone().filter(|_| args.watch);
-    veeam_auth_mock::serve_blocking(scenario, address, options, |bound, control| {
+    veeam_auth_mock::standalone::serve_blocking(scenario, address, options, |bound, control| {
         // Written without println!, which panics (and would stop the server) when whoever
         // started us has stopped reading stdout after the first line.
         let mut stdout = std::io::stdout().lock();

@@ -13,6 +13,10 @@ use crate::state::World;
 
 /// A handle on a running mock's state; cheap to clone, usable from any thread.
 ///
+/// A [`MockServer`](crate::MockServer) dereferences to its `MockControl`, so these methods are
+/// called on the server too (`server.faults()`); [`MockServer::control`](crate::MockServer::control)
+/// hands out a clone for another thread or a helper.
+///
 /// ```
 /// use std::time::Duration;
 /// use veeam_auth_mock::{Endpoint, Fault, MockServer, Scenario};

@@ -42,43 +42,94 @@
 //!
 //! ## Faults, the journal and the clock
 //!
-//! [`MockServer::faults`] scripts failures ([`Fault`]: a status in the product's own error
-//! shape, 429, delays, dropped or reset connections, cut bodies, revoked sessions) on chosen
-//! calls of chosen endpoints ([`Endpoint`]); [`MockServer::journal`] records every request with
-//! its secrets masked; [`MockServer::clock`] moves time; [`MockServer::reset`] starts over. The
-//! same operations are served over HTTP under `/__mock/` for the binary and the container.
+//! A [`MockServer`] dereferences to its [`MockControl`]: [`MockControl::faults`] scripts
+//! failures ([`Fault`]: a status in the product's own error shape, 429, delays, dropped or reset
+//! connections, cut bodies, revoked sessions) on chosen calls of chosen endpoints
+//! ([`Endpoint`]); [`MockControl::journal`] records every request with its secrets masked;
+//! [`MockControl::clock`] moves time; [`MockControl::reset`] starts over. The same operations
+//! are served over HTTP under `/__mock/` for the binary and the container. The types a test
+//! rarely names (a fault's serialized form and counters) are in [`faults`].
 //!
 //! ```
+//! use std::io::{Read, Write};
 //! use veeam_auth_mock::{Endpoint, Fault, MockServer, Scenario};
 //!
+//! // Arrange: the 2nd and 3rd logins fail with 503.
 //! let server = MockServer::start_blocking(Scenario::default());
 //! server.faults().add(Fault::status(503).on(Endpoint::Vb365Token).calls([2, 3]));
-//! // ... the client under test logs in four times ...
-//! assert_eq!(server.journal().count(Endpoint::Vb365Token), 0);
+//!
+//! // Act: the client under test logs in four times (here, a bare HTTP/1.1 request each time).
+//! let log_in = || {
+//!     let form = "grant_type=password&username=Administrator&password=PassWord1";
+//!     let mut stream = std::net::TcpStream::connect(server.address()).expect("connects");
+//!     write!(
+//!         stream,
+//!         "POST /v8/token HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\
+//!          Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
+//!         form.len()
+//!     )
+//!     .expect("sent");
+//!     let mut answer = String::new();
+//!     stream.read_to_string(&mut answer).expect("an answer");
+//!     answer[9..12].to_owned() // the status code
+//! };
+//! let statuses: Vec<String> = (0..4).map(|_| log_in()).collect();
+//!
+//! // Assert: the faults fired on the calls named, and the journal saw all four.
+//! assert_eq!(statuses, ["200", "503", "503", "200"]);
+//! assert_eq!(server.journal().count(Endpoint::Vb365Token), 4);
 //! ```
 //!
-//! ## HTTPS
+//! ## HTTPS (the `tls` feature)
 //!
-//! [`MockServer::start_https`] (or [`MockServer::builder`] with `.https(true)` or `.tls(..)`)
+//! `MockServer::start_https` (or [`MockServer::builder`] with `.https(true)` or `.tls(..)`)
 //! also listens on HTTPS, on a second port over the same state, with a certificate made at
-//! start for `localhost` and `127.0.0.1` ([`Tls`]); give [`MockServer::certificate_pem`] to the
+//! start for `localhost` and `127.0.0.1` (`Tls`); give `MockServer::certificate_pem` to the
 //! client as its trusted root, or switch verification off. TLS uses rustls with ring, passed
 //! explicitly, so the process-wide default crypto provider is neither needed nor changed.
 //!
 //! ## Browsing
 //!
-//! A running mock serves its OpenAPI document ([`openapi_json`]) at `/swagger/docs/v8`, Swagger
-//! UI at `/swagger/ui/index` and a landing page at `/__mock/`, all from inside the binary.
+//! A running mock serves its OpenAPI document ([`standalone::openapi_json`]) at
+//! `/swagger/docs/v8` and a landing page at `/__mock/`; with the `swagger-ui` feature, Swagger
+//! UI at `/swagger/ui/index`, all from inside the binary.
 //!
 //! ## Verifying tokens
 //!
-//! Tokens are signed with a fixed RSA-2048 test key ([`PUBLIC_KEY_PEM`], `kid` =
-//! [`SigningKey::kid`]), so a client that verifies signatures can be given the public key.
+//! Tokens are signed with a fixed RSA-2048 test key ([`keys::PUBLIC_KEY_PEM`], `kid` =
+//! [`keys::SigningKey::kid`]), so a client that verifies signatures can be given the public key.
+//!
+//! ## Features
+//!
+//! | feature | default | what it adds |
+//! | --- | --- | --- |
+//! | `tls` | yes | HTTPS: `Tls`, `MockServer::start_https`, `MockServerBuilder::https`/`tls`, `ServeOptions::https` (rustls, rcgen) |
+//! | `swagger-ui` | yes | Swagger UI at `/swagger/ui/index` (a vendored copy, built into the crate) |
+//! | `cli` | yes | the `veeam-auth-mock` binary (`serve`, `validate`, ...); needs `tls` and `swagger-ui` |
+//! | `fuzzing` | no | the entry points of the fuzz targets in `fuzz/` (not a supported API) |
+//!
+//! A test suite needs none of them: `default-features = false` builds the mock with its
+//! products, faults, journal, clock and admin API, and much less to compile.
+//!
+//! ## Map
+//!
+//! | module | role |
+//! | --- | --- |
+//! | `server` | [`MockServer`], its builder, [`standalone::serve`]: threads, listeners, runtimes |
+//! | `handle` | [`MockControl`]: the controls shared by the server and the admin API |
+//! | `http` | the actix app: middleware, the admin API, the explorer pages, TLS |
+//! | `products` | one folder per product: its routes, wire formats, errors and tokens |
+//! | `state` | the world a server plays: scenario, clock, sessions, faults, journal |
+//! | `tokens` | signing keys, minting, the session store (product-neutral) |
+//! | `control` | the fault plan and the journal (engines, no HTTP) |
+//! | `scenario` | loading and validating scenarios, faults, endpoints |
+//! | `clock`, `dates` | the only source of "now"; the products' date formats |
 #![deny(missing_docs)]
 
 mod clock;
 mod control;
 mod dates;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzz_harness;
 mod handle;
@@ -95,16 +146,67 @@ mod state;
 mod tokens;
 
 pub use clock::{Clock, ClockError, ClockMode};
-pub use control::{FaultId, FaultPlan, FaultPlanFull, FaultState, Journal, JournalEntry, JournalQuery};
+pub use control::{FaultPlanFull, Journal, JournalEntry, JournalQuery};
 pub use handle::MockControl;
-pub use http::docs::openapi_json;
+#[cfg(feature = "tls")]
 pub use http::tls::{Tls, TlsError};
 pub use scenario::{
-    CallSelector, DEFAULT_SCENARIO_TOML, Endpoint, Fault, FaultAction, FaultSpec, Problem, Scenario,
-    ScenarioError, UnknownEndpoint,
+    DEFAULT_SCENARIO_TOML, Endpoint, Fault, Problem, Scenario, ScenarioError, UnknownEndpoint,
 };
-pub use server::{Bound, MockServer, MockServerBuilder, ServeOptions, serve, serve_blocking};
-pub use tokens::{CERTIFICATE_PEM, JwtAlgorithm, PUBLIC_KEY_PEM, SigningKey};
-
+pub use server::{MockServer, MockServerBuilder};
 /// The `time` crate, re-exported for [`Clock`]'s `OffsetDateTime` values.
 pub use time;
+
+pub mod faults {
+    //! What a fault is made of, for code that stores, lists or serializes faults: the admin
+    //! API's JSON form ([`FaultSpec`]), what a fault does ([`FaultAction`]) and on which calls
+    //! ([`CallSelector`]), and the plan's view of a fault in force ([`FaultPlan`],
+    //! [`FaultState`], [`FaultId`]). A test usually needs only [`crate::Fault`] and
+    //! [`crate::Endpoint`].
+    //!
+    //! ```
+    //! use veeam_auth_mock::faults::FaultState;
+    //! use veeam_auth_mock::{Endpoint, Fault, MockServer, Scenario};
+    //!
+    //! let server = MockServer::start_blocking(Scenario::default());
+    //! let id = server.faults().add(Fault::status(503).on(Endpoint::Vb365Token).times(2));
+    //! let state: FaultState = server.faults().get(id).expect("in force");
+    //! assert_eq!((state.matched, state.fired, state.remaining), (0, 0, Some(2)));
+    //! ```
+
+    pub use crate::control::{FaultId, FaultPlan, FaultState};
+    pub use crate::scenario::{CallSelector, FaultAction, FaultSpec};
+}
+
+pub mod standalone {
+    //! The mock as a long-running server, as the `veeam-auth-mock` binary and the container
+    //! run it: [`serve`] until interrupted, with the admin API's options ([`ServeOptions`]),
+    //! and the OpenAPI document it serves ([`openapi_json`]). Tests use [`crate::MockServer`].
+    //!
+    //! ```no_run
+    //! use veeam_auth_mock::Scenario;
+    //! use veeam_auth_mock::standalone::{ServeOptions, serve_blocking};
+    //!
+    //! let address = "127.0.0.1:8080".parse().expect("an address");
+    //! serve_blocking(Scenario::default(), address, ServeOptions::default(), |bound, _control| {
+    //!     println!("listening on http://{}", bound.http);
+    //! })
+    //! .expect("served until interrupted");
+    //! ```
+
+    pub use crate::http::docs::openapi_json;
+    pub use crate::server::{Bound, ServeOptions, serve, serve_blocking};
+}
+
+pub mod keys {
+    //! The fixed RSA-2048 key every token is signed with, for clients that verify signatures.
+    //!
+    //! ```
+    //! use veeam_auth_mock::keys::{PUBLIC_KEY_PEM, SigningKey};
+    //!
+    //! assert!(PUBLIC_KEY_PEM.starts_with("-----BEGIN PUBLIC KEY-----"));
+    //! assert_eq!(SigningKey::test_key().kid(), "BBC1E28EA38F90EA006F0925D280AC6FC362ECC7");
+    //! ```
+
+    pub use crate::tokens::{CERTIFICATE_PEM, PUBLIC_KEY_PEM, SigningKey};
+}

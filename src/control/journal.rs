@@ -242,11 +242,30 @@ fn owned(entries: Vec<Arc<JournalEntry>>) -> Vec<JournalEntry> {
 /// The request journal. Reached through `MockServer::journal()` or `/__mock/journal`.
 ///
 /// ```
-/// use veeam_auth_mock::{Endpoint, MockServer, Scenario};
+/// use std::io::{Read, Write};
+/// use veeam_auth_mock::{Endpoint, JournalQuery, MockServer, Scenario};
 ///
 /// let server = MockServer::start_blocking(Scenario::default());
-/// // ... the client under test logs in ...
-/// assert_eq!(server.journal().count(Endpoint::Vb365Token), 0);
+/// assert!(server.journal().is_empty());
+///
+/// // The client under test logs in (here, a bare HTTP/1.1 request).
+/// let form = "grant_type=password&username=Administrator&password=PassWord1";
+/// let mut stream = std::net::TcpStream::connect(server.address()).expect("connects");
+/// write!(
+///     stream,
+///     "POST /v8/token HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\
+///      Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
+///     form.len()
+/// )
+/// .expect("sent");
+/// stream.read_to_end(&mut Vec::new()).expect("an answer");
+///
+/// // The journal has the call, its answer, and its form with the password masked.
+/// assert_eq!(server.journal().count(Endpoint::Vb365Token), 1);
+/// let entry = &server.journal().find(&JournalQuery::new().status(200))[0];
+/// assert_eq!((entry.method.as_str(), entry.path.as_str()), ("POST", "/v8/token"));
+/// assert!(entry.fields.contains(&("username".to_owned(), "Administrator".to_owned())));
+/// assert!(!entry.fields.iter().any(|(_, value)| value == "PassWord1"));
 /// ```
 #[derive(Debug)]
 pub struct Journal {

@@ -122,10 +122,12 @@ pub(crate) fn remember_connection(
 
 fn remember(connection: &dyn Any, data: &mut Extensions, deadline: NextHeadDeadline) {
     type Plain = actix_web::rt::net::TcpStream;
-    type Tls = actix_tls::accept::rustls_0_23::TlsStream<Plain>;
-    let stream = connection
-        .downcast_ref::<Plain>()
-        .or_else(|| connection.downcast_ref::<Tls>().map(|tls| tls.get_ref().0));
+    let stream = connection.downcast_ref::<Plain>();
+    #[cfg(feature = "tls")]
+    let stream = stream.or_else(|| {
+        type Tls = actix_tls::accept::rustls_0_23::TlsStream<Plain>;
+        connection.downcast_ref::<Tls>().map(|tls| tls.get_ref().0)
+    });
     #[cfg(unix)]
     if let Some(stream) = stream {
         use std::os::fd::AsFd;

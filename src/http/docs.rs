@@ -30,7 +30,7 @@ pub(crate) fn document() -> &'static Document {
 /// serves it at `/swagger/docs/v8` and `/__mock/openapi.json`.
 ///
 /// ```
-/// let document: serde_json::Value = serde_json::from_str(&veeam_auth_mock::openapi_json()).unwrap();
+/// let document: serde_json::Value = serde_json::from_str(&veeam_auth_mock::standalone::openapi_json()).unwrap();
 /// assert!(document["paths"]["/{version}/token"]["post"].is_object());
 /// assert!(document["paths"]["/api/oauth2/token"]["post"].is_object());
 /// ```

@@ -30,6 +30,7 @@ pub(crate) mod docs;
 mod explorer;
 mod fault_response;
 mod normalize;
+#[cfg(feature = "tls")]
 pub(crate) mod tls;
 pub(crate) mod watchdog;
 

@@ -19,7 +19,7 @@ use serde::Serialize;
 ///
 /// ```
 /// // With jsonwebtoken: DecodingKey::from_rsa_pem(PUBLIC_KEY_PEM.as_bytes())
-/// assert!(veeam_auth_mock::PUBLIC_KEY_PEM.starts_with("-----BEGIN PUBLIC KEY-----"));
+/// assert!(veeam_auth_mock::keys::PUBLIC_KEY_PEM.starts_with("-----BEGIN PUBLIC KEY-----"));
 /// ```
 pub const PUBLIC_KEY_PEM: &str = include_str!("../../fixtures/signing-key.pub.pem");
 
@@ -31,7 +31,7 @@ const PRIVATE_KEY_PEM: &str = include_str!("../../fixtures/signing-key.pem");
 /// The JWS algorithms the products use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum JwtAlgorithm {
+pub(crate) enum JwtAlgorithm {
     /// RSASSA-PKCS1-v1_5 with SHA-256 (VB365).
     RS256,
     /// RSASSA-PKCS1-v1_5 with SHA-512 (VBAzure).
@@ -105,7 +105,7 @@ impl SigningKey {
     /// The key id: the certificate's SHA-1 thumbprint, 40 upper-case hex digits.
     ///
     /// ```
-    /// let kid = veeam_auth_mock::SigningKey::test_key().kid().to_owned();
+    /// let kid = veeam_auth_mock::keys::SigningKey::test_key().kid().to_owned();
     /// assert_eq!(kid.len(), 40);
     /// ```
     pub fn kid(&self) -> &str {

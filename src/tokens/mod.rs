@@ -14,6 +14,7 @@ mod service;
 mod sessions;
 
 pub(crate) use ids::Randomness;
-pub use keys::{CERTIFICATE_PEM, JwtAlgorithm, PUBLIC_KEY_PEM, SigningKey};
+pub(crate) use keys::JwtAlgorithm;
+pub use keys::{CERTIFICATE_PEM, PUBLIC_KEY_PEM, SigningKey};
 pub(crate) use service::{Lifetimes, Rotation, TokenService, TokenStamp};
 pub(crate) use sessions::{Authenticated, IssuedPair, Rejection, SessionId, SessionStore, TokenKind};

@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use veeam_auth_mock::{Endpoint, JournalQuery, MockServer, Scenario, ServeOptions};
+use veeam_auth_mock::standalone::ServeOptions;
+use veeam_auth_mock::{Endpoint, JournalQuery, MockServer, Scenario};
 
 use crate::helpers::{FROZEN, SEED_ISSUED, TestApp, assert_401_empty};
 
@@ -256,9 +257,14 @@ async fn the_admin_token_guards_every_route_but_health() {
     let (ready, started) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let options = ServeOptions::default().admin_token("s3cret");
-        let _ = veeam_auth_mock::serve_blocking(Scenario::default(), address, options, |bound, control| {
-            let _ = ready.send((bound.http, control));
-        });
+        let _ = veeam_auth_mock::standalone::serve_blocking(
+            Scenario::default(),
+            address,
+            options,
+            |bound, control| {
+                let _ = ready.send((bound.http, control));
+            },
+        );
     });
     let (bound, control) = started.recv().expect("the server started");
     let client = reqwest::Client::new();
@@ -299,9 +305,10 @@ fn without_the_admin_api_its_paths_are_unknown_product_paths() {
     let (ready, started) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let options = ServeOptions::default().without_admin();
-        let _ = veeam_auth_mock::serve_blocking(Scenario::default(), address, options, |bound, _| {
-            let _ = ready.send(bound.http);
-        });
+        let _ =
+            veeam_auth_mock::standalone::serve_blocking(Scenario::default(), address, options, |bound, _| {
+                let _ = ready.send(bound.http);
+            });
     });
     let bound = started.recv().expect("the server started");
     let response = reqwest::blocking::get(format!("http://{bound}/__mock/health")).expect("sent");

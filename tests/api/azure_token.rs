@@ -4,7 +4,7 @@
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use reqwest::StatusCode;
 use serde_json::Value;
-use veeam_auth_mock::{PUBLIC_KEY_PEM, SigningKey};
+use veeam_auth_mock::keys::{PUBLIC_KEY_PEM, SigningKey};
 
 use crate::azure_helpers::{ADMIN_ID, AzureLogin, EXPIRES, ISSUED, NOW, assert_problem, claims, refused};
 use crate::helpers::{TestApp, jwt_part};

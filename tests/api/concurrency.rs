@@ -8,7 +8,8 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde_json::Value;
 use tokio::task::JoinSet;
-use veeam_auth_mock::{MockControl, Scenario, ServeOptions};
+use veeam_auth_mock::standalone::ServeOptions;
+use veeam_auth_mock::{MockControl, Scenario};
 
 use crate::azure_helpers::AZURE;
 use crate::helpers::FROZEN;
@@ -19,10 +20,14 @@ fn serve_multi_worker(scenario: &str) -> (String, MockControl) {
     let address: SocketAddr = "127.0.0.1:0".parse().expect("address");
     let (ready, started) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let _ =
-            veeam_auth_mock::serve_blocking(scenario, address, ServeOptions::default(), |bound, control| {
+        let _ = veeam_auth_mock::standalone::serve_blocking(
+            scenario,
+            address,
+            ServeOptions::default(),
+            |bound, control| {
                 let _ = ready.send((format!("http://{}", bound.http), control));
-            });
+            },
+        );
     });
     started.recv().expect("the server started")
 }

@@ -1,14 +1,18 @@
 //! The explorer: the OpenAPI document, the offline Swagger UI at VB365's path, and the landing
 //! page, all served from inside the binary.
 
+#[cfg(feature = "cli")]
 use std::process::Command;
 
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, LOCATION};
+use reqwest::header::CONTENT_TYPE;
+#[cfg(feature = "swagger-ui")]
+use reqwest::header::LOCATION;
 use serde_json::Value;
 
 use crate::helpers::TestApp;
 
+#[cfg(feature = "cli")]
 const BIN: &str = env!("CARGO_BIN_EXE_veeam-auth-mock");
 
 async fn get(app: &TestApp, path: &str) -> reqwest::Response {
@@ -125,6 +129,7 @@ async fn the_document_lists_every_product_and_admin_route_the_mock_serves_and_no
     assert_eq!(listed, expected);
 }
 
+#[cfg(feature = "cli")]
 #[tokio::test]
 async fn the_document_is_the_same_at_the_mock_path_and_from_the_cli() {
     let app = TestApp::spawn().await;
@@ -139,6 +144,7 @@ async fn the_document_is_the_same_at_the_mock_path_and_from_the_cli() {
     assert_eq!(printed, product);
 }
 
+#[cfg(feature = "swagger-ui")]
 #[tokio::test]
 async fn swagger_ui_at_the_product_path_redirects_to_the_v8_page() {
     let app = TestApp::spawn().await;
@@ -153,6 +159,7 @@ async fn swagger_ui_at_the_product_path_redirects_to_the_v8_page() {
     }
 }
 
+#[cfg(feature = "swagger-ui")]
 #[tokio::test]
 async fn the_swagger_page_and_every_file_it_links_are_served_from_the_binary() {
     let app = TestApp::spawn().await;

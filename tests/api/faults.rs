@@ -206,6 +206,7 @@ async fn a_path_fault_reaches_any_route_and_leaves_others_alone() {
     assert_eq!(app.post_token(&ADMIN_FORM).await.status(), StatusCode::OK);
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn faults_drop_and_reset_tls_connections_too() {
     let server = veeam_auth_mock::MockServer::builder().https(true).start_blocking();
@@ -309,7 +310,7 @@ async fn the_admin_api_refuses_an_interim_status_and_a_body_for_204() {
 #[tokio::test]
 async fn the_admin_api_holds_at_most_a_thousand_faults() {
     let app = TestApp::spawn().await;
-    for _ in 0..veeam_auth_mock::FaultPlan::MAX_FAULTS {
+    for _ in 0..veeam_auth_mock::faults::FaultPlan::MAX_FAULTS {
         app.server.faults().add(Fault::status(503).on_path("/nowhere"));
     }
     let fault = serde_json::json!({"path": "/nowhere", "status": 503});

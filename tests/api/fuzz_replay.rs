@@ -1,6 +1,7 @@
 //! Replays the fuzz targets' seeds, minimized corpus and every crash input ever found
 //! (`fuzz/seeds`, `fuzz/corpus`, `fuzz/regressions`) through the same harness, so what the
-//! fuzzer once broke stays fixed in the ordinary test suite.
+//! fuzzer once broke stays fixed in the ordinary test suite. The harness is behind the
+//! `fuzzing` feature: `cargo test --features fuzzing --test api fuzz_replay` (CI runs it).
 
 use std::path::Path;
 

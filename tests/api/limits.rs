@@ -213,11 +213,12 @@ async fn an_admin_body_declared_over_the_cap_is_refused_before_it_is_sent() {
 /// A mock whose next-head deadline is 300 ms instead of 10 s.
 fn with_short_next_head_deadline(https: bool) -> MockServer {
     let scenario = Scenario::from_toml_str(FROZEN).expect("test scenario is valid");
-    MockServer::builder()
-        .scenario(scenario)
-        .https(https)
-        .next_head_deadline(NEXT_HEAD_DEADLINE)
-        .start_blocking()
+    let builder = MockServer::builder().scenario(scenario);
+    #[cfg(feature = "tls")]
+    let builder = builder.https(https);
+    #[cfg(not(feature = "tls"))]
+    assert!(!https, "HTTPS needs the tls feature");
+    builder.next_head_deadline(NEXT_HEAD_DEADLINE).start_blocking()
 }
 
 const NEXT_HEAD_DEADLINE: Duration = Duration::from_millis(300);
@@ -289,6 +290,7 @@ async fn a_partial_head_after_an_answer_is_cut_at_the_next_head_deadline() {
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "others are served");
 }
 
+#[cfg(feature = "tls")]
 #[tokio::test]
 async fn a_partial_head_after_an_answer_is_cut_over_https_too() {
     let server = with_short_next_head_deadline(true);
@@ -310,6 +312,7 @@ async fn a_partial_head_after_an_answer_is_cut_over_https_too() {
 
 /// A TLS client over `socket` that trusts `pem` (ring, named explicitly: no process-wide
 /// provider is installed).
+#[cfg(feature = "tls")]
 fn tls_client(pem: &str, socket: TcpStream) -> rustls::StreamOwned<rustls::ClientConnection, TcpStream> {
     use rustls::pki_types::CertificateDer;
     use rustls::pki_types::pem::PemObject;

@@ -11,14 +11,17 @@ mod azure_refresh;
 mod azure_token;
 mod bad_input;
 mod bearer;
+#[cfg(feature = "cli")]
 mod cli;
 mod concurrency;
 mod explorer;
 mod faults;
 mod fidelity;
+#[cfg(feature = "fuzzing")]
 mod fuzz_replay;
 mod grants;
 mod helpers;
+#[cfg(feature = "cli")]
 mod https;
 mod journal;
 mod legacy;

@@ -2,6 +2,7 @@
 //! are refused whole, scenarios that would leave it are refused with their line, and nothing a
 //! request does near its ends panics.
 
+#[cfg(feature = "cli")]
 use std::process::Command;
 
 use reqwest::StatusCode;
@@ -11,6 +12,7 @@ use veeam_auth_mock::Clock;
 use crate::azure_helpers::AZURE;
 use crate::helpers::{SEED_ISSUED, TestApp};
 
+#[cfg(feature = "cli")]
 const BIN: &str = env!("CARGO_BIN_EXE_veeam-auth-mock");
 
 const RANGE_ERROR: &str = "the clock would leave the mock's time range \
@@ -79,6 +81,7 @@ async fn reset_restores_a_working_mock_after_refused_moves() {
 }
 
 /// Writes `files` (name, text) to a fresh directory and runs `validate` on them.
+#[cfg(feature = "cli")]
 fn validate(files: &[(&str, &str)]) -> (Option<i32>, String) {
     let dir = std::env::temp_dir().join(format!("vam-time-{}-{}", std::process::id(), files[0].0));
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -95,6 +98,7 @@ fn validate(files: &[(&str, &str)]) -> (Option<i32>, String) {
     (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn validate_refuses_scenarios_that_leave_the_range_with_their_line() {
     let (code, stdout) = validate(&[

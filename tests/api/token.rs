@@ -3,7 +3,8 @@
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use reqwest::StatusCode;
 use serde_json::Value;
-use veeam_auth_mock::{MockServer, PUBLIC_KEY_PEM, Scenario};
+use veeam_auth_mock::keys::PUBLIC_KEY_PEM;
+use veeam_auth_mock::{MockServer, Scenario};
 
 use crate::helpers::{ACCESS_EXP, FROZEN, Login, SEED_EXPIRES, SEED_ISSUED, TestApp, jwt_part};
 
@@ -44,7 +45,7 @@ async fn the_jwt_header_and_claims_match_the_seed_in_order() {
     let login = app.login(false).await;
 
     // Assert: header exactly as the seed's, with our key's thumbprint as kid.
-    let kid = veeam_auth_mock::SigningKey::test_key().kid().to_owned();
+    let kid = veeam_auth_mock::keys::SigningKey::test_key().kid().to_owned();
     for token in [&login.access, &login.refresh] {
         assert_eq!(jwt_part(token, 0), format!(r#"{{"alg":"RS256","kid":"{kid}","typ":"JWT"}}"#));
     }
@@ -77,7 +78,7 @@ async fn the_tokens_verify_against_the_published_public_key() {
     let refresh = jsonwebtoken::decode::<Value>(&login.refresh, &key, &validation).expect("valid signature");
 
     // Assert
-    assert_eq!(access.header.kid.as_deref(), Some(veeam_auth_mock::SigningKey::test_key().kid()));
+    assert_eq!(access.header.kid.as_deref(), Some(veeam_auth_mock::keys::SigningKey::test_key().kid()));
     assert_eq!(access.claims["antiforgery"], "False");
     assert_eq!(refresh.claims["tokenType"], "Refresh");
 }

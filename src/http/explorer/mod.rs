@@ -20,18 +20,22 @@ pub(crate) mod openapi;
 
 pub(crate) use openapi::Document;
 
+#[cfg(feature = "swagger-ui")]
 use std::sync::{Arc, LazyLock};
 
 use actix_web::http::header::{self, ContentType, HeaderValue};
 use actix_web::web::{self, ServiceConfig};
 use actix_web::{HttpResponse, Responder, guard};
+#[cfg(feature = "swagger-ui")]
 use utoipa_swagger_ui::Config;
 
+#[cfg(feature = "swagger-ui")]
 /// Where Swagger UI lives (v8's address; its files are relative to it).
 const SWAGGER_UI: &str = "/swagger/ui/index/";
 /// Where VB365 publishes the document (`/swagger/docs/v5` on v5; the mock's is v8-style).
 const SWAGGER_DOC: &str = "/swagger/docs/v8";
 
+#[cfg(feature = "swagger-ui")]
 /// Swagger UI's settings: one document, "Try it out" on, the bearer kept across reloads.
 static SWAGGER_CONFIG: LazyLock<Arc<Config<'static>>> = LazyLock::new(|| {
     Arc::new(
@@ -51,11 +55,13 @@ pub(crate) fn configure(cfg: &mut ServiceConfig, document: fn() -> &'static Docu
         move || async move { HttpResponse::Ok().content_type(ContentType::json()).body(document().bytes()) };
     cfg.route(SWAGGER_DOC, read().to(serve))
         .route("/__mock/openapi.json", read().to(serve))
-        .route("/swagger/ui/index", read().to(to_swagger_ui))
-        .route("/swagger/ui/index/{file:.*}", read().to(swagger_file))
         .route("/__mock", read().to(landing_page))
         .route("/__mock/explorer/landing.js", read().to(landing_script))
         .route("/__mock/explorer/landing.css", read().to(landing_style));
+    // Without the feature these paths are unknown paths (VB365's 404).
+    #[cfg(feature = "swagger-ui")]
+    cfg.route("/swagger/ui/index", read().to(to_swagger_ui))
+        .route("/swagger/ui/index/{file:.*}", read().to(swagger_file));
 }
 
 /// GET, and HEAD for `curl -I` and link checkers (actix sends no body for HEAD).
@@ -63,12 +69,14 @@ fn read() -> actix_web::Route {
     web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
 }
 
+#[cfg(feature = "swagger-ui")]
 /// `/swagger/ui/index` → v8's `/swagger/ui/index/index.html`, where the relative asset links of
 /// Swagger UI's page resolve.
 async fn to_swagger_ui() -> HttpResponse {
     HttpResponse::Found().insert_header((header::LOCATION, format!("{SWAGGER_UI}index.html"))).finish()
 }
 
+#[cfg(feature = "swagger-ui")]
 async fn swagger_file(file: web::Path<String>) -> HttpResponse {
     match utoipa_swagger_ui::serve(&file, Arc::clone(&SWAGGER_CONFIG)) {
         Ok(Some(found)) => HttpResponse::Ok()

@@ -11,7 +11,7 @@ use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder};
 
 /// The document, rendered: built once, as it depends on the code only, not on the scenario.
 pub(crate) struct Document {
-    /// Pretty-printed, for `veeam-auth-mock openapi` and [`crate::openapi_json`].
+    /// Pretty-printed, for `veeam-auth-mock openapi` and [`crate::standalone::openapi_json`].
     pretty: String,
     /// Compact, as served over HTTP.
     compact: Vec<u8>,

@@ -5,13 +5,18 @@
 //! optional use limit, an optional delay and an action. Faults come from a scenario's
 //! `[[faults]]` tables, from the admin API (the same keys, in JSON) and from the builder methods
 //! below; all three go through [`FaultSpec`], so they accept and report the same things. The
-//! fault plan ([`crate::FaultPlan`]) counts calls and decides; the HTTP layer acts.
+//! fault plan ([`crate::faults::FaultPlan`]) counts calls and decides; the HTTP layer acts.
+//!
+//! Here: [`Fault`], its builder and its checks ([`Fault::from_spec`], [`Fault::to_spec`]);
+//! [`action`] holds what a fault does and on which calls, [`spec`] its written form.
 
-use std::collections::BTreeMap;
+mod action;
+mod spec;
+
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-
+pub use self::action::{CallSelector, FaultAction};
+pub use self::spec::FaultSpec;
 use super::duration::parse_duration;
 use super::endpoint::Endpoint;
 use super::fault_text::{MAX_FAULT_TEXT, header_name_problem, header_value_problem};
@@ -32,63 +37,6 @@ pub(crate) const FAULT_STATUSES: std::ops::RangeInclusive<u16> = 200..=599;
 /// announce one (`Content-Type`, `Content-Length`, `Transfer-Encoding`).
 pub(crate) fn is_bodiless(status: u16) -> bool {
     matches!(status, 204 | 205 | 304)
-}
-
-/// Which of the matching calls a fault fires on (calls are counted from 1, per fault).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CallSelector {
-    /// Every matching call.
-    Every,
-    /// Exactly these calls (`calls = [2, 3]`; at most 1000 numbers).
-    Calls(Vec<u64>),
-    /// Every call after the n-th (`after = 5`: calls 6, 7, ...).
-    After(u64),
-    /// Every n-th call (`every = 3`: calls 3, 6, 9, ...).
-    EveryNth(u64),
-    /// Each call with this probability, from an RNG seeded by the scenario `seed` when given.
-    Probability(f64),
-}
-
-/// What a fault does to a request it fires on.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum FaultAction {
-    /// Nothing but the fault's delay: the request is then answered normally.
-    DelayOnly,
-    /// Answer this status instead of the product: with the product's own error body for the
-    /// status unless `body` is given; `429` carries `Retry-After` when `retry_after` is set.
-    /// 204, 205 and 304 are sent with no body at all (nor `Content-Type`, `Content-Length` or
-    /// `Transfer-Encoding`), as HTTP requires of them.
-    Status {
-        /// The HTTP status (200-599; no 1xx).
-        status: u16,
-        /// A body to send instead of the product's error body.
-        body: Option<String>,
-        /// The body's content type (default `application/json` for a given body).
-        content_type: Option<String>,
-        /// Extra response headers.
-        headers: Vec<(String, String)>,
-        /// `Retry-After`, in whole seconds.
-        retry_after: Option<Duration>,
-    },
-    /// Close the connection without answering (the client sees it closed).
-    DropConnection,
-    /// Abort the connection (`SO_LINGER` 0: the client sees a TCP reset).
-    ResetConnection,
-    /// The product answers, but the body stops halfway and the connection closes.
-    TruncatedBody,
-    /// The product answers, but the body is cut to invalid JSON (a complete HTTP message). A
-    /// bodiless answer (a logout's 204) is sent as it is: a body after it would be read as the
-    /// start of the next answer on the connection.
-    MalformedBody,
-    /// `200 OK` with an empty body, without asking the product.
-    EmptyOk,
-    /// Revoke the session of the request's bearer or refresh token, then let the product
-    /// answer (which refuses it in its own terms).
-    RevokeSession,
-    /// End the lifetime of the session's access tokens now, then let the product answer.
-    ExpireToken,
 }
 
 /// One scripted failure: which requests, which calls, how often, and what happens.
@@ -553,63 +501,6 @@ impl Fault {
         }
         spec
     }
-}
-
-/// A fault as written: a scenario's `[[faults]]` table, or an admin API JSON body. Every key is
-/// optional; [`Fault::from_spec`] checks the combination.
-///
-/// Matchers: `endpoint` (a name such as `vb365.token`), `path` (trailing `*` for a prefix),
-/// `method`, `grant_type`, `user`. Calls: one of `calls = [2, 3]`, `after = 5`, `every = 3`,
-/// `probability = 0.5`; `times` limits the uses. Action, one of: `status` (with optional
-/// `body`, `content_type`, `headers`), `retry_after` (429 with `Retry-After`), `connection =
-/// "drop" | "reset"`, `response = "truncated" | "malformed" | "empty"`, `session = "revoke" |
-/// "expire"`; `delay` waits first and may stand alone. A `status` is 200-599 (no 1xx); 204, 205
-/// and 304 take no `body` or `content_type` and are sent with no body. Header names are HTTP
-/// tokens (not `Content-Length` or `Transfer-Encoding`, which the mock sets), values hold no
-/// control characters, and `body`, `content_type` and `headers` hold at most 64 KiB together.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
-#[schema(example = json!({"endpoint": "vb365.token", "calls": [2, 3], "status": 503}))]
-pub struct FaultSpec {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoint: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grant_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub calls: Option<Vec<u64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub every: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub probability: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub times: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delay: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub headers: Option<BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retry_after: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub response: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session: Option<String>,
 }
 
 /// `"5s"`, `"1500ms"`, `"1020us"`, `"7ns"`: the coarsest unit that loses nothing, which

@@ -13,6 +13,7 @@
 //! `scenarios/vb365.toml` in the repository documents every key with a comment. Validation is
 //! linear in the file's size; [`limits`] caps the length of every list.
 
+mod checker;
 mod duration;
 mod endpoint;
 mod error;
@@ -29,13 +30,14 @@ use time::OffsetDateTime;
 
 use crate::clock::{Clock, ClockMode, shifted};
 
+pub(crate) use checker::{Checker, http_token, non_empty, status_in};
 pub(crate) use duration::parse_signed_duration;
 pub use endpoint::{Endpoint, UnknownEndpoint};
 pub use error::{Problem, ScenarioError};
 pub(crate) use fault::is_bodiless;
 pub use fault::{CallSelector, Fault, FaultAction, FaultSpec};
 pub(crate) use section::{Section, SectionDoc, SectionParser, UncheckedSection};
-pub(crate) use validate::{Checker, http_token, non_empty, parse, parse_file, status_in};
+pub(crate) use validate::{parse, parse_file};
 
 /// The embedded default scenario, used when no file is given.
 pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/default.toml");

@@ -10,7 +10,7 @@ use std::any::Any;
 use std::fmt;
 use std::sync::Arc;
 
-use super::validate::Checker;
+use super::checker::Checker;
 
 /// A validated product section: any immutable, thread-safe, debuggable value.
 ///

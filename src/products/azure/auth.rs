@@ -69,7 +69,7 @@ impl FromRequest for TokenHolder {
 fn authenticate(req: &HttpRequest) -> Result<Authenticated<AzureSession>, AzureError> {
     let world = req.app_data::<Data<World>>().ok_or(AzureError::Internal)?;
     let json = world.scenario().azure().unauthorized_json;
-    super::token::tokens(world)
+    super::state::tokens(world)
         .authenticate(bearer_token(req.headers()))
         .map_err(|rejection| AzureError::bearer_refused(rejection, json))
 }

@@ -24,7 +24,7 @@ use uuid::Uuid;
 use super::config::{AzureRole, AzureUserType};
 use crate::scenario::Scenario;
 use crate::state::{Expiring, PendingMap, ProductState, World};
-use crate::tokens::SessionStore;
+use crate::tokens::{SessionStore, TokenService};
 
 /// VBAzure's memory of a run: its sessions (`/api/oauth2/token`) and its other stores.
 #[derive(Debug)]
@@ -224,6 +224,11 @@ impl AzureStores {
     pub(crate) fn accept_license(&self) {
         self.license_accepted.store(true, Ordering::Relaxed);
     }
+}
+
+/// VBAzure's token service: its sessions, with the world's key, randomness and clock.
+pub(super) fn tokens(world: &World) -> TokenService<'_, AzureSession> {
+    TokenService::new(&world.azure().sessions, &world.key, &world.random, &world.clock)
 }
 
 #[cfg(test)]

@@ -47,8 +47,12 @@ pub(crate) async fn token(
     let body = read_body(&req, payload).await.map_err(AzureError::body)?;
     let request = LoginRequest::parse(content_type(req.headers()), &body)?;
     let scenario = world.scenario();
-    let grant =
-        Grant { world: &world, tokens: tokens(&world), settings: scenario.azure(), request: &request };
+    let grant = Grant {
+        world: &world,
+        tokens: super::state::tokens(&world),
+        settings: scenario.azure(),
+        request: &request,
+    };
     match request.grant_type {
         GrantType::Password => grant.password(),
         GrantType::Mfa => grant.mfa(),
@@ -63,11 +67,6 @@ pub(crate) async fn token(
             Err(AzureError::invalid("grant_type", "The value 'Unknown' is not valid for grant_type."))
         }
     }
-}
-
-/// VBAzure's token service: its sessions, with the world's key, randomness and clock.
-pub(super) fn tokens(world: &World) -> TokenService<'_, AzureSession> {
-    TokenService::new(&world.azure().sessions, &world.key, &world.random, &world.clock)
 }
 
 /// One token request being served.

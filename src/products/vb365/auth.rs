@@ -58,7 +58,7 @@ impl FromRequest for Caller {
 fn authenticate(req: &HttpRequest) -> Result<Caller, Vb365Error> {
     let version = ApiVersion::of(req)?;
     let world = req.app_data::<Data<World>>().ok_or_else(|| Vb365Error::internal(version))?;
-    let auth = super::token::tokens(world)
+    let auth = super::state::tokens(world)
         .authenticate(bearer_token(req.headers()))
         .map_err(|rejection| Vb365Error::bearer_refused(version, rejection))?;
     let scenario = world.scenario();

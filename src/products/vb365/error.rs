@@ -234,7 +234,7 @@ impl ResponseError for Vb365Error {
             Vb365Error::OAuth { error, description } => {
                 let body = OAuthError { error, error_description: *description };
                 let mut response = render(StatusCode::BAD_REQUEST, &body);
-                super::legacy::owin_no_cache(&mut response);
+                super::wire::owin_no_cache(&mut response);
                 response
             }
         }

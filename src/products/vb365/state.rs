@@ -18,7 +18,7 @@ use super::config::Role;
 use crate::clock::later;
 use crate::scenario::Scenario;
 use crate::state::{ProductState, World};
-use crate::tokens::{SessionId, SessionStore};
+use crate::tokens::{SessionId, SessionStore, TokenService};
 
 /// VB365's memory of a run: its login sessions (API v6-v8) and its restore sessions.
 #[derive(Debug, Default)]
@@ -314,6 +314,11 @@ impl RestoreSessions {
     fn len(&self) -> usize {
         self.inner.lock().sessions.len()
     }
+}
+
+/// VB365's token service: its sessions, with the world's key, randomness and clock.
+pub(super) fn tokens(world: &World) -> TokenService<'_, Vb365Session> {
+    TokenService::new(&world.vb365().sessions, &world.key, &world.random, &world.clock)
 }
 
 #[cfg(test)]

@@ -65,7 +65,7 @@ pub(crate) async fn token(
     let scenario = world.scenario();
     let exchange = Exchange {
         world: &world,
-        tokens: tokens(&world),
+        tokens: super::state::tokens(&world),
         settings: scenario.vb365(),
         version,
         dialect,
@@ -73,11 +73,6 @@ pub(crate) async fn token(
         http: &req,
     };
     exchange.answer()
-}
-
-/// VB365's token service: its sessions, with the world's key, randomness and clock.
-pub(super) fn tokens(world: &World) -> TokenService<'_, Vb365Session> {
-    TokenService::new(&world.vb365().sessions, &world.key, &world.random, &world.clock)
 }
 
 /// One token request being answered.

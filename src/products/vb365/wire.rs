@@ -2,6 +2,7 @@
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
+use actix_web::http::header::{CACHE_CONTROL, EXPIRES, HeaderValue, PRAGMA};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -189,4 +190,12 @@ pub(crate) fn json<T: Serialize>(
     body: &T,
 ) -> Result<HttpResponse, super::Vb365Error> {
     crate::response::json(status, body).map_err(|_| super::Vb365Error::internal(version))
+}
+
+/// The cache headers OWIN's token endpoint writes, on tokens and on errors.
+pub(crate) fn owin_no_cache(response: &mut HttpResponse) {
+    let headers = response.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(PRAGMA, HeaderValue::from_static("no-cache"));
+    headers.insert(EXPIRES, HeaderValue::from_static("-1"));
 }

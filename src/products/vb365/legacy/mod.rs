@@ -12,7 +12,6 @@ mod opaque;
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, EXPIRES, HeaderValue, PRAGMA};
 
 use super::config::Vb365Settings;
 use super::error::Vb365Error;
@@ -63,14 +62,6 @@ pub(super) fn render_pair(
         expires: rfc1123(pair.access_expires_at),
     };
     let mut response = json(version, StatusCode::OK, &body)?;
-    owin_no_cache(&mut response);
+    super::wire::owin_no_cache(&mut response);
     Ok(response)
-}
-
-/// The cache headers OWIN's token endpoint writes, on tokens and on errors.
-pub(crate) fn owin_no_cache(response: &mut HttpResponse) {
-    let headers = response.headers_mut();
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    headers.insert(PRAGMA, HeaderValue::from_static("no-cache"));
-    headers.insert(EXPIRES, HeaderValue::from_static("-1"));
 }

@@ -21,14 +21,22 @@ use actix_web::{HttpRequest, HttpResponse};
 use serde::{Deserialize, Deserializer};
 
 use crate::routing::{Route, Table};
-use crate::scenario::{Endpoint, Scenario, UnknownEndpoint};
-use crate::state::World;
+use crate::scenario::{Endpoint, Scenario, SectionParser, UnknownEndpoint};
+use crate::state::{ProductState, World};
 
 /// What the rest of the mock asks of a product.
 pub(crate) trait Product: Sync + 'static {
     /// The product's short name, the prefix of its endpoint names and its key in the admin
     /// API's user listing (`vb365`).
     fn name(&self) -> &'static str;
+
+    /// The product's section of a scenario file (its top-level key, read and validated by
+    /// the product; [`sections`] hands every product's to the scenario parser).
+    fn section(&self) -> &'static dyn SectionParser;
+
+    /// The product's state in a World playing `scenario` (its sessions and other memory; the
+    /// World keeps it type-erased and restarts it on reset and load).
+    fn new_state(&self, scenario: &Scenario) -> Box<dyn ProductState>;
 
     /// The product's route table.
     fn routes(&self) -> &'static Table;

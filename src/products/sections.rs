@@ -1,33 +1,35 @@
 //! The products' parts of the shared layers: the scenario section each product reads and the
 //! state each keeps in the World, listed once, and the `Scenario` constructors that need them.
 //!
-//! `scenario/` and `state/` know no product: they receive these lists from here. Adding a
-//! product adds one entry to each list (the product registry is meant to absorb both).
+//! `scenario/` and `state/` know no product: they receive these lists from here, built from
+//! the registry ([`super::PRODUCTS`]), so a new product needs no entry of its own here.
 
 use std::path::Path;
+use std::sync::LazyLock;
 
-use super::{azure, vb365};
+use super::PRODUCTS;
 use crate::scenario::{DEFAULT_SCENARIO_TOML, Scenario, ScenarioError, SectionParser};
 use crate::state::ProductState;
 
-/// Every product's scenario section, in the order serde's messages list their keys.
-pub(crate) static SECTION_PARSERS: &[&dyn SectionParser] =
-    &[&vb365::config::SECTION, &azure::config::SECTION];
+/// Every product's scenario section, in registry order (the order in which messages list the
+/// top-level keys).
+static SECTION_PARSERS: LazyLock<Vec<&'static dyn SectionParser>> =
+    LazyLock::new(|| PRODUCTS.iter().map(|product| product.section()).collect());
 
 /// Every product's state for a World playing `scenario` (a [`crate::state::NewProductStates`]).
 pub(crate) fn new_states(scenario: &Scenario) -> Vec<Box<dyn ProductState>> {
-    vec![vb365::state::Vb365State::boxed(scenario), azure::state::AzureState::boxed(scenario)]
+    PRODUCTS.iter().map(|product| product.new_state(scenario)).collect()
 }
 
 impl Scenario {
     /// Parses and validates a scenario from TOML text.
     pub fn from_toml_str(text: &str) -> Result<Scenario, ScenarioError> {
-        crate::scenario::parse(text, "<inline>", SECTION_PARSERS)
+        crate::scenario::parse(text, "<inline>", &SECTION_PARSERS)
     }
 
     /// Reads, parses and validates a scenario file.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
-        crate::scenario::parse_file(path.as_ref(), SECTION_PARSERS)
+        crate::scenario::parse_file(path.as_ref(), &SECTION_PARSERS)
     }
 }
 
@@ -43,7 +45,7 @@ impl Default for Scenario {
 /// Parses `text` with every product's section, naming it `origin` (for the unit tests).
 #[cfg(test)]
 pub(crate) fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
-    crate::scenario::parse(text, origin, SECTION_PARSERS)
+    crate::scenario::parse(text, origin, &SECTION_PARSERS)
 }
 
 /// The problems `text` has (none when it is valid), for the unit tests.

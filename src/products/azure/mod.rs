@@ -34,8 +34,8 @@ pub(crate) use problem::AzureError;
 
 use super::Product;
 use crate::routing::Table;
-use crate::scenario::Scenario;
-use crate::state::World;
+use crate::scenario::{Scenario, SectionParser};
+use crate::state::{ProductState, World};
 
 /// VBAzure in the product registry ([`super::PRODUCTS`]).
 pub(crate) struct Azure;
@@ -43,6 +43,14 @@ pub(crate) struct Azure;
 impl Product for Azure {
     fn name(&self) -> &'static str {
         "azure"
+    }
+
+    fn section(&self) -> &'static dyn SectionParser {
+        &config::SECTION
+    }
+
+    fn new_state(&self, scenario: &Scenario) -> Box<dyn ProductState> {
+        state::AzureState::boxed(scenario)
     }
 
     fn routes(&self) -> &'static Table {

@@ -37,7 +37,8 @@ use version::Versions;
 
 use super::Product;
 use crate::routing::{Route, Table};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, SectionParser};
+use crate::state::ProductState;
 
 /// VB365 in the product registry ([`super::PRODUCTS`]).
 pub(crate) struct Vb365;
@@ -45,6 +46,14 @@ pub(crate) struct Vb365;
 impl Product for Vb365 {
     fn name(&self) -> &'static str {
         "vb365"
+    }
+
+    fn section(&self) -> &'static dyn SectionParser {
+        &config::SECTION
+    }
+
+    fn new_state(&self, scenario: &Scenario) -> Box<dyn ProductState> {
+        state::Vb365State::boxed(scenario)
     }
 
     fn routes(&self) -> &'static Table {

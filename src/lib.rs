@@ -126,6 +126,7 @@
 //! | `clock`, `dates` | the only source of "now"; the products' date formats |
 #![deny(missing_docs)]
 
+mod apidoc;
 mod clock;
 mod control;
 mod dates;

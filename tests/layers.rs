@@ -28,7 +28,7 @@ const FLOORS: &[(u8, &[&str])] = &[
     (8, &["handle"]),
     (7, &["http"]),
     (6, &["products"]),
-    (5, &["state", "request", "response", "routing"]),
+    (5, &["state", "request", "response", "routing", "apidoc"]),
     (4, &["tokens", "control"]),
     (3, &["scenario"]),
     (2, &["clock", "dates", "paths", "seed"]),

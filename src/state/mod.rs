@@ -27,30 +27,23 @@ use std::fmt;
 use std::sync::Arc;
 
 use parking_lot::RwLock;
-use time::OffsetDateTime;
 
 use crate::clock::Clock;
 use crate::control::{FaultPlan, Journal};
 use crate::scenario::Scenario;
-use crate::tokens::{Randomness, SigningKey};
+use crate::tokens::{Randomness, Sessions, SigningKey};
 
 pub(crate) use pending::{Expiring, PendingMap};
 
 /// One product's memory of a run (its sessions and whatever else it keeps), as the World
 /// drives it: every method acts for all products at once through the World's methods.
 pub(crate) trait ProductState: Any + Send + Sync + fmt::Debug {
-    /// Forgets everything, as a fresh server playing `scenario` would start.
+    /// The product's sessions: the World revokes, expires and forgets them for it.
+    fn sessions(&self) -> &dyn Sessions;
+
+    /// Forgets the rest of the product's memory (its sessions are cleared by the World), as a
+    /// fresh server playing `scenario` would start.
     fn restart(&self, scenario: &Scenario);
-
-    /// Revokes the session `token` (access or refresh) belongs to, if this product issued it.
-    fn revoke_session_of(&self, token: &str) -> bool;
-
-    /// Expires at `now` the access tokens of the session `token` belongs to, if this product
-    /// issued it.
-    fn expire_session_of(&self, token: &str, now: OffsetDateTime) -> bool;
-
-    /// Revokes every session of this product.
-    fn revoke_all_sessions(&self);
 }
 
 /// Builds the product states for a scenario (given by the product layer to [`World::new`]).
@@ -130,6 +123,7 @@ impl World {
         self.clock.adopt(&scenario.new_clock());
         self.random.reseed(scenario.seed());
         for product in &self.products {
+            product.sessions().clear();
             product.restart(scenario);
         }
         self.faults.replace(&scenario.faults, scenario.seed());
@@ -138,19 +132,19 @@ impl World {
 
     /// Revokes the session `token` (access or refresh, any product) belongs to.
     pub(crate) fn revoke_session_of(&self, token: &str) -> bool {
-        self.products.iter().any(|product| product.revoke_session_of(token))
+        self.products.iter().any(|product| product.sessions().revoke_holding(token))
     }
 
     /// Expires now the access tokens of the session `token` belongs to.
     pub(crate) fn expire_session_of(&self, token: &str) -> bool {
         let now = self.clock.now();
-        self.products.iter().any(|product| product.expire_session_of(token, now))
+        self.products.iter().any(|product| product.sessions().expire_holding(token, now))
     }
 
     /// Revokes every session of every product.
     pub(crate) fn revoke_all_sessions(&self) {
         for product in &self.products {
-            product.revoke_all_sessions();
+            product.sessions().revoke_all();
         }
     }
 }

@@ -17,4 +17,6 @@ pub(crate) use ids::Randomness;
 pub(crate) use keys::JwtAlgorithm;
 pub use keys::{CERTIFICATE_PEM, PUBLIC_KEY_PEM, SigningKey};
 pub(crate) use service::{Lifetimes, Rotation, TokenService, TokenStamp};
-pub(crate) use sessions::{Authenticated, IssuedPair, Rejection, SessionId, SessionStore, TokenKind};
+pub(crate) use sessions::{
+    Authenticated, IssuedPair, Rejection, SessionId, SessionStore, Sessions, TokenKind,
+};

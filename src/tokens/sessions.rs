@@ -252,6 +252,38 @@ impl<P> SessionStore<P> {
     }
 }
 
+/// What a World does with a product's sessions without knowing its payload: revoke, expire,
+/// forget. Every [`SessionStore`] is one.
+pub(crate) trait Sessions: Send + Sync {
+    /// Revokes the session `token` belongs to; false when the token is unknown.
+    fn revoke_holding(&self, token: &str) -> bool;
+    /// Ends at `now` every access token of the session `token` belongs to; false when the token
+    /// is unknown.
+    fn expire_holding(&self, token: &str, now: OffsetDateTime) -> bool;
+    /// Revokes every session.
+    fn revoke_all(&self);
+    /// Forgets every session and token.
+    fn clear(&self);
+}
+
+impl<P: Send + Sync> Sessions for SessionStore<P> {
+    fn revoke_holding(&self, token: &str) -> bool {
+        SessionStore::revoke_holding(self, token)
+    }
+
+    fn expire_holding(&self, token: &str, now: OffsetDateTime) -> bool {
+        SessionStore::expire_holding(self, token, now)
+    }
+
+    fn revoke_all(&self) {
+        SessionStore::revoke_all(self);
+    }
+
+    fn clear(&self) {
+        SessionStore::clear(self);
+    }
+}
+
 impl<P> Inner<P> {
     fn check(
         &self,

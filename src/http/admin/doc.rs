@@ -6,12 +6,11 @@
 //! document's assembly in [`crate::http`].
 
 use utoipa::openapi::OpenApi as Document;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::tag::TagBuilder;
 use utoipa::{Modify, OpenApi};
 
 use super::views::{AdminErrorBody, TAG, error_response};
 use super::{clock, faults, journal, scenario};
+use crate::apidoc;
 use crate::control::{FaultState, JournalEntry};
 use crate::scenario::FaultSpec;
 
@@ -45,22 +44,20 @@ struct AdminApi;
 /// The admin part: its paths, schemas, tag (with its description) and the `admin` scheme.
 pub(crate) fn document() -> Document {
     let mut document = AdminApi::openapi();
-    let tag = TagBuilder::new()
-        .name(TAG)
-        .description(Some(
+    apidoc::set_tags(
+        &mut document,
+        &[(
+            TAG,
             "The mock's own control plane (`/__mock/`): clock, faults, journal, reset, scenario. \
              With `--admin-token`, every route but health needs `Authorization: Bearer <token>`.",
-        ))
-        .build();
-    document.tags = Some(vec![tag]);
-    let admin = HttpBuilder::new()
-        .scheme(HttpAuthScheme::Bearer)
-        .description(Some("The admin token given with `--admin-token`, when one is."))
-        .build();
-    document
-        .components
-        .get_or_insert_with(Default::default)
-        .add_security_scheme("admin", SecurityScheme::Http(admin));
+        )],
+    );
+    apidoc::add_bearer_scheme(
+        &mut document,
+        "admin",
+        "The admin token given with `--admin-token`, when one is.",
+        false,
+    );
     document
 }
 
@@ -72,36 +69,24 @@ struct CrossCutting;
 
 impl Modify for CrossCutting {
     fn modify(&self, document: &mut Document) {
-        for item in document.paths.paths.values_mut() {
-            let operations = [
-                ("get", &mut item.get),
-                ("post", &mut item.post),
-                ("put", &mut item.put),
-                ("delete", &mut item.delete),
-            ];
-            for (method, operation) in operations {
-                let Some(operation) = operation else { continue };
-                let has_body = operation.request_body.is_some();
-                let responses = &mut operation.responses.responses;
-                let mut add = |status: &str, response| {
-                    responses.entry(status.to_owned()).or_insert(response);
-                };
-                if method == "post" {
-                    add("400", error_response("A malformed request"));
-                }
-                if has_body {
-                    add(
-                        "408",
-                        error_response("The body did not arrive within 10 s; the connection is then closed"),
-                    );
-                    add(
-                        "413",
-                        error_response(
-                            "A body over 1 MiB (a larger Content-Length is refused before it is sent)",
-                        ),
-                    );
-                }
+        apidoc::add_cross_cutting(document, |operation| {
+            let mut answers = Vec::new();
+            if operation.method == "post" {
+                answers.push(("400", error_response("A malformed request")));
             }
-        }
+            if operation.has_body {
+                answers.push((
+                    "408",
+                    error_response("The body did not arrive within 10 s; the connection is then closed"),
+                ));
+                answers.push((
+                    "413",
+                    error_response(
+                        "A body over 1 MiB (a larger Content-Length is refused before it is sent)",
+                    ),
+                ));
+            }
+            answers
+        });
     }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, SchemaType, Type};
-use utoipa::openapi::{Content, Ref, RefOr, Required, Response, ResponseBuilder};
+use utoipa::openapi::{RefOr, Required, Response};
 use utoipa::{IntoParams, IntoResponses, ToSchema};
 
 /// The tag of every admin operation.
@@ -15,8 +15,7 @@ pub(crate) const TAG: &str = "Mock admin";
 
 /// An answer with an [`AdminErrorBody`].
 pub(crate) fn error_response(description: &str) -> RefOr<Response> {
-    let content = Content::new(Some(Ref::from_schema_name("AdminErrorBody")));
-    ResponseBuilder::new().description(description).content("application/json", content).build().into()
+    crate::apidoc::body_response(description, "application/json", "AdminErrorBody")
 }
 
 /// 401 to a missing or wrong admin token, as every route but health answers it.

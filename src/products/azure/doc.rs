@@ -8,14 +8,13 @@
 
 use serde_json::json;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::tag::TagBuilder;
 use utoipa::openapi::{KnownFormat, OpenApi as Document, RefOr, SchemaFormat};
 use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
 
 use super::request::LoginRequest;
-use super::tags::{self, DocumentChecksum, ProblemDetails, problem_response, property};
+use super::tags::{self, DocumentChecksum, ProblemDetails, problem_response};
 use super::{endpoints, token, wire};
+use crate::apidoc::{self, property};
 
 /// The VBAzure paths and schemas.
 #[derive(OpenApi)]
@@ -40,23 +39,14 @@ struct AzureApi;
 /// scheme its protected routes name.
 pub(crate) fn document() -> Document {
     let mut document = AzureApi::openapi();
-    let tags = [
-        (tags::AUTH, "VBAzure sign-in (every grant, MFA), refresh and sign-out."),
-        (tags::SYSTEM, "VBAzure probes and the licence agreement."),
-    ];
-    document.tags = Some(
-        tags.map(|(name, description)| TagBuilder::new().name(name).description(Some(description)).build())
-            .into(),
+    apidoc::set_tags(
+        &mut document,
+        &[
+            (tags::AUTH, "VBAzure sign-in (every grant, MFA), refresh and sign-out."),
+            (tags::SYSTEM, "VBAzure probes and the licence agreement."),
+        ],
     );
-    let bearer = HttpBuilder::new()
-        .scheme(HttpAuthScheme::Bearer)
-        .bearer_format("JWT")
-        .description(Some("An `access_token` from a token endpoint."))
-        .build();
-    document
-        .components
-        .get_or_insert_with(Default::default)
-        .add_security_scheme("bearer", SecurityScheme::Http(bearer));
+    apidoc::add_bearer_scheme(&mut document, "bearer", "An `access_token` from a token endpoint.", true);
     document
 }
 
@@ -72,49 +62,31 @@ struct CrossCutting;
 
 impl Modify for CrossCutting {
     fn modify(&self, document: &mut Document) {
-        for (path, item) in &mut document.paths.paths {
-            let versioned = path.contains("{version}");
-            let is_token = path == "/api/oauth2/token";
-            let operations = [
-                ("get", &mut item.get),
-                ("post", &mut item.post),
-                ("put", &mut item.put),
-                ("delete", &mut item.delete),
-            ];
-            for (method, operation) in operations {
-                let Some(operation) = operation else { continue };
-                let post = method == "post";
-                let bearer = operation.security.is_some();
-                let has_body = operation.request_body.is_some() || (is_token && post);
-                let responses = &mut operation.responses.responses;
-                let mut add = |status: &str, response| {
-                    responses.entry(status.to_owned()).or_insert(response);
-                };
-                if versioned {
-                    add(
-                        "404",
-                        problem_response(
-                            "A version the scenario does not serve, or the route does not exist in",
-                        ),
-                    );
-                }
-                if bearer {
-                    add("401", problem_response("A missing, malformed, expired or revoked bearer"));
-                }
-                if is_token && post {
-                    add("413", problem_response("A body over 64 KiB"));
-                    add("415", problem_response("A body that is not a form (or, on VB365 v6+, JSON)"));
-                }
-                if has_body {
-                    add(
-                        "408",
-                        problem_response(
-                            "The body did not arrive within 10 s; the connection is then closed",
-                        ),
-                    );
-                }
+        apidoc::add_cross_cutting(document, |operation| {
+            let post = operation.method == "post";
+            let is_token = operation.path == "/api/oauth2/token";
+            let mut answers = Vec::new();
+            if operation.path.contains("{version}") {
+                answers.push((
+                    "404",
+                    problem_response("A version the scenario does not serve, or the route does not exist in"),
+                ));
             }
-        }
+            if operation.secured {
+                answers.push(("401", problem_response("A missing, malformed, expired or revoked bearer")));
+            }
+            if is_token && post {
+                answers.push(("413", problem_response("A body over 64 KiB")));
+                answers.push(("415", problem_response("A body that is not a form (or, on VB365 v6+, JSON)")));
+            }
+            if operation.has_body || (is_token && post) {
+                answers.push((
+                    "408",
+                    problem_response("The body did not arrive within 10 s; the connection is then closed"),
+                ));
+            }
+            answers
+        });
     }
 }
 

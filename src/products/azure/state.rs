@@ -24,7 +24,7 @@ use uuid::Uuid;
 use super::config::{AzureRole, AzureUserType};
 use crate::scenario::Scenario;
 use crate::state::{Expiring, PendingMap, ProductState, World};
-use crate::tokens::{SessionStore, TokenService};
+use crate::tokens::{SessionStore, Sessions, TokenService};
 
 /// VBAzure's memory of a run: its sessions (`/api/oauth2/token`) and its other stores.
 #[derive(Debug)]
@@ -51,21 +51,12 @@ impl AzureState {
 }
 
 impl ProductState for AzureState {
+    fn sessions(&self) -> &dyn Sessions {
+        &self.sessions
+    }
+
     fn restart(&self, scenario: &Scenario) {
-        self.sessions.clear();
         self.stores.reset(scenario.azure().license_agreement_accepted);
-    }
-
-    fn revoke_session_of(&self, token: &str) -> bool {
-        self.sessions.revoke_holding(token)
-    }
-
-    fn expire_session_of(&self, token: &str, now: OffsetDateTime) -> bool {
-        self.sessions.expire_holding(token, now)
-    }
-
-    fn revoke_all_sessions(&self) {
-        self.sessions.revoke_all();
     }
 }
 

@@ -9,11 +9,13 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
-use utoipa::openapi::schema::{Object, ObjectBuilder, Schema, SchemaType, Type};
-use utoipa::openapi::{Content, Ref, RefOr, Required, Response, ResponseBuilder};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::{RefOr, Required, Response};
 use utoipa::{IntoParams, IntoResponses, PartialSchema, ToSchema};
+
+use crate::apidoc::property;
 
 pub(super) use super::problem::Problem as ProblemDetails;
 
@@ -27,17 +29,7 @@ pub(crate) const PROBLEM_JSON: &str = "application/problem+json";
 
 /// An answer with a problem details body.
 pub(crate) fn problem_response(description: &str) -> RefOr<Response> {
-    let content = Content::new(Some(Ref::from_schema_name("ProblemDetails")));
-    ResponseBuilder::new().description(description).content(PROBLEM_JSON, content).build().into()
-}
-
-/// A property of a hand-described body: its type (`nullable` adds `null`), what it means and an
-/// example.
-pub(crate) fn property(kind: Type, nullable: bool, description: &str, example: Option<Value>) -> Object {
-    let types = if nullable { SchemaType::from_iter([kind, Type::Null]) } else { SchemaType::new(kind) };
-    #[expect(deprecated, reason = "`example`, not `examples`: the document keeps the derive's shape")]
-    let property = ObjectBuilder::new().schema_type(types).description(Some(description)).example(example);
-    property.build()
+    crate::apidoc::body_response(description, PROBLEM_JSON, "ProblemDetails")
 }
 
 /// `{version}` on the versioned routes.

@@ -8,15 +8,14 @@
 
 use serde_json::json;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::tag::TagBuilder;
 use utoipa::openapi::{KnownFormat, OpenApi as Document, RefOr, ResponseBuilder, SchemaFormat};
 use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
 
 use super::error::ExceptionInfoV8;
 use super::request::TokenRequest;
-use super::tags::{self, ExploreOptions, error_response, property};
+use super::tags::{self, ExploreOptions, error_response};
 use super::{info, restore, session, token, wire};
+use crate::apidoc::{self, property};
 
 /// The VB365 paths and schemas.
 #[derive(OpenApi)]
@@ -48,24 +47,15 @@ struct Vb365Api;
 /// its protected routes name.
 pub(crate) fn document() -> Document {
     let mut document = Vb365Api::openapi();
-    let tags = [
-        (tags::AUTH, "VB365 sign-in, refresh and sign-out (`/vX/token`)."),
-        (tags::SERVICE, "VB365 probes and the signed-in user."),
-        (tags::RESTORE, "VB365 restore sessions."),
-    ];
-    document.tags = Some(
-        tags.map(|(name, description)| TagBuilder::new().name(name).description(Some(description)).build())
-            .into(),
+    apidoc::set_tags(
+        &mut document,
+        &[
+            (tags::AUTH, "VB365 sign-in, refresh and sign-out (`/vX/token`)."),
+            (tags::SERVICE, "VB365 probes and the signed-in user."),
+            (tags::RESTORE, "VB365 restore sessions."),
+        ],
     );
-    let bearer = HttpBuilder::new()
-        .scheme(HttpAuthScheme::Bearer)
-        .bearer_format("JWT")
-        .description(Some("An `access_token` from a token endpoint."))
-        .build();
-    document
-        .components
-        .get_or_insert_with(Default::default)
-        .add_security_scheme("bearer", SecurityScheme::Http(bearer));
+    apidoc::add_bearer_scheme(&mut document, "bearer", "An `access_token` from a token endpoint.", true);
     document
 }
 
@@ -83,54 +73,38 @@ struct CrossCutting;
 
 impl Modify for CrossCutting {
     fn modify(&self, document: &mut Document) {
-        for (path, item) in &mut document.paths.paths {
-            let versioned = path.contains("{version}");
-            let is_token = path == "/{version}/token";
-            let operations = [
-                ("get", &mut item.get),
-                ("post", &mut item.post),
-                ("put", &mut item.put),
-                ("delete", &mut item.delete),
-            ];
-            for (method, operation) in operations {
-                let Some(operation) = operation else { continue };
-                let post = method == "post";
-                let bearer = operation.security.is_some();
-                let has_body = operation.request_body.is_some() || (is_token && post);
-                let responses = &mut operation.responses.responses;
-                let mut add = |status: &str, response| {
-                    responses.entry(status.to_owned()).or_insert(response);
-                };
-                if versioned {
-                    add(
-                        "404",
-                        error_response(
-                            "A version the scenario does not serve, or the route does not exist in",
-                        ),
-                    );
-                }
-                if bearer {
-                    let refused = "A missing, malformed, expired or revoked bearer";
-                    add("401", ResponseBuilder::new().description(refused).build().into());
-                    if post {
-                        add("403", error_response("The caller's role may not do this"));
-                    }
-                }
+        apidoc::add_cross_cutting(document, |operation| {
+            let post = operation.method == "post";
+            let is_token = operation.path == "/{version}/token";
+            let mut answers = Vec::new();
+            if operation.path.contains("{version}") {
+                answers.push((
+                    "404",
+                    error_response("A version the scenario does not serve, or the route does not exist in"),
+                ));
+            }
+            if operation.secured {
+                let refused = "A missing, malformed, expired or revoked bearer";
+                answers.push(("401", ResponseBuilder::new().description(refused).build().into()));
                 if post {
-                    add("400", error_response("A malformed request"));
-                }
-                if is_token && post {
-                    add("413", error_response("A body over 64 KiB"));
-                    add("415", error_response("A body that is not a form (or, on VB365 v6+, JSON)"));
-                }
-                if has_body {
-                    add(
-                        "408",
-                        error_response("The body did not arrive within 10 s; the connection is then closed"),
-                    );
+                    answers.push(("403", error_response("The caller's role may not do this")));
                 }
             }
-        }
+            if post {
+                answers.push(("400", error_response("A malformed request")));
+            }
+            if is_token && post {
+                answers.push(("413", error_response("A body over 64 KiB")));
+                answers.push(("415", error_response("A body that is not a form (or, on VB365 v6+, JSON)")));
+            }
+            if operation.has_body || (is_token && post) {
+                answers.push((
+                    "408",
+                    error_response("The body did not arrive within 10 s; the connection is then closed"),
+                ));
+            }
+            answers
+        });
     }
 }
 

@@ -18,7 +18,7 @@ use super::config::Role;
 use crate::clock::later;
 use crate::scenario::Scenario;
 use crate::state::{ProductState, World};
-use crate::tokens::{SessionId, SessionStore, TokenService};
+use crate::tokens::{SessionId, SessionStore, Sessions, TokenService};
 
 /// VB365's memory of a run: its login sessions (API v6-v8) and its restore sessions.
 #[derive(Debug, Default)]
@@ -37,21 +37,12 @@ impl Vb365State {
 }
 
 impl ProductState for Vb365State {
+    fn sessions(&self) -> &dyn Sessions {
+        &self.sessions
+    }
+
     fn restart(&self, _scenario: &Scenario) {
-        self.sessions.clear();
         self.restore.clear();
-    }
-
-    fn revoke_session_of(&self, token: &str) -> bool {
-        self.sessions.revoke_holding(token)
-    }
-
-    fn expire_session_of(&self, token: &str, now: OffsetDateTime) -> bool {
-        self.sessions.expire_holding(token, now)
-    }
-
-    fn revoke_all_sessions(&self) {
-        self.sessions.revoke_all();
     }
 }
 

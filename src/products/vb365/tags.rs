@@ -8,11 +8,13 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
-use utoipa::openapi::schema::{Object, ObjectBuilder, Schema, SchemaType, Type};
-use utoipa::openapi::{Content, Ref, RefOr, Required, Response, ResponseBuilder};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::{RefOr, Required, Response};
 use utoipa::{IntoParams, IntoResponses, PartialSchema, ToSchema};
+
+use crate::apidoc::property;
 
 pub(super) use super::error::ExceptionInfoV8 as ExceptionInfo;
 
@@ -28,17 +30,7 @@ pub(crate) const EXCEPTION_INFO: &str = "RESTExceptionInfo";
 
 /// An answer with a `RESTExceptionInfo` body.
 pub(crate) fn error_response(description: &str) -> RefOr<Response> {
-    let content = Content::new(Some(Ref::from_schema_name(EXCEPTION_INFO)));
-    ResponseBuilder::new().description(description).content("application/json", content).build().into()
-}
-
-/// A property of a hand-described body: its type (`nullable` adds `null`), what it means and an
-/// example.
-pub(crate) fn property(kind: Type, nullable: bool, description: &str, example: Option<Value>) -> Object {
-    let types = if nullable { SchemaType::from_iter([kind, Type::Null]) } else { SchemaType::new(kind) };
-    #[expect(deprecated, reason = "`example`, not `examples`: the document keeps the derive's shape")]
-    let property = ObjectBuilder::new().schema_type(types).description(Some(description)).example(example);
-    property.build()
+    crate::apidoc::body_response(description, "application/json", EXCEPTION_INFO)
 }
 
 /// The `{version}` path parameter, as the routes of one version range describe it.

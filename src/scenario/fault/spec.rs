@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// A fault as written: a scenario's `[[faults]]` table, or an admin API JSON body. Every key is
-/// optional; [`Fault::from_spec`](super::Fault::from_spec) checks the combination.
+/// optional; `Fault::from_spec` checks the combination.
 ///
 /// Matchers: `endpoint` (a name such as `vb365.token`), `path` (trailing `*` for a prefix),
 /// `method`, `grant_type`, `user`. Calls: one of `calls = [2, 3]`, `after = 5`, `every = 3`,

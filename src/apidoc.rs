@@ -85,3 +85,29 @@ pub(crate) fn add_cross_cutting(
         }
     }
 }
+
+/// The answers every product's routes give by the same rules, in the product's own error body
+/// (`answer` renders one from its description): a `{version}` the scenario does not serve is
+/// 404 (clients probe versions this way), the token endpoint (`token_path`) refuses an
+/// oversized body with 413 and a wrong content type with 415, and a body that does not arrive
+/// in time is 408. What differs between products (401, 403, 400) each adds itself.
+pub(crate) fn product_answers(
+    operation: &OperationFacts<'_>,
+    token_path: &str,
+    answer: impl Fn(&str) -> RefOr<Response>,
+) -> Vec<(&'static str, RefOr<Response>)> {
+    let token_post = operation.path == token_path && operation.method == "post";
+    let mut answers = Vec::new();
+    if operation.path.contains("{version}") {
+        answers
+            .push(("404", answer("A version the scenario does not serve, or the route does not exist in")));
+    }
+    if token_post {
+        answers.push(("413", answer("A body over 64 KiB")));
+        answers.push(("415", answer("A body that is not a form (or, on VB365 v6+, JSON)")));
+    }
+    if operation.has_body || token_post {
+        answers.push(("408", answer("The body did not arrive within 10 s; the connection is then closed")));
+    }
+    answers
+}

@@ -63,27 +63,9 @@ struct CrossCutting;
 impl Modify for CrossCutting {
     fn modify(&self, document: &mut Document) {
         apidoc::add_cross_cutting(document, |operation| {
-            let post = operation.method == "post";
-            let is_token = operation.path == "/api/oauth2/token";
-            let mut answers = Vec::new();
-            if operation.path.contains("{version}") {
-                answers.push((
-                    "404",
-                    problem_response("A version the scenario does not serve, or the route does not exist in"),
-                ));
-            }
+            let mut answers = apidoc::product_answers(operation, "/api/oauth2/token", problem_response);
             if operation.secured {
                 answers.push(("401", problem_response("A missing, malformed, expired or revoked bearer")));
-            }
-            if is_token && post {
-                answers.push(("413", problem_response("A body over 64 KiB")));
-                answers.push(("415", problem_response("A body that is not a form (or, on VB365 v6+, JSON)")));
-            }
-            if operation.has_body || (is_token && post) {
-                answers.push((
-                    "408",
-                    problem_response("The body did not arrive within 10 s; the connection is then closed"),
-                ));
             }
             answers
         });

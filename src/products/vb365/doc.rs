@@ -74,15 +74,8 @@ struct CrossCutting;
 impl Modify for CrossCutting {
     fn modify(&self, document: &mut Document) {
         apidoc::add_cross_cutting(document, |operation| {
+            let mut answers = apidoc::product_answers(operation, "/{version}/token", error_response);
             let post = operation.method == "post";
-            let is_token = operation.path == "/{version}/token";
-            let mut answers = Vec::new();
-            if operation.path.contains("{version}") {
-                answers.push((
-                    "404",
-                    error_response("A version the scenario does not serve, or the route does not exist in"),
-                ));
-            }
             if operation.secured {
                 let refused = "A missing, malformed, expired or revoked bearer";
                 answers.push(("401", ResponseBuilder::new().description(refused).build().into()));
@@ -92,16 +85,6 @@ impl Modify for CrossCutting {
             }
             if post {
                 answers.push(("400", error_response("A malformed request")));
-            }
-            if is_token && post {
-                answers.push(("413", error_response("A body over 64 KiB")));
-                answers.push(("415", error_response("A body that is not a form (or, on VB365 v6+, JSON)")));
-            }
-            if operation.has_body || (is_token && post) {
-                answers.push((
-                    "408",
-                    error_response("The body did not arrive within 10 s; the connection is then closed"),
-                ));
             }
             answers
         });

@@ -113,17 +113,23 @@
 //!
 //! ## Map
 //!
+//! Top to bottom: every import points down this table (`DESIGN.md` in the repository has the
+//! floors and how to add a product; `tests/layers.rs` checks them).
+//!
 //! | module | role |
 //! | --- | --- |
 //! | `server` | [`MockServer`], its builder, [`standalone::serve`]: threads, listeners, runtimes |
 //! | `handle` | [`MockControl`]: the controls shared by the server and the admin API |
-//! | `http` | the actix app: middleware, the admin API, the explorer pages, TLS |
-//! | `products` | one folder per product: its routes, wire formats, errors and tokens |
-//! | `state` | the world a server plays: scenario, clock, sessions, faults, journal |
-//! | `tokens` | signing keys, minting, the session store (product-neutral) |
-//! | `control` | the fault plan and the journal (engines, no HTTP) |
-//! | `scenario` | loading and validating scenarios, faults, endpoints |
-//! | `clock`, `dates` | the only source of "now"; the products' date formats |
+//! | `http` | the actix app assembled from the product registry: middleware, the admin API, the explorer pages, TLS |
+//! | `products` | the registry (`Product`, `PRODUCTS`) and one folder per product: route table, scenario section, state, wire formats, errors, OpenAPI part |
+//! | `state` | the World a server plays: scenario, clock, product states, faults, journal |
+//! | `request`, `response` | bearer and body reading; JSON and no-store answers |
+//! | `routing` | route tables: registration, endpoint names, 405 with `Allow` |
+//! | `apidoc` | the building blocks of every OpenAPI part |
+//! | `tokens` | the token service (issue, refresh, authenticate), signing keys, the session store |
+//! | `control` | the fault plan, the journal and masking (engines, no HTTP) |
+//! | `scenario` | the scenario aggregate, its `Checker`, type-erased product sections, faults, endpoint names |
+//! | `clock`, `dates`, `paths`, `seed` | the only source of "now"; date formats; the path normal form; the seeded RNG |
 #![deny(missing_docs)]
 
 mod apidoc;

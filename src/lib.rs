@@ -194,6 +194,7 @@ pub mod standalone {
     //! .expect("served until interrupted");
     //! ```
 
+    #[cfg(feature = "openapi")]
     pub use crate::http::docs::openapi_json;
     pub use crate::server::{Bound, ServeOptions, serve, serve_blocking};
 }

@@ -46,10 +46,11 @@ impl fmt::Display for FaultId {
 }
 
 /// A fault in force, with its counters.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FaultState {
     /// Its id.
-    #[schema(value_type = u64)]
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub id: FaultId,
     /// The fault, as its keys.
     #[serde(flatten)]

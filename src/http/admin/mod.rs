@@ -25,6 +25,7 @@
 //! part, the only module that lists the handlers. Handlers point to views, doc to handlers and views, and nothing points back.
 
 mod clock;
+#[cfg(feature = "openapi")]
 pub(crate) mod doc;
 mod faults;
 mod journal;

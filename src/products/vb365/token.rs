@@ -20,6 +20,7 @@ use super::grants::{Grant, Refusal, sign_in};
 use super::legacy;
 use super::request::{RequestError, TokenRequest};
 use super::state::Vb365Session;
+#[cfg(feature = "openapi")]
 use super::tags;
 use super::version::ApiVersion;
 use super::wire::{OAuthTokenResponse, TokenClaims, json};
@@ -33,7 +34,7 @@ use crate::tokens::{
 };
 
 /// The handler.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/{version}/token",
     operation_id = "vb365_token",
@@ -52,7 +53,7 @@ use crate::tokens::{
             description = "A refused grant or bad input (v1-v5: OWIN's `error`)"),
         (status = 404, description = "The version is not served"),
     )
-)]
+))]
 pub(crate) async fn token(
     req: HttpRequest,
     version: ApiVersion,

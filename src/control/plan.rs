@@ -15,12 +15,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use parking_lot::Mutex;
-use rand::Rng;
-use rand::rngs::StdRng;
 use serde::Serialize;
 
 use crate::scenario::{CallSelector, Endpoint, Fault, FaultAction, FaultSpec};
-use crate::seed::{FAULT_STREAM, seeded_rng};
+use crate::seed::{FAULT_STREAM, SeededRng, chance, seeded_rng};
 
 /// Identifies a fault in a plan (for removing it, or reading its counters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -95,7 +93,7 @@ struct Entry {
 struct Inner {
     entries: Vec<Entry>,
     next_id: u64,
-    rng: StdRng,
+    rng: SeededRng,
 }
 
 /// A fault refused by [`FaultPlan::try_add`]: the plan already holds
@@ -274,13 +272,13 @@ fn matches(fault: &Fault, facts: &RequestFacts<'_>) -> bool {
     endpoint_ok && method_ok && path_ok && grant_ok && user_ok
 }
 
-fn selects(calls: &CallSelector, call: u64, rng: &mut StdRng) -> bool {
+fn selects(calls: &CallSelector, call: u64, rng: &mut SeededRng) -> bool {
     match calls {
         CallSelector::Every => true,
         CallSelector::Calls(list) => list.contains(&call),
         CallSelector::After(n) => call > *n,
         CallSelector::EveryNth(n) => call.is_multiple_of((*n).max(1)),
-        CallSelector::Probability(p) => rng.random_bool(p.clamp(0.0, 1.0)),
+        CallSelector::Probability(p) => chance(rng, *p),
     }
 }
 

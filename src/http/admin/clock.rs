@@ -5,9 +5,9 @@ use actix_web::{HttpRequest, HttpResponse};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::views::{ClockChange, ClockView};
 #[cfg(feature = "openapi")]
 use super::views::{AdminErrorBody, AdminRefusal, TAG};
+use super::views::{ClockChange, ClockView};
 use super::{Admin, AdminError, body_of, json_body};
 use crate::clock::ClockMode;
 use crate::state::World;

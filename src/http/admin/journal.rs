@@ -3,9 +3,9 @@
 use actix_web::web::{self};
 use actix_web::{HttpRequest, HttpResponse};
 
-use super::views::{CountView, JournalPage, JournalSettingsChange, JournalSettingsView};
 #[cfg(feature = "openapi")]
 use super::views::{AdminErrorBody, AdminRefusal, JournalFilters, TAG};
+use super::views::{CountView, JournalPage, JournalSettingsChange, JournalSettingsView};
 use super::{Admin, AdminError, body_of, json_body};
 use crate::control::{Journal, JournalQuery};
 use crate::scenario::Endpoint;

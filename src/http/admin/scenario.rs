@@ -6,9 +6,9 @@ use actix_web::web::{self};
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::clock::clock_view;
-use super::views::{HealthView, LoadedView};
 #[cfg(feature = "openapi")]
 use super::views::{AdminErrorBody, AdminRefusal, TAG, UsersView};
+use super::views::{HealthView, LoadedView};
 use super::{Admin, AdminError, body_of};
 use crate::scenario::{Scenario, ScenarioError};
 

@@ -56,8 +56,9 @@ static SWAGGER_CONFIG: LazyLock<Arc<Config<'static>>> = LazyLock::new(|| {
 /// before anything that claims `/__mock` as a scope. Without the `openapi` feature these paths
 /// are unknown paths, answered as such.
 pub(crate) fn configure_document(cfg: &mut ServiceConfig, document: fn() -> &'static Document) {
-    let serve =
-        move || async move { HttpResponse::Ok().content_type(header::ContentType::json()).body(document().bytes()) };
+    let serve = move || async move {
+        HttpResponse::Ok().content_type(header::ContentType::json()).body(document().bytes())
+    };
     cfg.route(SWAGGER_DOC, read().to(serve)).route("/__mock/openapi.json", read().to(serve));
 }
 

@@ -5,10 +5,11 @@
 //! The generator is PCG (`Pcg64Mcg`, from the rand project's `rand_pcg`): small to build, and
 //! portable, so a seed gives the same sequence on every platform. It is not a cryptographic
 //! generator, which a mock's token ids and fault draws do not need (tokens are signed with the
-//! test key whatever their ids).
+//! test key whatever their ids). Unseeded, it starts from OS randomness (ring's `SystemRandom`).
 
 use rand_core::{RngCore, SeedableRng};
 use rand_pcg::Pcg64Mcg;
+use ring::rand::{SecureRandom, SystemRandom};
 
 /// The generator every stream uses.
 pub(crate) type SeededRng = Pcg64Mcg;
@@ -24,8 +25,16 @@ pub(crate) const FAULT_STREAM: u64 = 0x6661_756c_7473;
 pub(crate) fn seeded_rng(seed: Option<u64>, stream: u64) -> SeededRng {
     match seed {
         Some(seed) => SeededRng::seed_from_u64(seed ^ stream),
-        None => SeededRng::from_os_rng(),
+        None => SeededRng::from_seed(os_seed()),
     }
+}
+
+/// A seed from the OS, through ring (which the mock has for signing anyway, so no second
+/// `getrandom` is built). Panics if the OS has no randomness to give, as `from_os_rng` does.
+fn os_seed() -> <SeededRng as SeedableRng>::Seed {
+    let mut seed = <SeededRng as SeedableRng>::Seed::default();
+    SystemRandom::new().fill(&mut seed).expect("the OS gives random bytes");
+    seed
 }
 
 /// `true` with probability `p` (clamped to 0..=1), drawn as rand's `Bernoulli` draws it: one

@@ -98,13 +98,21 @@ struct Inner {
 
 /// A fault refused by [`FaultPlan::try_add`]: the plan already holds
 /// [`FaultPlan::MAX_FAULTS`] faults.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{} faults are in force, the most the mock holds; remove some (or all) before adding more",
-    FaultPlan::MAX_FAULTS
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FaultPlanFull;
+
+impl fmt::Display for FaultPlanFull {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} faults are in force, the most the mock holds; remove some (or all) before adding more",
+            FaultPlan::MAX_FAULTS
+        )
+    }
+}
+
+impl std::error::Error for FaultPlanFull {}
 
 /// The faults in force. Reached through `MockServer::faults()` or `/__mock/faults`.
 ///

@@ -6,8 +6,8 @@
 //! `RESTExceptionInfo`), OWIN's before ([`super::legacy`]: opaque tokens, OAuth errors).
 //! Minting and remembering the pair is the token service's ([`TokenService`]).
 
-use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 use base64::Engine;
@@ -159,12 +159,13 @@ impl Exchange<'_> {
         let pair = self.dialect.issue(&self.tokens, session_id, session, self.settings)?;
         let mut response = self.dialect.render_pair(&pair, session, self.settings)?;
         if let Some(antiforgery) = &session.antiforgery {
-            let cookie = Cookie::build(self.settings.antiforgery.cookie.as_str(), antiforgery.as_str())
-                .path("/")
-                .same_site(SameSite::Strict)
-                .finish();
-            // The cookie is built from validated names and base64url text, so adding it cannot fail.
-            let _ = response.add_cookie(&cookie);
+            // Written by hand, as actix-web's `cookies` feature (the `cookie` crate) would write it;
+            // the name is validated and the value base64url text, so the header value is valid.
+            let cookie =
+                format!("{}={antiforgery}; SameSite=Strict; Path=/", self.settings.antiforgery.cookie);
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
         }
         Ok(response)
     }

@@ -22,6 +22,7 @@
 
 mod range;
 
+use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -44,13 +45,28 @@ pub enum ClockMode {
 
 /// A clock move refused by [`Clock::try_advance`], [`Clock::try_shift`] or [`Clock::try_set`];
 /// the clock is unchanged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ClockError {
     /// The move would take the clock outside [`Clock::EARLIEST`]..=[`Clock::LATEST`].
-    #[error("the clock would leave the mock's time range ({}); it is unchanged", range::RANGE_TEXT)]
     OutOfRange,
 }
+
+impl fmt::Display for ClockError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClockError::OutOfRange => {
+                write!(
+                    f,
+                    "the clock would leave the mock's time range ({}); it is unchanged",
+                    range::RANGE_TEXT
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ClockError {}
 
 /// A shared, thread-safe clock. Cloning gives another handle to the same clock.
 ///

@@ -90,9 +90,9 @@
 //!
 //! ## Browsing
 //!
-//! A running mock serves its OpenAPI document ([`standalone::openapi_json`]) at
-//! `/swagger/docs/v8` and a landing page at `/__mock/`; with the `swagger-ui` feature, Swagger
-//! UI at `/swagger/ui/index`, all from inside the binary.
+//! A running mock serves a landing page at `/__mock/`; with the `openapi` feature, its OpenAPI
+//! document (`standalone::openapi_json`) at `/swagger/docs/v8`; with the `swagger-ui` feature,
+//! Swagger UI at `/swagger/ui/index`, all from inside the binary.
 //!
 //! ## Verifying tokens
 //!
@@ -104,8 +104,9 @@
 //! | feature | default | what it adds |
 //! | --- | --- | --- |
 //! | `tls` | yes | HTTPS: `Tls`, `MockServer::start_https`, `MockServerBuilder::https`/`tls`, `ServeOptions::https` (rustls, rcgen) |
-//! | `swagger-ui` | yes | Swagger UI at `/swagger/ui/index` (a vendored copy, built into the crate) |
-//! | `cli` | yes | the `veeam-auth-mock` binary (`serve`, `validate`, ...); needs `tls` and `swagger-ui` |
+//! | `openapi` | yes | the OpenAPI document: `standalone::openapi_json`, `/swagger/docs/v8` and `/__mock/openapi.json` (utoipa) |
+//! | `swagger-ui` | yes | Swagger UI at `/swagger/ui/index` (a vendored copy, built into the crate); needs `openapi` |
+//! | `cli` | yes | the `veeam-auth-mock` binary (`serve`, `validate`, `openapi`, ...); needs `tls`, `swagger-ui` and `openapi` |
 //! | `fuzzing` | no | the entry points of the fuzz targets in `fuzz/` (not a supported API) |
 //!
 //! A test suite needs none of them: `default-features = false` builds the mock with its
@@ -132,6 +133,7 @@
 //! | `clock`, `dates`, `paths`, `seed` | the only source of "now"; date formats; the path normal form; the seeded RNG |
 #![deny(missing_docs)]
 
+#[cfg(feature = "openapi")]
 mod apidoc;
 mod clock;
 mod control;
@@ -188,7 +190,7 @@ pub mod faults {
 pub mod standalone {
     //! The mock as a long-running server, as the `veeam-auth-mock` binary and the container
     //! run it: [`serve`] until interrupted, with the admin API's options ([`ServeOptions`]),
-    //! and the OpenAPI document it serves ([`openapi_json`]). Tests use [`crate::MockServer`].
+    //! and the OpenAPI document it serves (`openapi_json`, with the `openapi` feature). Tests use [`crate::MockServer`].
     //!
     //! ```no_run
     //! use veeam_auth_mock::Scenario;
@@ -201,6 +203,7 @@ pub mod standalone {
     //! .expect("served until interrupted");
     //! ```
 
+    #[cfg(feature = "openapi")]
     pub use crate::http::docs::openapi_json;
     pub use crate::server::{Bound, ServeOptions, serve, serve_blocking};
 }

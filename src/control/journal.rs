@@ -30,13 +30,14 @@ use super::plan::FaultId;
 use crate::scenario::Endpoint;
 
 /// One recorded request.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JournalEntry {
     /// Its number since the journal was last cleared, from 1.
     pub seq: u64,
     /// When it arrived, on the scenario clock.
     #[serde(serialize_with = "as_dotnet_date")]
-    #[schema(value_type = String, example = "2024-08-07T15:56:22.9188632Z")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2024-08-07T15:56:22.9188632Z"))]
     pub time: OffsetDateTime,
     /// The HTTP method.
     pub method: String,
@@ -46,7 +47,7 @@ pub struct JournalEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// The product endpoint, when the path is one.
-    #[schema(value_type = Option<String>, example = "vb365.token")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "vb365.token"))]
     pub endpoint: Option<Endpoint>,
     /// The status answered; `None` when the connection was dropped or reset instead.
     pub status: Option<u16>,
@@ -54,13 +55,13 @@ pub struct JournalEntry {
     pub duration_ms: f64,
     /// The fault that fired on it, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<u64>)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u64>))]
     pub fault: Option<FaultId>,
     /// Request headers as `[name, value]` pairs, with credentials masked.
-    #[schema(value_type = Vec<Vec<String>>)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Vec<String>>))]
     pub headers: Vec<(String, String)>,
     /// Form or JSON fields of a token request as `[name, value]` pairs, with secrets masked.
-    #[schema(value_type = Vec<Vec<String>>)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Vec<String>>))]
     pub fields: Vec<(String, String)>,
 }
 

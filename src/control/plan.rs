@@ -15,12 +15,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use parking_lot::Mutex;
-use rand::Rng;
-use rand::rngs::StdRng;
 use serde::Serialize;
 
 use crate::scenario::{CallSelector, Endpoint, Fault, FaultAction, FaultSpec};
-use crate::seed::{FAULT_STREAM, seeded_rng};
+use crate::seed::{FAULT_STREAM, SeededRng, chance, seeded_rng};
 
 /// Identifies a fault in a plan (for removing it, or reading its counters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -46,10 +44,11 @@ impl fmt::Display for FaultId {
 }
 
 /// A fault in force, with its counters.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FaultState {
     /// Its id.
-    #[schema(value_type = u64)]
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub id: FaultId,
     /// The fault, as its keys.
     #[serde(flatten)]
@@ -94,18 +93,26 @@ struct Entry {
 struct Inner {
     entries: Vec<Entry>,
     next_id: u64,
-    rng: StdRng,
+    rng: SeededRng,
 }
 
 /// A fault refused by [`FaultPlan::try_add`]: the plan already holds
 /// [`FaultPlan::MAX_FAULTS`] faults.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{} faults are in force, the most the mock holds; remove some (or all) before adding more",
-    FaultPlan::MAX_FAULTS
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FaultPlanFull;
+
+impl fmt::Display for FaultPlanFull {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} faults are in force, the most the mock holds; remove some (or all) before adding more",
+            FaultPlan::MAX_FAULTS
+        )
+    }
+}
+
+impl std::error::Error for FaultPlanFull {}
 
 /// The faults in force. Reached through `MockServer::faults()` or `/__mock/faults`.
 ///
@@ -273,13 +280,13 @@ fn matches(fault: &Fault, facts: &RequestFacts<'_>) -> bool {
     endpoint_ok && method_ok && path_ok && grant_ok && user_ok
 }
 
-fn selects(calls: &CallSelector, call: u64, rng: &mut StdRng) -> bool {
+fn selects(calls: &CallSelector, call: u64, rng: &mut SeededRng) -> bool {
     match calls {
         CallSelector::Every => true,
         CallSelector::Calls(list) => list.contains(&call),
         CallSelector::After(n) => call > *n,
         CallSelector::EveryNth(n) => call.is_multiple_of((*n).max(1)),
-        CallSelector::Probability(p) => rng.random_bool(p.clamp(0.0, 1.0)),
+        CallSelector::Probability(p) => chance(rng, *p),
     }
 }
 

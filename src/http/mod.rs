@@ -26,6 +26,7 @@ pub(crate) mod admin;
 mod body;
 pub(crate) mod connection;
 mod control;
+#[cfg(feature = "openapi")]
 pub(crate) mod docs;
 mod explorer;
 mod fault_response;
@@ -63,7 +64,11 @@ pub(crate) fn app(
         .app_data(world)
         .app_data(body_deadline)
         // First: its exact `/__mock` paths must come before any `/__mock` scope.
-        .configure(|cfg| explorer::configure(cfg, docs::document))
+        .configure(|cfg| {
+            #[cfg(feature = "openapi")]
+            explorer::configure_document(cfg, docs::document);
+            explorer::configure(cfg);
+        })
         .configure(|cfg| {
             if admin_on {
                 admin::configure(cfg);

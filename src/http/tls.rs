@@ -40,11 +40,10 @@ pub struct Tls {
 }
 
 /// Why a certificate could not be made or loaded.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum TlsError {
     /// A PEM file could not be read.
-    #[error("cannot read {path}: {source}")]
     Read {
         /// The file.
         path: PathBuf,
@@ -52,13 +51,10 @@ pub enum TlsError {
         source: std::io::Error,
     },
     /// The certificate PEM holds no certificate.
-    #[error("no certificate found in the certificate PEM")]
     NoCertificate,
     /// The key PEM holds no usable private key (PKCS#8, PKCS#1 or SEC1).
-    #[error("no private key found in the key PEM")]
     NoKey,
     /// A name given for the generated certificate is neither a DNS name nor an IP address.
-    #[error("`{name}` cannot go in a certificate: {reason}")]
     BadName {
         /// The name.
         name: String,
@@ -66,11 +62,31 @@ pub enum TlsError {
         reason: String,
     },
     /// Generating the certificate failed.
-    #[error("cannot generate a certificate: {0}")]
     Generate(String),
     /// rustls refused the certificate or key (e.g. the key does not match the certificate).
-    #[error("rustls refused the certificate or key: {0}")]
     Rustls(String),
+}
+
+impl std::fmt::Display for TlsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TlsError::Read { path, source } => write!(f, "cannot read {}: {source}", path.display()),
+            TlsError::NoCertificate => f.write_str("no certificate found in the certificate PEM"),
+            TlsError::NoKey => f.write_str("no private key found in the key PEM"),
+            TlsError::BadName { name, reason } => write!(f, "`{name}` cannot go in a certificate: {reason}"),
+            TlsError::Generate(reason) => write!(f, "cannot generate a certificate: {reason}"),
+            TlsError::Rustls(reason) => write!(f, "rustls refused the certificate or key: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for TlsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            TlsError::Read { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 impl Tls {

@@ -75,9 +75,11 @@ pub(crate) trait Product: Sync + 'static {
     fn users_json(&self, scenario: &Scenario) -> String;
 
     /// The product's part of the OpenAPI document.
+    #[cfg(feature = "openapi")]
     fn doc(&self) -> utoipa::openapi::OpenApi;
 
     /// The name of the schema (in [`Product::doc`]) of one entry of [`Product::users_json`].
+    #[cfg(feature = "openapi")]
     fn users_schema(&self) -> &'static str;
 }
 

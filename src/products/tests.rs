@@ -58,6 +58,7 @@ async fn every_route_in_a_table_is_served_with_its_method_and_refuses_the_others
     }
 }
 
+#[cfg(feature = "openapi")]
 #[test]
 fn each_products_document_lists_exactly_the_routes_of_its_table() {
     for product in PRODUCTS {

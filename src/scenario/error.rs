@@ -27,21 +27,18 @@ impl fmt::Display for Problem {
 }
 
 /// A scenario could not be loaded.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum ScenarioError {
     /// The file could not be read.
-    #[error("cannot read scenario file {}", path.display())]
     Read {
         /// The file asked for.
         path: PathBuf,
         /// Why reading failed.
-        #[source]
         source: std::io::Error,
     },
     /// The file is not valid TOML, or its tables and keys are not the scenario's (an unknown
     /// key, a value of the wrong type). TOML parsing stops at the first such error.
-    #[error("{origin}: {problem}")]
     Syntax {
         /// The file name, or `<inline>` for a string.
         origin: String,
@@ -50,13 +47,33 @@ pub enum ScenarioError {
     },
     /// The file is well-formed but breaks the scenario's rules; every problem is listed, up to
     /// 1000 (then one last problem, with no path or line, says how many more were found).
-    #[error("{origin}: {} problem(s):{}", problems.len(), ListProblems(problems))]
     Invalid {
         /// The file name, or `<inline>` for a string.
         origin: String,
         /// The problems found, in file order (at most 1000, then a count of the rest).
         problems: Vec<Problem>,
     },
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScenarioError::Read { path, .. } => write!(f, "cannot read scenario file {}", path.display()),
+            ScenarioError::Syntax { origin, problem } => write!(f, "{origin}: {problem}"),
+            ScenarioError::Invalid { origin, problems } => {
+                write!(f, "{origin}: {} problem(s):{}", problems.len(), ListProblems(problems))
+            }
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ScenarioError::Read { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 impl ScenarioError {

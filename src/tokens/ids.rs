@@ -2,16 +2,15 @@
 //! scenario `seed` makes reproducible ([`crate::seed`]).
 
 use parking_lot::Mutex;
-use rand::RngCore;
-use rand::rngs::StdRng;
+use rand_core::RngCore;
 use uuid::Uuid;
 
-use crate::seed::{TOKEN_STREAM, seeded_rng};
+use crate::seed::{SeededRng, TOKEN_STREAM, seeded_rng};
 
 /// The program's one source of randomness.
 #[derive(Debug)]
 pub(crate) struct Randomness {
-    rng: Mutex<StdRng>,
+    rng: Mutex<SeededRng>,
 }
 
 impl Randomness {

@@ -55,9 +55,16 @@ impl JwtAlgorithm {
 }
 
 /// Signing failed; with a valid fixture key this does not happen.
-#[derive(Debug, thiserror::Error)]
-#[error("signing a token failed")]
+#[derive(Debug)]
 pub(crate) struct SigningFailed;
+
+impl std::fmt::Display for SigningFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("signing a token failed")
+    }
+}
+
+impl std::error::Error for SigningFailed {}
 
 /// An RSA key that signs JWTs, with its `kid`.
 pub struct SigningKey {
@@ -67,6 +74,18 @@ pub struct SigningKey {
     /// The encoded header (`{"alg","kid","typ"}` in that order) per algorithm.
     header_rs256: String,
     header_rs512: String,
+}
+
+/// The DER inside a PEM's first block: the base64 between its `-----BEGIN` and `-----END`
+/// lines. Enough for the fixture files (no headers inside the block); the `pem` crate would
+/// only add build time.
+fn pem_contents(pem: &str) -> Result<Vec<u8>, String> {
+    let mut lines = pem.lines().map(str::trim).skip_while(|line| !line.starts_with("-----BEGIN "));
+    if lines.next().is_none() {
+        return Err("no PEM block".to_owned());
+    }
+    let body: String = lines.take_while(|line| !line.starts_with("-----END ")).collect();
+    base64::engine::general_purpose::STANDARD.decode(body).map_err(|e| e.to_string())
 }
 
 static TEST_KEY: LazyLock<Arc<SigningKey>> = LazyLock::new(|| {
@@ -83,10 +102,10 @@ impl SigningKey {
 
     /// Builds a key from a PKCS#8 private key and the certificate that names it.
     fn from_pem(key_pem: &str, cert_pem: &str) -> Result<SigningKey, String> {
-        let key = pem::parse(key_pem).map_err(|e| e.to_string())?;
-        let pair = RsaKeyPair::from_pkcs8(key.contents()).map_err(|e| e.to_string())?;
-        let cert = pem::parse(cert_pem).map_err(|e| e.to_string())?;
-        let thumbprint = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, cert.contents());
+        let key = pem_contents(key_pem)?;
+        let pair = RsaKeyPair::from_pkcs8(&key).map_err(|e| e.to_string())?;
+        let cert = pem_contents(cert_pem)?;
+        let thumbprint = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &cert);
         let kid: String = thumbprint.as_ref().iter().map(|b| format!("{b:02X}")).collect();
         let header = |alg: JwtAlgorithm| {
             // Written by hand: the product orders the keys alg, kid, typ.
@@ -150,6 +169,13 @@ mod tests {
         let kid = SigningKey::test_key().kid().to_owned();
         // `openssl x509 -in fixtures/signing-cert.pem -noout -fingerprint -sha1`
         assert_eq!(kid, "BBC1E28EA38F90EA006F0925D280AC6FC362ECC7");
+    }
+
+    #[test]
+    fn a_text_without_a_pem_block_or_with_bad_base64_is_refused() {
+        assert!(pem_contents("no block here").is_err());
+        assert!(pem_contents("-----BEGIN KEY-----\n!!!\n-----END KEY-----\n").is_err());
+        assert_eq!(pem_contents("-----BEGIN KEY-----\nAAEC\n-----END KEY-----\n"), Ok(vec![0, 1, 2]));
     }
 
     #[test]

@@ -23,6 +23,22 @@ async fn a_login_without_the_flag_sets_the_antiforgery_cookie() {
 }
 
 #[tokio::test]
+async fn the_antiforgery_cookie_is_one_header_with_its_attributes_in_the_usual_order() {
+    let app = TestApp::spawn().await;
+
+    let response = app
+        .post_token(&[("grant_type", "password"), ("username", "Administrator"), ("password", "PassWord1")])
+        .await;
+
+    let cookies: Vec<_> = response.headers().get_all("set-cookie").iter().collect();
+    assert_eq!(cookies.len(), 1, "{cookies:?}");
+    let cookie = cookies[0].to_str().expect("ASCII");
+    let value =
+        cookie.strip_prefix("XSRF-TOKEN=").and_then(|rest| rest.strip_suffix("; SameSite=Strict; Path=/"));
+    assert!(value.is_some_and(|value| value.starts_with("CfDJ8") && !value.contains(';')), "{cookie}");
+}
+
+#[tokio::test]
 async fn strict_mode_refuses_a_bearer_without_the_antiforgery_header() {
     let app = TestApp::spawn().await;
     let login = app.login(false).await;

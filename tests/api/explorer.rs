@@ -8,6 +8,7 @@ use reqwest::StatusCode;
 use reqwest::header::CONTENT_TYPE;
 #[cfg(feature = "swagger-ui")]
 use reqwest::header::LOCATION;
+#[cfg(feature = "openapi")]
 use serde_json::Value;
 
 use crate::helpers::TestApp;
@@ -36,6 +37,7 @@ fn linked_files(html: &str) -> Vec<String> {
     found
 }
 
+#[cfg(feature = "openapi")]
 #[tokio::test]
 async fn the_document_is_openapi_3_and_lists_the_token_endpoints_of_both_products() {
     let app = TestApp::spawn().await;
@@ -63,6 +65,7 @@ async fn the_document_is_openapi_3_and_lists_the_token_endpoints_of_both_product
     assert!(form["application/x-www-form-urlencoded"].is_object(), "{form}");
 }
 
+#[cfg(feature = "openapi")]
 #[tokio::test]
 async fn the_document_lists_every_product_and_admin_route_the_mock_serves_and_nothing_else() {
     let app = TestApp::spawn().await;
@@ -205,6 +208,7 @@ async fn the_landing_page_and_its_assets_are_served_with_no_outside_reference() 
     }
 }
 
+#[cfg(feature = "openapi")]
 #[tokio::test]
 async fn the_explorer_answers_head_requests_without_a_body() {
     let app = TestApp::spawn().await;
@@ -213,4 +217,15 @@ async fn the_explorer_answers_head_requests_without_a_body() {
 
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.bytes().await.expect("body").is_empty());
+}
+
+#[cfg(not(feature = "openapi"))]
+#[tokio::test]
+async fn without_the_openapi_feature_the_document_paths_are_unknown_paths() {
+    let app = TestApp::spawn().await;
+
+    for path in ["/swagger/docs/v8", "/__mock/openapi.json"] {
+        assert_eq!(get(&app, path).await.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    assert_eq!(get(&app, "/__mock").await.status(), StatusCode::OK, "the landing page stays");
 }

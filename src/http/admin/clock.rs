@@ -5,7 +5,9 @@ use actix_web::{HttpRequest, HttpResponse};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::views::{AdminErrorBody, AdminRefusal, ClockChange, ClockView, TAG};
+#[cfg(feature = "openapi")]
+use super::views::{AdminErrorBody, AdminRefusal, TAG};
+use super::views::{ClockChange, ClockView};
 use super::{Admin, AdminError, body_of, json_body};
 use crate::clock::ClockMode;
 use crate::state::World;
@@ -19,7 +21,7 @@ pub(super) fn clock_view(world: &World) -> ClockView {
     ClockView { now: crate::dates::dotnet_utc(world.clock.now()), mode }
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get,
     path = "/__mock/clock",
     operation_id = "mock_clock",
@@ -27,12 +29,12 @@ pub(super) fn clock_view(world: &World) -> ClockView {
     summary = "The scenario clock",
     responses((status = 200, body = ClockView), AdminRefusal),
     security(("admin" = []))
-)]
+))]
 pub(super) async fn clock(admin: Admin) -> HttpResponse {
     HttpResponse::Ok().json(clock_view(&admin.0))
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/__mock/clock",
     operation_id = "mock_move_clock",
@@ -46,7 +48,7 @@ pub(super) async fn clock(admin: Admin) -> HttpResponse {
         AdminRefusal,
     ),
     security(("admin" = []))
-)]
+))]
 pub(super) async fn move_clock(
     admin: Admin,
     req: HttpRequest,

@@ -4,12 +4,15 @@ use actix_web::http::header;
 use actix_web::web::{self};
 use actix_web::{HttpRequest, HttpResponse};
 
+#[cfg(feature = "openapi")]
 use super::views::{AdminErrorBody, AdminRefusal, TAG};
 use super::{Admin, AdminError, PREFIX, body_of, json_body};
-use crate::control::{FaultId, FaultState};
+use crate::control::FaultId;
+#[cfg(feature = "openapi")]
+use crate::control::FaultState;
 use crate::scenario::{Fault, FaultSpec};
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get,
     path = "/__mock/faults",
     operation_id = "mock_list_faults",
@@ -17,12 +20,12 @@ use crate::scenario::{Fault, FaultSpec};
     summary = "The faults in force, in the order tried, with their counters",
     responses((status = 200, body = Vec<FaultState>), AdminRefusal),
     security(("admin" = []))
-)]
+))]
 pub(super) async fn list_faults(admin: Admin) -> HttpResponse {
     HttpResponse::Ok().json(admin.0.faults.list())
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/__mock/faults",
     operation_id = "mock_add_fault",
@@ -36,7 +39,7 @@ pub(super) async fn list_faults(admin: Admin) -> HttpResponse {
         AdminRefusal,
     ),
     security(("admin" = []))
-)]
+))]
 pub(super) async fn add_fault(
     admin: Admin,
     req: HttpRequest,
@@ -62,7 +65,7 @@ fn fault_id(req: &HttpRequest) -> Result<FaultId, AdminError> {
     text.parse::<u64>().map(FaultId::from_raw).map_err(|_| AdminError::NotFound(format!("no fault `{text}`")))
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get,
     path = "/__mock/faults/{id}",
     operation_id = "mock_get_fault",
@@ -71,7 +74,7 @@ fn fault_id(req: &HttpRequest) -> Result<FaultId, AdminError> {
     params(("id" = u64, Path, description = "The fault's id")),
     responses((status = 200, body = FaultState), (status = 404, body = AdminErrorBody), AdminRefusal),
     security(("admin" = []))
-)]
+))]
 pub(super) async fn get_fault(admin: Admin, req: HttpRequest) -> Result<HttpResponse, AdminError> {
     let id = fault_id(&req)?;
     admin
@@ -82,7 +85,7 @@ pub(super) async fn get_fault(admin: Admin, req: HttpRequest) -> Result<HttpResp
         .ok_or_else(|| AdminError::NotFound(format!("no fault {id}")))
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     delete,
     path = "/__mock/faults/{id}",
     operation_id = "mock_remove_fault",
@@ -91,7 +94,7 @@ pub(super) async fn get_fault(admin: Admin, req: HttpRequest) -> Result<HttpResp
     params(("id" = u64, Path, description = "The fault's id")),
     responses((status = 204, description = "Removed"), (status = 404, body = AdminErrorBody), AdminRefusal),
     security(("admin" = []))
-)]
+))]
 pub(super) async fn remove_fault(admin: Admin, req: HttpRequest) -> Result<HttpResponse, AdminError> {
     let id = fault_id(&req)?;
     if admin.0.faults.remove(id) {
@@ -101,7 +104,7 @@ pub(super) async fn remove_fault(admin: Admin, req: HttpRequest) -> Result<HttpR
     }
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     delete,
     path = "/__mock/faults",
     operation_id = "mock_clear_faults",
@@ -109,7 +112,7 @@ pub(super) async fn remove_fault(admin: Admin, req: HttpRequest) -> Result<HttpR
     summary = "Remove every fault",
     responses((status = 204, description = "Removed"), AdminRefusal),
     security(("admin" = []))
-)]
+))]
 pub(super) async fn clear_faults(admin: Admin) -> HttpResponse {
     admin.0.faults.clear();
     HttpResponse::NoContent().finish()

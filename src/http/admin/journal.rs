@@ -3,10 +3,9 @@
 use actix_web::web::{self};
 use actix_web::{HttpRequest, HttpResponse};
 
-use super::views::{
-    AdminErrorBody, AdminRefusal, CountView, JournalFilters, JournalPage, JournalSettingsChange,
-    JournalSettingsView, TAG,
-};
+#[cfg(feature = "openapi")]
+use super::views::{AdminErrorBody, AdminRefusal, JournalFilters, TAG};
+use super::views::{CountView, JournalPage, JournalSettingsChange, JournalSettingsView};
 use super::{Admin, AdminError, body_of, json_body};
 use crate::control::{Journal, JournalQuery};
 use crate::scenario::Endpoint;
@@ -50,7 +49,7 @@ fn journal_query(req: &HttpRequest) -> Result<(JournalQuery, Option<usize>), Adm
     Ok((query, limit))
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get,
     path = "/__mock/journal",
     operation_id = "mock_journal",
@@ -63,14 +62,14 @@ fn journal_query(req: &HttpRequest) -> Result<(JournalQuery, Option<usize>), Adm
         AdminRefusal,
     ),
     security(("admin" = []))
-)]
+))]
 pub(super) async fn journal(admin: Admin, req: HttpRequest) -> Result<HttpResponse, AdminError> {
     let (query, limit) = journal_query(&req)?;
     let entries = admin.0.journal.find_last(&query, limit.unwrap_or(usize::MAX));
     Ok(HttpResponse::Ok().json(JournalPage { total: admin.0.journal.total(), count: entries.len(), entries }))
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get,
     path = "/__mock/journal/count",
     operation_id = "mock_journal_count",
@@ -83,13 +82,13 @@ pub(super) async fn journal(admin: Admin, req: HttpRequest) -> Result<HttpRespon
         AdminRefusal,
     ),
     security(("admin" = []))
-)]
+))]
 pub(super) async fn journal_count(admin: Admin, req: HttpRequest) -> Result<HttpResponse, AdminError> {
     let (query, _) = journal_query(&req)?;
     Ok(HttpResponse::Ok().json(CountView { count: admin.0.journal.count_matching(&query) }))
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     delete,
     path = "/__mock/journal",
     operation_id = "mock_clear_journal",
@@ -97,7 +96,7 @@ pub(super) async fn journal_count(admin: Admin, req: HttpRequest) -> Result<Http
     summary = "Forget every recorded request",
     responses((status = 204, description = "Cleared"), AdminRefusal),
     security(("admin" = []))
-)]
+))]
 pub(super) async fn clear_journal(admin: Admin) -> HttpResponse {
     admin.0.journal.clear();
     HttpResponse::NoContent().finish()
@@ -107,7 +106,7 @@ fn journal_settings_view(world: &World) -> JournalSettingsView {
     JournalSettingsView { enabled: world.journal.is_enabled(), capacity: world.journal.capacity() }
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get,
     path = "/__mock/journal/settings",
     operation_id = "mock_journal_settings",
@@ -115,12 +114,12 @@ fn journal_settings_view(world: &World) -> JournalSettingsView {
     summary = "Whether requests are recorded, and how many are kept",
     responses((status = 200, body = JournalSettingsView), AdminRefusal),
     security(("admin" = []))
-)]
+))]
 pub(super) async fn journal_settings(admin: Admin) -> HttpResponse {
     HttpResponse::Ok().json(journal_settings_view(&admin.0))
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     put,
     path = "/__mock/journal/settings",
     operation_id = "mock_set_journal",
@@ -133,7 +132,7 @@ pub(super) async fn journal_settings(admin: Admin) -> HttpResponse {
         AdminRefusal,
     ),
     security(("admin" = []))
-)]
+))]
 pub(super) async fn set_journal(
     admin: Admin,
     req: HttpRequest,

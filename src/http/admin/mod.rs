@@ -25,6 +25,7 @@
 //! part, the only module that lists the handlers. Handlers point to views, doc to handlers and views, and nothing points back.
 
 mod clock;
+#[cfg(feature = "openapi")]
 pub(crate) mod doc;
 mod faults;
 mod journal;
@@ -93,26 +94,38 @@ pub(crate) fn owns(path: &str) -> bool {
 }
 
 /// A failed admin call, as JSON.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub(crate) enum AdminError {
-    #[error("the admin API needs `Authorization: Bearer <admin token>`")]
     Unauthorized,
-    #[error("{0}")]
     BadRequest(String),
-    #[error("the scenario is not valid")]
     InvalidScenario(Vec<crate::scenario::Problem>),
-    #[error("{0}")]
     NotFound(String),
-    #[error("this admin route does not take that method")]
     MethodNotAllowed,
-    #[error("the body is larger than {MAX_ADMIN_BODY} bytes")]
     TooLarge,
     /// The work could not run (the blocking pool is shutting down).
-    #[error("{0}")]
     Unavailable(&'static str),
-    #[error("the body did not arrive within {}", describe(*.0))]
     TimedOut(std::time::Duration),
 }
+
+impl std::fmt::Display for AdminError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AdminError::Unauthorized => {
+                f.write_str("the admin API needs `Authorization: Bearer <admin token>`")
+            }
+            AdminError::BadRequest(detail) | AdminError::NotFound(detail) => f.write_str(detail),
+            AdminError::InvalidScenario(_) => f.write_str("the scenario is not valid"),
+            AdminError::MethodNotAllowed => f.write_str("this admin route does not take that method"),
+            AdminError::TooLarge => write!(f, "the body is larger than {MAX_ADMIN_BODY} bytes"),
+            AdminError::Unavailable(detail) => f.write_str(detail),
+            AdminError::TimedOut(deadline) => {
+                write!(f, "the body did not arrive within {}", describe(*deadline))
+            }
+        }
+    }
+}
+
+impl std::error::Error for AdminError {}
 
 impl ResponseError for AdminError {
     fn status_code(&self) -> StatusCode {

@@ -6,23 +6,25 @@ use actix_web::web::{self};
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::clock::clock_view;
-use super::views::{AdminErrorBody, AdminRefusal, HealthView, LoadedView, TAG, UsersView};
+#[cfg(feature = "openapi")]
+use super::views::{AdminErrorBody, AdminRefusal, TAG, UsersView};
+use super::views::{HealthView, LoadedView};
 use super::{Admin, AdminError, body_of};
 use crate::scenario::{Scenario, ScenarioError};
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get,
     path = "/__mock/health",
     operation_id = "mock_health",
     tag = TAG,
     summary = "Readiness (never needs the admin token)",
     responses((status = 200, body = HealthView))
-)]
+))]
 pub(super) async fn health() -> HttpResponse {
     HttpResponse::Ok().json(HealthView { status: "ok" })
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/__mock/reset",
     operation_id = "mock_reset",
@@ -30,13 +32,13 @@ pub(super) async fn health() -> HttpResponse {
     summary = "Back to the scenario's initial state: clock, no sessions, its faults, an empty journal",
     responses((status = 204, description = "Reset"), AdminRefusal),
     security(("admin" = []))
-)]
+))]
 pub(super) async fn reset(admin: Admin) -> HttpResponse {
     admin.0.reset();
     HttpResponse::NoContent().finish()
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     put,
     path = "/__mock/scenario",
     operation_id = "mock_load_scenario",
@@ -49,7 +51,7 @@ pub(super) async fn reset(admin: Admin) -> HttpResponse {
         AdminRefusal,
     ),
     security(("admin" = []))
-)]
+))]
 pub(super) async fn load_scenario(
     admin: Admin,
     req: HttpRequest,
@@ -72,7 +74,7 @@ pub(super) async fn load_scenario(
     Ok(HttpResponse::Ok().json(LoadedView { loaded: true, clock: clock_view(&admin.0) }))
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/__mock/sessions/revoke",
     operation_id = "mock_revoke_sessions",
@@ -80,13 +82,13 @@ pub(super) async fn load_scenario(
     summary = "Revoke every session of both products",
     responses((status = 204, description = "Revoked"), AdminRefusal),
     security(("admin" = []))
-)]
+))]
 pub(super) async fn revoke_sessions(admin: Admin) -> HttpResponse {
     admin.0.revoke_all_sessions();
     HttpResponse::NoContent().finish()
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get,
     path = "/__mock/users",
     operation_id = "mock_users",
@@ -94,7 +96,7 @@ pub(super) async fn revoke_sessions(admin: Admin) -> HttpResponse {
     summary = "The scenario's users and passwords (for the landing page)",
     responses((status = 200, body = UsersView), AdminRefusal),
     security(("admin" = []))
-)]
+))]
 pub(super) async fn users(admin: Admin) -> HttpResponse {
     HttpResponse::Ok().content_type(ContentType::json()).body(users_view(&admin.0.scenario()))
 }

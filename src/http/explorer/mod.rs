@@ -3,8 +3,8 @@
 //!
 //! | path | what |
 //! | --- | --- |
-//! | `/swagger/docs/v8`, `/__mock/openapi.json` | the OpenAPI document ([`openapi`]) |
-//! | `/swagger/ui/index` | redirects to `/swagger/ui/index/index.html` (v8's address; v2-v7 used the former) |
+//! | `/swagger/docs/v8`, `/__mock/openapi.json` | the OpenAPI document (`openapi`; with the `openapi` feature) |
+//! | `/swagger/ui/index` | (with the `swagger-ui` feature) redirects to `/swagger/ui/index/index.html` (v8's address; v2-v7 used the former) |
 //! | `/swagger/ui/index/{file}` | Swagger UI, served from inside the binary (`utoipa-swagger-ui`'s vendored copy: no CDN) |
 //! | `/__mock/` | the landing page: users, clock, recent requests, a sign-in form that decodes the tokens |
 //!
@@ -16,14 +16,16 @@
 //! Paths reach here normalized (lower case, no trailing slash; see [`crate::http`]), which the
 //! Swagger UI files' names already are.
 
+#[cfg(feature = "openapi")]
 pub(crate) mod openapi;
 
+#[cfg(feature = "openapi")]
 pub(crate) use openapi::Document;
 
 #[cfg(feature = "swagger-ui")]
 use std::sync::{Arc, LazyLock};
 
-use actix_web::http::header::{self, ContentType, HeaderValue};
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::{self, ServiceConfig};
 use actix_web::{HttpResponse, Responder, guard};
 #[cfg(feature = "swagger-ui")]
@@ -32,6 +34,7 @@ use utoipa_swagger_ui::Config;
 #[cfg(feature = "swagger-ui")]
 /// Where Swagger UI lives (v8's address; its files are relative to it).
 const SWAGGER_UI: &str = "/swagger/ui/index/";
+#[cfg(feature = "openapi")]
 /// Where VB365 publishes the document (`/swagger/docs/v5` on v5; the mock's is v8-style).
 const SWAGGER_DOC: &str = "/swagger/docs/v8";
 
@@ -47,15 +50,22 @@ static SWAGGER_CONFIG: LazyLock<Arc<Config<'static>>> = LazyLock::new(|| {
     )
 });
 
-/// Registers the explorer's routes, serving the OpenAPI document `document` gives (called on
+#[cfg(feature = "openapi")]
+/// Registers the document's routes, serving the OpenAPI document `document` gives (called on
 /// the first request for it, so that building the app does not build the document); call
-/// before anything that claims `/__mock` as a scope.
-pub(crate) fn configure(cfg: &mut ServiceConfig, document: fn() -> &'static Document) {
-    let serve =
-        move || async move { HttpResponse::Ok().content_type(ContentType::json()).body(document().bytes()) };
-    cfg.route(SWAGGER_DOC, read().to(serve))
-        .route("/__mock/openapi.json", read().to(serve))
-        .route("/__mock", read().to(landing_page))
+/// before anything that claims `/__mock` as a scope. Without the `openapi` feature these paths
+/// are unknown paths, answered as such.
+pub(crate) fn configure_document(cfg: &mut ServiceConfig, document: fn() -> &'static Document) {
+    let serve = move || async move {
+        HttpResponse::Ok().content_type(header::ContentType::json()).body(document().bytes())
+    };
+    cfg.route(SWAGGER_DOC, read().to(serve)).route("/__mock/openapi.json", read().to(serve));
+}
+
+/// Registers the landing page and, with the `swagger-ui` feature, Swagger UI; call before
+/// anything that claims `/__mock` as a scope. The landing page does not read the document.
+pub(crate) fn configure(cfg: &mut ServiceConfig) {
+    cfg.route("/__mock", read().to(landing_page))
         .route("/__mock/explorer/landing.js", read().to(landing_script))
         .route("/__mock/explorer/landing.css", read().to(landing_style));
     // Without the feature these paths are unknown paths (VB365's 404).

@@ -19,6 +19,7 @@ use super::auth::{Caller, TokenHolder};
 use super::config::AzureRole;
 use super::problem::AzureError;
 use super::state::IssuedCode;
+#[cfg(feature = "openapi")]
 use super::tags;
 use super::wire::{AuthenticationCode, DisabledSections, ServerInfo, SystemInfo, json};
 use crate::clock::later;
@@ -38,7 +39,7 @@ const INFRASTRUCTURE_READERS: &[AzureRole] = &[
 
 /// `DELETE /api/oauth2/token`: revokes the caller's session (both tokens of every pair) and
 /// answers 204. The `api-version` query is accepted and ignored.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     delete,
     path = "/api/oauth2/token",
     operation_id = "azure_logout",
@@ -46,7 +47,7 @@ const INFRASTRUCTURE_READERS: &[AzureRole] = &[
     summary = "Sign out: every token of the session is refused afterwards",
     responses((status = 204, description = "Signed out"), tags::BearerRefusal),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn logout(holder: TokenHolder, world: Data<World>) -> HttpResponse {
     world.azure().sessions.revoke(holder.auth.session);
     HttpResponse::NoContent().finish()
@@ -54,7 +55,7 @@ pub(crate) async fn logout(holder: TokenHolder, world: Data<World>) -> HttpRespo
 
 /// `POST /api/oauth2/authorization_code` (when the scenario enables it): a short-lived,
 /// single-use code that signs the caller's user in with `grant_type=Authentication_code`.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/api/oauth2/authorization_code",
     operation_id = "azure_authorization_code",
@@ -66,7 +67,7 @@ pub(crate) async fn logout(holder: TokenHolder, world: Data<World>) -> HttpRespo
         (status = 404, description = "Not enabled by the scenario"),
     ),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn authorization_code(
     holder: TokenHolder,
     world: Data<World>,
@@ -88,7 +89,7 @@ pub(crate) async fn authorization_code(
 }
 
 /// `GET /api/v{ver}/system/about`: `SystemInfo`.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get,
     path = "/api/{version}/system/about",
     operation_id = "azure_system_about",
@@ -97,7 +98,7 @@ pub(crate) async fn authorization_code(
     params(tags::Version),
     responses((status = 200, body = super::wire::SystemInfo), tags::BearerRefusal),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn about(caller: Caller, world: Data<World>) -> Result<HttpResponse, AzureError> {
     caller.allow(&world, ANYONE)?;
     let scenario = world.scenario();
@@ -114,7 +115,7 @@ pub(crate) async fn about(caller: Caller, world: Data<World>) -> Result<HttpResp
 }
 
 /// `GET /api/v{ver}/system/serverInfo`: `ServerInfo`.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get,
     path = "/api/{version}/system/serverInfo",
     operation_id = "azure_system_server_info",
@@ -128,7 +129,7 @@ pub(crate) async fn about(caller: Caller, world: Data<World>) -> Result<HttpResp
             body = tags::ProblemDetails, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn server_info(caller: Caller, world: Data<World>) -> Result<HttpResponse, AzureError> {
     caller.allow(&world, INFRASTRUCTURE_READERS)?;
     let scenario = world.scenario();
@@ -148,7 +149,7 @@ pub(crate) async fn server_info(caller: Caller, world: Data<World>) -> Result<Ht
 
 /// `GET /api/v{ver}/system/status`: `{"state":"Ready","serverTime":...}`, for every role and
 /// before the licence agreement is accepted.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get,
     path = "/api/{version}/system/status",
     operation_id = "azure_system_status",
@@ -161,7 +162,7 @@ pub(crate) async fn server_info(caller: Caller, world: Data<World>) -> Result<Ht
         tags::BearerRefusal,
     ),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn status(caller: Caller, world: Data<World>) -> Result<HttpResponse, AzureError> {
     // Not behind the licence gate: the official operation declares only 200 and 401, and it is
     // what a UI polls during setup, before anyone accepted the agreement.
@@ -176,7 +177,7 @@ pub(crate) async fn status(caller: Caller, world: Data<World>) -> Result<HttpRes
 }
 
 /// `GET /api/v{ver}/system/serviceIsUp`: anonymous readiness probe, 200 with no body.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get,
     path = "/api/{version}/system/serviceIsUp",
     operation_id = "azure_system_service_is_up",
@@ -184,14 +185,14 @@ pub(crate) async fn status(caller: Caller, world: Data<World>) -> Result<HttpRes
     summary = "Anonymous readiness probe",
     params(tags::Version),
     responses((status = 200, description = "Up (no body)"))
-)]
+))]
 pub(crate) async fn service_is_up(req: actix_web::HttpRequest) -> Result<HttpResponse, AzureError> {
     super::version::AzureVersion::of(&req)?;
     Ok(HttpResponse::Ok().finish())
 }
 
 /// `GET /api/v{ver}/licenseAgreement/accepted`: `true` or `false` (open while the gate is shut).
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get,
     path = "/api/{version}/licenseAgreement/accepted",
     operation_id = "azure_license_accepted",
@@ -204,7 +205,7 @@ pub(crate) async fn service_is_up(req: actix_web::HttpRequest) -> Result<HttpRes
         tags::BearerRefusal,
     ),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn license_accepted(caller: Caller, world: Data<World>) -> HttpResponse {
     let _ = caller;
     // A bool always serializes; the handler keeps its infallible signature.
@@ -214,7 +215,7 @@ pub(crate) async fn license_accepted(caller: Caller, world: Data<World>) -> Http
 
 /// `POST /api/v{ver}/licenseAgreement/accept`: opens the EULA gate (Portal Administrators), given
 /// a JSON array of `DocumentChecksum` ([`super::checksums`]).
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/api/{version}/licenseAgreement/accept",
     operation_id = "azure_license_accept",
@@ -237,7 +238,7 @@ pub(crate) async fn license_accepted(caller: Caller, world: Data<World>) -> Http
             body = tags::ProblemDetails, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn accept_license(
     caller: Caller,
     req: HttpRequest,

@@ -12,6 +12,7 @@
 mod auth;
 mod checksums;
 pub(crate) mod config;
+#[cfg(feature = "openapi")]
 pub(crate) mod doc;
 mod endpoints;
 mod grants;
@@ -20,6 +21,7 @@ mod problem;
 mod request;
 mod routes;
 pub(crate) mod state;
+#[cfg(feature = "openapi")]
 mod tags;
 mod token;
 mod totp;
@@ -88,10 +90,12 @@ impl Product for Azure {
         serde_json::to_string(&users).unwrap_or_else(|_| "[]".to_owned())
     }
 
+    #[cfg(feature = "openapi")]
     fn doc(&self) -> utoipa::openapi::OpenApi {
         doc::document()
     }
 
+    #[cfg(feature = "openapi")]
     fn users_schema(&self) -> &'static str {
         "AzureUserView"
     }
@@ -99,8 +103,9 @@ impl Product for Azure {
 
 // What the admin API lists (`GET /__mock/users`); the doc comment is the schema's description.
 /// A VBAzure user.
-#[derive(Serialize, utoipa::ToSchema)]
-#[schema(as = AzureUserView)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = AzureUserView))]
 struct UserView<'a> {
     username: &'a str,
     password: Option<&'a str>,

@@ -84,13 +84,14 @@ impl fmt::Display for AzureError {
 /// Every member a VBAzure problem body can have, in ASP.NET Core's order; `None` is left out.
 /// The document's `ProblemDetails`, whose description names the two members only some answers
 /// carry (`errors`, `licenseAgreementAcceptanceRequired`).
-#[derive(Debug, Default, Serialize, utoipa::ToSchema)]
-#[schema(
+#[derive(Debug, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(
     as = ProblemDetails,
     description = "RFC 9457 problem details, as ASP.NET Core writes them (`application/problem+json`); \
         400s add\n\
         `errors` (field → messages), the EULA gate `licenseAgreementAcceptanceRequired`."
-)]
+))]
 pub(super) struct Problem<'a> {
     /// The status's RFC 9110 section.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -106,13 +107,13 @@ pub(super) struct Problem<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     instance: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(ignore)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
     errors: Option<Errors<'a>>,
     /// A W3C trace id.
     #[serde(rename = "traceId")]
     trace_id: String,
     #[serde(rename = "licenseAgreementAcceptanceRequired", skip_serializing_if = "Option::is_none")]
-    #[schema(ignore)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
     license_agreement_acceptance_required: Option<bool>,
 }
 

@@ -12,6 +12,7 @@ use super::config::{AzureSettings, AzureUser};
 use super::problem::AzureError;
 use super::request::{GrantType, LoginRequest};
 use super::state::AzureSession;
+#[cfg(feature = "openapi")]
 use super::tags;
 use super::wire::{Claims, Login, json};
 use crate::dates::dotnet_utc;
@@ -22,7 +23,7 @@ use crate::state::World;
 use crate::tokens::{JwtAlgorithm, Lifetimes, SessionId, TokenKind, TokenService, TokenStamp};
 
 /// The handler.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/api/oauth2/token",
     operation_id = "azure_token",
@@ -38,7 +39,7 @@ use crate::tokens::{JwtAlgorithm, Lifetimes, SessionId, TokenKind, TokenService,
         (status = 401, description = "Refused credentials or token",
             body = tags::ProblemDetails, content_type = "application/problem+json"),
     )
-)]
+))]
 pub(crate) async fn token(
     req: HttpRequest,
     payload: Payload,

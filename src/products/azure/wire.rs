@@ -25,7 +25,8 @@ pub(crate) struct Claims<'a> {
 }
 
 /// `Login`, the 200 body of `POST /api/oauth2/token`, in schema order; `None` is left out.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub(crate) struct Login<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) access_token: Option<&'a str>,
@@ -59,7 +60,8 @@ pub(crate) struct Login<'a> {
 pub(crate) const MIN_DATE: &str = "0001-01-01T00:00:00Z";
 
 /// `SystemInfo`, the body of `GET /api/v{ver}/system/about`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub(crate) struct SystemInfo<'a> {
     #[serde(rename = "serverVersion")]
     pub(crate) server_version: &'a str,
@@ -75,7 +77,8 @@ pub(crate) struct SystemInfo<'a> {
 }
 
 /// `ServerInfo`, the body of `GET /api/v{ver}/system/serverInfo`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub(crate) struct ServerInfo<'a> {
     #[serde(rename = "subscriptionId")]
     pub(crate) subscription_id: Uuid,
@@ -98,14 +101,16 @@ pub(crate) struct ServerInfo<'a> {
 }
 
 /// `ServerInfo.DisabledSections`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub(crate) struct DisabledSections {
     #[serde(rename = "ConfigurationSnapshotBased")]
     pub(crate) configuration_snapshot_based: bool,
 }
 
 /// The body of the authorization-code issuer (the orphan `AuthenticationCode` schema).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub(crate) struct AuthenticationCode<'a> {
     pub(crate) code: &'a str,
 }

@@ -164,20 +164,21 @@ struct ExceptionInfoV7<'a> {
 
 /// `RESTExceptionInfo` as v8 writes it, null members left out as on v7. The document's
 /// `RESTExceptionInfo` (v6 and v7 write a subset of it).
-#[derive(Serialize, utoipa::ToSchema)]
-#[schema(
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(
     as = RESTExceptionInfo,
     description = "`RESTExceptionInfo`, the error body of v6+ (v7 adds `errorCode`, v8 `stackTrace`; null\n\
         members are left out). v1-v5 answer token errors with OWIN's\n\
         `{\"error\", \"error_description\"}` and others with `{\"message\"}`."
-)]
+))]
 pub(super) struct ExceptionInfoV8<'a> {
     /// What went wrong.
-    #[schema(example = "The user name or password is incorrect.")]
+    #[cfg_attr(feature = "openapi", schema(example = "The user name or password is incorrect."))]
     message: &'a str,
     /// v7+: e.g. `ResourceAccessDenied`, `ParameterValidationFailure`.
     #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     error_code: Option<ErrorCode>,
     /// v8: never sent by the mock.
     #[serde(rename = "stackTrace", skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::auth::Caller;
 use super::config::Role;
 use super::error::Vb365Error;
+#[cfg(feature = "openapi")]
 use super::tags;
 use super::version::ApiVersion;
 use super::wire::{
@@ -17,7 +18,7 @@ use super::wire::{
 use crate::state::World;
 
 /// `GET /vX/ServiceInstance` (v6+): the installation id and build number.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get,
     path = "/{version}/ServiceInstance",
     operation_id = "vb365_service_instance",
@@ -29,7 +30,7 @@ use crate::state::World;
         (status = 401, description = "A refused bearer (empty body)"),
     ),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn service_instance(caller: Caller, world: Data<World>) -> Result<HttpResponse, Vb365Error> {
     let scenario = world.scenario();
     let body = ServiceInstance {
@@ -40,7 +41,7 @@ pub(crate) async fn service_instance(caller: Caller, world: Data<World>) -> Resu
 }
 
 /// `GET /v8/Health`, anonymous: the mock is always healthy.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get,
     path = "/{version}/Health",
     operation_id = "vb365_health",
@@ -48,7 +49,7 @@ pub(crate) async fn service_instance(caller: Caller, world: Data<World>) -> Resu
     summary = "Anonymous health report (v8)",
     params(tags::V8Only),
     responses((status = 200, description = "OK", body = super::wire::HealthReport))
-)]
+))]
 pub(crate) async fn health(version: ApiVersion) -> Result<HttpResponse, Vb365Error> {
     let healthy = || HealthEntry { status: "Healthy" };
     let body =
@@ -57,7 +58,7 @@ pub(crate) async fn health(version: ApiVersion) -> Result<HttpResponse, Vb365Err
 }
 
 /// `GET /vX/RestorePortalSettings` (v6+), anonymous: what Restore Portal needs to start MSAL.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get,
     path = "/{version}/RestorePortalSettings",
     operation_id = "vb365_restore_portal_settings",
@@ -65,7 +66,7 @@ pub(crate) async fn health(version: ApiVersion) -> Result<HttpResponse, Vb365Err
     summary = "Anonymous Restore Portal settings (v6+)",
     params(tags::ModernVersion),
     responses((status = 200, description = "OK", body = super::wire::RestorePortalSettings))
-)]
+))]
 pub(crate) async fn restore_portal_settings(
     version: ApiVersion,
     world: Data<World>,
@@ -84,7 +85,7 @@ pub(crate) async fn restore_portal_settings(
 
 /// `GET /vX/Organization/LoggedInUser` (v6+): the Microsoft 365 user behind a tenant or operator
 /// token.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get,
     path = "/{version}/Organization/LoggedInUser",
     operation_id = "vb365_logged_in_user",
@@ -96,7 +97,7 @@ pub(crate) async fn restore_portal_settings(
         (status = 403, description = "An administrator token", body = tags::ExceptionInfo),
     ),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn logged_in_user(caller: Caller) -> Result<HttpResponse, Vb365Error> {
     caller.require(&[Role::Tenant, Role::Operator])?;
     let name = &caller.session().user_name;
@@ -104,7 +105,7 @@ pub(crate) async fn logged_in_user(caller: Caller) -> Result<HttpResponse, Vb365
 }
 
 /// `GET /vX/Organization/LoggedInUser/OperatorInfo` (v6+): whether the caller is an operator.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get,
     path = "/{version}/Organization/LoggedInUser/OperatorInfo",
     operation_id = "vb365_operator_info",
@@ -116,7 +117,7 @@ pub(crate) async fn logged_in_user(caller: Caller) -> Result<HttpResponse, Vb365
         (status = 403, description = "An administrator token", body = tags::ExceptionInfo),
     ),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn operator_info(caller: Caller) -> Result<HttpResponse, Vb365Error> {
     caller.require(&[Role::Tenant, Role::Operator])?;
     let body = OperatorInfo {

@@ -10,6 +10,7 @@
 
 mod auth;
 pub(crate) mod config;
+#[cfg(feature = "openapi")]
 pub(crate) mod doc;
 mod error;
 mod extract;
@@ -22,6 +23,7 @@ mod restore;
 mod routes;
 mod session;
 pub(crate) mod state;
+#[cfg(feature = "openapi")]
 mod tags;
 mod token;
 mod version;
@@ -102,10 +104,12 @@ impl Product for Vb365 {
         serde_json::to_string(&users).unwrap_or_else(|_| "[]".to_owned())
     }
 
+    #[cfg(feature = "openapi")]
     fn doc(&self) -> utoipa::openapi::OpenApi {
         doc::document()
     }
 
+    #[cfg(feature = "openapi")]
     fn users_schema(&self) -> &'static str {
         "Vb365UserView"
     }
@@ -113,8 +117,9 @@ impl Product for Vb365 {
 
 // What the admin API lists (`GET /__mock/users`); the doc comment is the schema's description.
 /// A VB365 user.
-#[derive(Serialize, utoipa::ToSchema)]
-#[schema(as = Vb365UserView)]
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = Vb365UserView))]
 struct UserView<'a> {
     username: &'a str,
     aliases: &'a [String],

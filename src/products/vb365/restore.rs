@@ -25,13 +25,14 @@ use super::config::Role;
 use super::error::Vb365Error;
 use super::json_body::required_json;
 use super::state::{ExploreType, RestoreSession};
+#[cfg(feature = "openapi")]
 use super::tags;
 use super::wire::{Links, RestoreSessionBody, json};
 use crate::dates::dotnet_utc;
 use crate::state::World;
 
 /// `POST /vX/Organizations/{organization_id}/explore` (v6+, administrators).
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/{version}/Organizations/{organization_id}/explore",
     operation_id = "vb365_explore_organization",
@@ -47,7 +48,7 @@ use crate::state::World;
         tags::ExploreRefusals,
     ),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn explore_organization(
     caller: Caller,
     req: HttpRequest,
@@ -65,7 +66,7 @@ pub(crate) async fn explore_organization(
 
 /// `POST /vX/Organization/Explore` (v6+, tenants) and `/Organization/OperatorExplore`
 /// (operators): the caller's own organization.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/{version}/Organization/Explore",
     operation_id = "vb365_explore_own",
@@ -78,7 +79,7 @@ pub(crate) async fn explore_organization(
         tags::ExploreRefusals,
     ),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn explore_own(
     caller: Caller,
     req: HttpRequest,
@@ -96,7 +97,7 @@ pub(crate) async fn explore_own(
 
 /// `POST /vX/Organization/OperatorExplore` (v6+, Restore Portal operators): as
 /// [`explore_own`], under its own path in the document.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/{version}/Organization/OperatorExplore",
     operation_id = "vb365_operator_explore",
@@ -109,7 +110,7 @@ pub(crate) async fn explore_own(
         tags::ExploreRefusals,
     ),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn explore_operator(
     caller: Caller,
     req: HttpRequest,
@@ -121,7 +122,7 @@ pub(crate) async fn explore_operator(
 
 /// `POST /vX/Organization/Action` (v1-v5, tenants): as [`legacy_organization_action`] for the
 /// caller's own organization, under its own path in the document.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/{version}/Organization/Action",
     operation_id = "vb365_legacy_own_action",
@@ -131,7 +132,7 @@ pub(crate) async fn explore_operator(
     request_body(content = serde_json::Value, content_type = "application/json"),
     responses((status = 201, body = RestoreSessionBody)),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn legacy_own_action(
     caller: Caller,
     req: HttpRequest,
@@ -143,7 +144,7 @@ pub(crate) async fn legacy_own_action(
 
 /// `POST /vX/Organizations/{organization_id}/Action` and `/Organization/Action` (v1-v5): an
 /// `{"explore": {...}}` body starts a session (201).
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/{version}/Organizations/{organization_id}/Action",
     operation_id = "vb365_legacy_organization_action",
@@ -156,7 +157,7 @@ pub(crate) async fn legacy_own_action(
     request_body(content = serde_json::Value, content_type = "application/json"),
     responses((status = 201, body = RestoreSessionBody)),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn legacy_organization_action(
     caller: Caller,
     req: HttpRequest,
@@ -179,7 +180,7 @@ pub(crate) async fn legacy_organization_action(
 }
 
 /// `GET /vX/RestoreSessions/{restore_session_id}`.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get,
     path = "/{version}/RestoreSessions/{restore_session_id}",
     operation_id = "vb365_restore_session",
@@ -194,7 +195,7 @@ pub(crate) async fn legacy_organization_action(
         (status = 404, description = "Unknown or not the caller's", body = tags::ExceptionInfo),
     ),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn get(
     caller: Caller,
     req: HttpRequest,
@@ -208,7 +209,7 @@ pub(crate) async fn get(
 }
 
 /// `POST /vX/RestoreSessions/{restore_session_id}/Stop` (v6+): 200 on v6/v7, 204 on v8.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/{version}/RestoreSessions/{restore_session_id}/Stop",
     operation_id = "vb365_restore_session_stop",
@@ -220,7 +221,7 @@ pub(crate) async fn get(
     ),
     responses((status = 204, description = "Stopped")),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn stop(
     caller: Caller,
     req: HttpRequest,
@@ -235,7 +236,7 @@ pub(crate) async fn stop(
 }
 
 /// `POST /vX/RestoreSessions/{restore_session_id}/Action` (v1-v5): `{"stop": null}` → 200.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/{version}/RestoreSessions/{restore_session_id}/Action",
     operation_id = "vb365_legacy_session_action",
@@ -248,7 +249,7 @@ pub(crate) async fn stop(
     request_body(content = serde_json::Value, content_type = "application/json"),
     responses((status = 200, description = "Stopped")),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn legacy_session_action(
     caller: Caller,
     req: HttpRequest,

@@ -8,13 +8,14 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::auth::Caller;
 use super::error::Vb365Error;
+#[cfg(feature = "openapi")]
 use super::tags;
 use super::wire::{AuthCode, json};
 use crate::state::World;
 
 /// `POST /vX/token/logout` (v7+): revokes every token of the caller's session and stops its
 /// restore sessions. v7 answers 200 and v8 204, both without a body.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/{version}/token/logout",
     operation_id = "vb365_logout",
@@ -26,7 +27,7 @@ use crate::state::World;
         (status = 401, description = "A refused bearer (empty body)"),
     ),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn logout(caller: Caller, world: Data<World>) -> HttpResponse {
     world.vb365().sessions.revoke(caller.auth.session);
     let idle = world.scenario().vb365().restore_session_idle_timeout;
@@ -40,7 +41,7 @@ pub(crate) async fn logout(caller: Caller, world: Data<World>) -> HttpResponse {
 
 /// `POST /vX/token/AuthCode` (v7+): "a one-time authorization code that is required to complete
 /// authentication" (its consumer is not public; the code is random and not redeemable).
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/{version}/token/AuthCode",
     operation_id = "vb365_auth_code",
@@ -52,7 +53,7 @@ pub(crate) async fn logout(caller: Caller, world: Data<World>) -> HttpResponse {
         (status = 401, description = "A refused bearer (empty body)"),
     ),
     security(("bearer" = []))
-)]
+))]
 pub(crate) async fn auth_code(caller: Caller, world: Data<World>) -> Result<HttpResponse, Vb365Error> {
     let mut bytes = [0; 32];
     world.random.fill(&mut bytes);

@@ -6,8 +6,8 @@
 //! `RESTExceptionInfo`), OWIN's before ([`super::legacy`]: opaque tokens, OAuth errors).
 //! Minting and remembering the pair is the token service's ([`TokenService`]).
 
-use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 use base64::Engine;
@@ -20,6 +20,7 @@ use super::grants::{Grant, Refusal, sign_in};
 use super::legacy;
 use super::request::{RequestError, TokenRequest};
 use super::state::Vb365Session;
+#[cfg(feature = "openapi")]
 use super::tags;
 use super::version::ApiVersion;
 use super::wire::{OAuthTokenResponse, TokenClaims, json};
@@ -33,7 +34,7 @@ use crate::tokens::{
 };
 
 /// The handler.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/{version}/token",
     operation_id = "vb365_token",
@@ -52,7 +53,7 @@ use crate::tokens::{
             description = "A refused grant or bad input (v1-v5: OWIN's `error`)"),
         (status = 404, description = "The version is not served"),
     )
-)]
+))]
 pub(crate) async fn token(
     req: HttpRequest,
     version: ApiVersion,
@@ -153,12 +154,13 @@ impl Exchange<'_> {
         let pair = self.dialect.issue(&self.tokens, session_id, session, self.settings)?;
         let mut response = self.dialect.render_pair(&pair, session, self.settings)?;
         if let Some(antiforgery) = &session.antiforgery {
-            let cookie = Cookie::build(self.settings.antiforgery.cookie.as_str(), antiforgery.as_str())
-                .path("/")
-                .same_site(SameSite::Strict)
-                .finish();
-            // The cookie is built from validated names and base64url text, so adding it cannot fail.
-            let _ = response.add_cookie(&cookie);
+            // Written by hand, as actix-web's `cookies` feature (the `cookie` crate) would write it;
+            // the name is validated and the value base64url text, so the header value is valid.
+            let cookie =
+                format!("{}={antiforgery}; SameSite=Strict; Path=/", self.settings.antiforgery.cookie);
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
         }
         Ok(response)
     }

@@ -26,7 +26,8 @@ pub(crate) struct TokenClaims<'a> {
 }
 
 /// `OAuthTokenResponse`, the 200 body of `POST /vX/token`, in the seed's order.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub(crate) struct OAuthTokenResponse<'a> {
     pub(crate) access_token: &'a str,
     pub(crate) refresh_token: &'a str,
@@ -42,8 +43,9 @@ pub(crate) struct OAuthTokenResponse<'a> {
 
 /// The OWIN token response of API v1-v5 (seed 001), in OWIN's order: `userName` (when the
 /// scenario asks for it) comes with the extra properties, before the dates.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[schema(as = OwinTokenResponse)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = OwinTokenResponse))]
 pub(crate) struct LegacyTokenResponse<'a> {
     pub(crate) access_token: &'a str,
     pub(crate) token_type: &'static str,
@@ -58,8 +60,9 @@ pub(crate) struct LegacyTokenResponse<'a> {
 }
 
 /// `RESTRestorePortalSettings`, the anonymous `GET /vX/RestorePortalSettings`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[schema(as = RESTRestorePortalSettings)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = RESTRestorePortalSettings))]
 pub(crate) struct RestorePortalSettings<'a> {
     #[serde(rename = "applicationId")]
     pub(crate) application_id: Uuid,
@@ -73,16 +76,18 @@ pub(crate) struct RestorePortalSettings<'a> {
 }
 
 /// `RESTHealthReport`, the anonymous `GET /v8/Health`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[schema(as = RESTHealthReport)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = RESTHealthReport))]
 pub(crate) struct HealthReport {
     pub(crate) status: &'static str,
     pub(crate) entries: HealthEntries,
 }
 
 /// The services the product reports on (spec §7.2: NATS and PostgreSQL).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[schema(as = RESTHealthReportEntries)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = RESTHealthReportEntries))]
 pub(crate) struct HealthEntries {
     #[serde(rename = "NATS")]
     pub(crate) nats: HealthEntry,
@@ -91,31 +96,35 @@ pub(crate) struct HealthEntries {
 }
 
 /// `RESTHealthReportEntry`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[schema(as = RESTHealthReportEntry)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = RESTHealthReportEntry))]
 pub(crate) struct HealthEntry {
     pub(crate) status: &'static str,
 }
 
 /// `RESTAuthCode`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[schema(as = RESTAuthCode)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = RESTAuthCode))]
 pub(crate) struct AuthCode {
     #[serde(rename = "authCode")]
     pub(crate) auth_code: String,
 }
 
 /// `RESTRbacLoggedInUser`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[schema(as = RESTRbacLoggedInUser)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = RESTRbacLoggedInUser))]
 pub(crate) struct LoggedInUser<'a> {
     pub(crate) id: String,
     pub(crate) name: &'a str,
 }
 
 /// `RESTOperatorInfo`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[schema(as = RESTOperatorInfo)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = RESTOperatorInfo))]
 pub(crate) struct OperatorInfo {
     #[serde(rename = "isOperator")]
     pub(crate) is_operator: bool,
@@ -124,16 +133,18 @@ pub(crate) struct OperatorInfo {
 }
 
 /// `_links` with a `self` link (`RESTLinkHAL`).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[schema(as = RESTLinks)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = RESTLinks))]
 pub(crate) struct Links {
     #[serde(rename = "self")]
     pub(crate) self_link: Link,
 }
 
 /// `RESTLinkHAL`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[schema(as = RESTLinkHAL)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = RESTLinkHAL))]
 pub(crate) struct Link {
     pub(crate) href: String,
 }
@@ -147,14 +158,15 @@ impl Links {
 
 /// `RESTRestoreSession`, in the schema's order; absent optional members, and members the
 /// called version's schema does not have, are left out.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[schema(as = RESTRestoreSession)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = RESTRestoreSession))]
 pub(crate) struct RestoreSessionBody<'a> {
     pub(crate) id: Uuid,
     pub(crate) name: String,
     pub(crate) organization: &'a str,
     #[serde(rename = "type")]
-    #[schema(value_type = String, example = "Vex")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "Vex"))]
     pub(crate) kind: super::state::ExploreType,
     #[serde(rename = "creationTime")]
     pub(crate) creation_time: String,
@@ -174,8 +186,9 @@ pub(crate) struct RestoreSessionBody<'a> {
 }
 
 /// `RESTServiceInstance`, the body of `GET /vX/ServiceInstance`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[schema(as = RESTServiceInstance)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = RESTServiceInstance))]
 pub(crate) struct ServiceInstance<'a> {
     #[serde(rename = "installationId")]
     pub(crate) installation_id: Uuid,

@@ -16,10 +16,11 @@ use serde::{Deserialize, Serialize};
 /// and 304 take no `body` or `content_type` and are sent with no body. Header names are HTTP
 /// tokens (not `Content-Length` or `Transfer-Encoding`, which the mock sets), values hold no
 /// control characters, and `body`, `content_type` and `headers` hold at most 64 KiB together.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
-#[schema(example = json!({"endpoint": "vb365.token", "calls": [2, 3], "status": 503}))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"endpoint": "vb365.token", "calls": [2, 3], "status": 503})))]
 pub struct FaultSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,

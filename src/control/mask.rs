@@ -190,12 +190,13 @@ fn form_fields(body: &[u8]) -> Option<Vec<(String, String)>> {
 }
 
 /// A request header's value as the journal may show it (see the module documentation).
-/// `antiforgery_header` is the scenario's antiforgery header name, masked whatever it is.
+/// `secret_headers` are the headers the scenario's products name as secret (VB365's
+/// antiforgery header, whatever the scenario calls it), masked whatever they are.
 /// Takes the raw bytes and decodes only what it keeps, so a bearer token is never copied (this
 /// runs for every journaled request).
-pub(crate) fn mask_header(name: &str, value: &[u8], antiforgery_header: &str) -> String {
+pub(crate) fn mask_header(name: &str, value: &[u8], secret_headers: &[&str]) -> String {
     let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).trim().to_owned();
-    if name.eq_ignore_ascii_case(antiforgery_header) {
+    if secret_headers.iter().any(|secret| name.eq_ignore_ascii_case(secret)) {
         return MASK.to_owned();
     }
     match name.to_ascii_lowercase().as_str() {
@@ -225,7 +226,7 @@ pub(crate) fn mask_header(name: &str, value: &[u8], antiforgery_header: &str) ->
 mod tests {
     use super::*;
 
-    const XSRF: &str = "X-XSRF-TOKEN";
+    const XSRF: &[&str] = &["X-XSRF-TOKEN"];
 
     fn pair(name: &str, value: &str) -> (String, String) {
         (name.to_owned(), value.to_owned())
@@ -250,9 +251,9 @@ mod tests {
     fn headers_are_shown_by_allow_list() {
         assert_eq!(mask_header("X-MFA-Code", b"123456", XSRF), MASK);
         assert_eq!(mask_header("Set-Cookie", b"sid=abc", XSRF), MASK);
-        assert_eq!(mask_header("X-Request-Verification", b"abc", "x-request-verification"), MASK);
+        assert_eq!(mask_header("X-Request-Verification", b"abc", &["x-request-verification"]), MASK);
         assert_eq!(
-            mask_header("User-Agent", b"curl/8", "user-agent"),
+            mask_header("User-Agent", b"curl/8", &["user-agent"]),
             MASK,
             "the antiforgery header, whatever its name"
         );

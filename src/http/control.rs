@@ -200,12 +200,12 @@ impl JournalFacts {
             .map_or_else(|| req.path().to_owned(), |original| original.0.clone());
         let query = Some(req.query_string()).filter(|q| !q.is_empty()).map(mask_query);
         let scenario = world.scenario();
-        let antiforgery = &scenario.vb365().antiforgery.header;
+        let secret_headers = crate::products::secret_headers(&scenario);
         let headers = req
             .headers()
             .iter()
             .map(|(name, value)| {
-                (name.as_str().to_owned(), mask_header(name.as_str(), value.as_bytes(), antiforgery))
+                (name.as_str().to_owned(), mask_header(name.as_str(), value.as_bytes(), &secret_headers))
             })
             .collect();
         let fields = body.map(|body| mask_body(content_type(req.headers()), body)).unwrap_or_default();

@@ -74,6 +74,12 @@ pub(crate) trait Product: Sync + 'static {
     /// in its own order.
     fn users_json(&self, scenario: &Scenario) -> String;
 
+    /// Request headers the journal must never show because `scenario` makes them secret for
+    /// this product (beyond the journal's own allow-list), such as VB365's antiforgery header.
+    fn secret_headers<'s>(&self, _scenario: &'s Scenario) -> Vec<&'s str> {
+        Vec::new()
+    }
+
     /// The product's part of the OpenAPI document.
     #[cfg(feature = "openapi")]
     fn doc(&self) -> utoipa::openapi::OpenApi;
@@ -124,6 +130,11 @@ pub(crate) fn route_of(req: &ServiceRequest, path: &str) -> Option<&'static Rout
 /// The error body the product owning the request writes for `status` (a fault's answer).
 pub(crate) fn status_error(req: &HttpRequest, status: u16) -> HttpResponse {
     owner_of(req).status_error(req, status)
+}
+
+/// Every product's secret request headers under `scenario` (see [`Product::secret_headers`]).
+pub(crate) fn secret_headers(scenario: &Scenario) -> Vec<&str> {
+    PRODUCTS.iter().flat_map(|product| product.secret_headers(scenario)).collect()
 }
 
 /// The scenario's users of every product, as the JSON object the admin API serves

@@ -88,6 +88,10 @@ impl Product for Vb365 {
         status_error(req, status)
     }
 
+    fn secret_headers<'s>(&self, scenario: &'s Scenario) -> Vec<&'s str> {
+        vec![scenario.vb365().antiforgery.header.as_str()]
+    }
+
     fn users_json(&self, scenario: &Scenario) -> String {
         let users: Vec<UserView> = scenario
             .vb365()

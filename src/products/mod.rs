@@ -18,7 +18,7 @@ use actix_web::dev::ServiceRequest;
 use actix_web::http::Method;
 use actix_web::web::{Data, ServiceConfig};
 use actix_web::{HttpRequest, HttpResponse};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::routing::{Route, Table};
 use crate::scenario::{Endpoint, Scenario, SectionParser, UnknownEndpoint};
@@ -87,6 +87,109 @@ pub(crate) trait Product: Sync + 'static {
     /// The name of the schema (in [`Product::doc`]) of one entry of [`Product::users_json`].
     #[cfg(feature = "openapi")]
     fn users_schema(&self) -> &'static str;
+
+    /// How the landing page signs in to the product and shows its users (the admin API serves
+    /// every product's as `GET /__mock/products`).
+    fn landing(&self) -> &'static Landing;
+}
+
+/// How the landing page signs in to a product and shows its users.
+pub(crate) struct Landing {
+    /// The title shown above the product's users (`VB365`).
+    pub(crate) title: &'static str,
+    /// The columns of the product's user table, in order.
+    pub(crate) columns: &'static [UserColumn],
+    /// The sign-in form's choices for this product, the default first.
+    pub(crate) sign_in: &'static [SignInChoice],
+    /// The second step of a sign-in that answers with an MFA challenge, if the product has one.
+    pub(crate) mfa: Option<MfaStep>,
+}
+
+/// One column of a product's user table on the landing page.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub(crate) struct UserColumn {
+    /// The column's heading (`user`).
+    pub(crate) heading: &'static str,
+    /// The field of the user's entry in `GET /__mock/users` it shows (`username`).
+    pub(crate) field: &'static str,
+}
+
+/// One choice of the landing page's sign-in form: where it posts and the fixed form fields it
+/// sends besides `username` and `password`.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub(crate) struct SignInChoice {
+    /// The choice's value in the form (`vb365:v8`), unique across products.
+    pub(crate) value: &'static str,
+    /// What the form shows (`VB365 POST /v8/token`).
+    pub(crate) label: &'static str,
+    /// The token endpoint's path (`/v8/token`).
+    pub(crate) path: &'static str,
+    /// The fixed form fields, in order (`grant_type=password`).
+    #[serde(serialize_with = "fields_as_object")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub(crate) fields: &'static [(&'static str, &'static str)],
+}
+
+/// The second step of an MFA sign-in: the page posts these fixed fields plus `mfa_token` (from
+/// the challenge) and `mfa_code` (typed in).
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub(crate) struct MfaStep {
+    /// The path the answer is posted to (`/api/oauth2/token`).
+    pub(crate) path: &'static str,
+    /// The fixed form fields, in order (`grant_type=Mfa`).
+    #[serde(serialize_with = "fields_as_object")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub(crate) fields: &'static [(&'static str, &'static str)],
+}
+
+/// Form fields as a JSON object, in their order (what `URLSearchParams` takes).
+fn fields_as_object<S: serde::Serializer>(
+    fields: &&'static [(&'static str, &'static str)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(fields.len()))?;
+    for (name, value) in fields.iter() {
+        map.serialize_entry(name, value)?;
+    }
+    map.end()
+}
+
+/// One product as the landing page sees it: its name (its key in `GET /__mock/users`) and
+/// its [`Landing`].
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub(crate) struct LandingView {
+    /// The product's name (`vb365`).
+    pub(crate) name: &'static str,
+    /// The title shown above the product's users.
+    pub(crate) title: &'static str,
+    /// The columns of the product's user table.
+    pub(crate) columns: &'static [UserColumn],
+    /// The sign-in form's choices, the default first.
+    pub(crate) sign_in: &'static [SignInChoice],
+    /// The MFA step, if the product has one.
+    pub(crate) mfa: Option<&'static MfaStep>,
+}
+
+/// Every product's [`LandingView`], in registry order (`GET /__mock/products`).
+pub(crate) fn landing_views() -> Vec<LandingView> {
+    PRODUCTS
+        .iter()
+        .map(|product| {
+            let landing = product.landing();
+            LandingView {
+                name: product.name(),
+                title: landing.title,
+                columns: landing.columns,
+                sign_in: landing.sign_in,
+                mfa: landing.mfa.as_ref(),
+            }
+        })
+        .collect()
 }
 
 /// Every product the mock plays, the only place that lists them. The order is the order of

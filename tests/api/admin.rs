@@ -344,3 +344,61 @@ async fn a_ticking_clock_set_and_frozen_in_one_call_shows_exactly_the_instant_se
         assert_eq!(clock, json!({ "now": "2024-08-07T16:56:22.0000000Z", "mode": "frozen" }));
     }
 }
+
+#[tokio::test]
+async fn the_products_tell_the_landing_page_how_to_sign_in_and_show_their_users() {
+    let app = TestApp::spawn().await;
+
+    let (status, body) = app.admin_get("/__mock/products").await;
+
+    assert_eq!(status, StatusCode::OK);
+    let vb365 = |version: &str, label: &str, antiforgery: bool| {
+        let mut fields = json!({"grant_type": "password"});
+        if antiforgery {
+            fields["disable_antiforgery_token"] = json!("true");
+        }
+        json!({
+            "value": format!("vb365:{version}"),
+            "label": label,
+            "path": format!("/{version}/token"),
+            "fields": fields,
+        })
+    };
+    let expected = json!([
+        {
+            "name": "vb365",
+            "title": "VB365",
+            "columns": [
+                {"heading": "user", "field": "username"},
+                {"heading": "aliases", "field": "aliases"},
+                {"heading": "password", "field": "password"},
+                {"heading": "role", "field": "role"},
+            ],
+            "sign_in": [
+                vb365("v8", "VB365 POST /v8/token", true),
+                vb365("v7", "VB365 POST /v7/token", true),
+                vb365("v6", "VB365 POST /v6/token", false),
+                vb365("v5", "VB365 POST /v5/token (opaque tokens)", false),
+            ],
+            "mfa": null,
+        },
+        {
+            "name": "azure",
+            "title": "VBAzure",
+            "columns": [
+                {"heading": "user", "field": "username"},
+                {"heading": "password", "field": "password"},
+                {"heading": "role", "field": "role"},
+                {"heading": "MFA", "field": "mfa"},
+            ],
+            "sign_in": [{
+                "value": "azure",
+                "label": "VBAzure POST /api/oauth2/token",
+                "path": "/api/oauth2/token",
+                "fields": {"grant_type": "Password"},
+            }],
+            "mfa": {"path": "/api/oauth2/token", "fields": {"grant_type": "Mfa"}},
+        },
+    ]);
+    assert_eq!(body, expected);
+}

@@ -127,6 +127,7 @@ async fn the_document_lists_every_product_and_admin_route_the_mock_serves_and_no
         "PUT /__mock/scenario",
         "POST /__mock/sessions/revoke",
         "GET /__mock/users",
+        "GET /__mock/products",
     ];
     expected.sort_unstable();
     assert_eq!(listed, expected);

@@ -35,6 +35,7 @@ use crate::scenario::FaultSpec;
         scenario::load_scenario,
         scenario::revoke_sessions,
         scenario::users,
+        scenario::products,
     ),
     components(schemas(FaultSpec, FaultState, JournalEntry, AdminErrorBody)),
     modifiers(&CrossCutting)

@@ -16,6 +16,7 @@
 //! | `PUT /__mock/scenario` | load a new scenario (TOML body); 400 lists every problem |
 //! | `POST /__mock/sessions/revoke` | revoke every session of both products |
 //! | `GET /__mock/users` | the scenario's users and passwords (for the landing page) |
+//! | `GET /__mock/products` | how the landing page signs in to each product and shows its users |
 //!
 //! Errors are JSON: `{"error": "<what>", "detail": "..."}` (plus `problems` for a scenario).
 //!
@@ -47,7 +48,7 @@ use crate::state::World;
 use clock::{clock, move_clock};
 use faults::{add_fault, clear_faults, get_fault, list_faults, remove_fault};
 use journal::{clear_journal, journal, journal_count, journal_settings, set_journal};
-use scenario::{health, load_scenario, reset, revoke_sessions, users};
+use scenario::{health, load_scenario, products, reset, revoke_sessions, users};
 use views::{AdminErrorBody, ProblemView};
 
 /// The reserved prefix.
@@ -63,7 +64,7 @@ type AddRoutes = fn(actix_web::Resource) -> actix_web::Resource;
 
 /// Registers the admin routes (only when the admin API is on).
 pub(crate) fn configure(cfg: &mut ServiceConfig) {
-    let routes: [(&str, AddRoutes); 11] = [
+    let routes: [(&str, AddRoutes); 12] = [
         ("/health", |r| r.route(web::get().to(health))),
         ("/clock", |r| r.route(web::get().to(clock)).route(web::post().to(move_clock))),
         ("/faults", |r| {
@@ -79,6 +80,7 @@ pub(crate) fn configure(cfg: &mut ServiceConfig) {
         ("/scenario", |r| r.route(web::put().to(load_scenario))),
         ("/sessions/revoke", |r| r.route(web::post().to(revoke_sessions))),
         ("/users", |r| r.route(web::get().to(users))),
+        ("/products", |r| r.route(web::get().to(products))),
     ];
     for (path, add) in routes {
         let resource = add(web::resource(format!("{PREFIX}{path}")));

@@ -1,5 +1,5 @@
 //! The world as a whole: readiness, reset, loading another scenario, revoking every session,
-//! and the scenario's users.
+//! the scenario's users, and how the landing page signs in to each product.
 
 use actix_web::http::header::ContentType;
 use actix_web::web::{self};
@@ -99,6 +99,19 @@ pub(super) async fn revoke_sessions(admin: Admin) -> HttpResponse {
 ))]
 pub(super) async fn users(admin: Admin) -> HttpResponse {
     HttpResponse::Ok().content_type(ContentType::json()).body(users_view(&admin.0.scenario()))
+}
+
+#[cfg_attr(feature = "openapi", utoipa::path(
+    get,
+    path = "/__mock/products",
+    operation_id = "mock_products",
+    tag = TAG,
+    summary = "How the landing page signs in to each product and shows its users",
+    responses((status = 200, body = Vec<crate::products::LandingView>), AdminRefusal),
+    security(("admin" = []))
+))]
+pub(super) async fn products(_admin: Admin) -> HttpResponse {
+    HttpResponse::Ok().json(crate::products::landing_views())
 }
 
 /// The scenario's users and passwords, product by product from the registry: the landing

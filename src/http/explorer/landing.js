@@ -1,6 +1,7 @@
 // The mock's landing page. Everything comes from the mock itself (same origin, no CDN):
-// /__mock/clock, /__mock/journal and /__mock/users from the admin API, and the products'
-// token endpoints for the sign-in form. A part whose data cannot be had says "unavailable"
+// /__mock/clock, /__mock/journal, /__mock/users and /__mock/products (how to sign in to each
+// product, and how to show its users) from the admin API, and the products' token endpoints
+// for the sign-in form. A part whose data cannot be had says "unavailable"
 // instead of breaking the rest; a 401 asks for the admin token.
 "use strict";
 
@@ -70,31 +71,60 @@ function userRow(cells, product, username, password) {
   return tr;
 }
 
-// How the users of a product are shown, by the product's key in /__mock/users; a product with
-// no entry here still gets a table (its fields as columns), so the list follows the server's.
-const USER_VIEWS = {
-  vb365: {
-    title: "VB365", signIn: "vb365:v8", headings: ["user", "aliases", "password", "role"],
-    cells: (u) => [u.username, (u.aliases || []).join(", "), u.password, u.role],
-  },
-  azure: {
-    title: "VBAzure", signIn: "azure", headings: ["user", "password", "role", "MFA"],
-    cells: (u) => [u.username, u.password, u.role, u.mfa ? "yes" : "no"],
-  },
-};
+// The products as GET /__mock/products describes them (by name), and each sign-in choice by its
+// value in the form; loaded once, then kept (so a refresh does not reset the form).
+let PRODUCTS = null;
+const CHOICES = new Map();
 
-function userView(product, users) {
-  if (USER_VIEWS[product]) return USER_VIEWS[product];
-  const fields = Object.keys(users[0] || {});
-  const option = Array.from($("product").options).find((o) => o.value.split(":")[0] === product);
+async function loadProducts() {
+  if (PRODUCTS) return;
+  const { data, error } = await admin("/__mock/products");
+  const select = $("product");
+  if (error || !Array.isArray(data)) {
+    select.replaceChildren(el("option", "sign-in choices " + (error || "unavailable (unexpected answer)")));
+    return;
+  }
+  PRODUCTS = {};
+  CHOICES.clear();
+  const options = [];
+  for (const product of data) {
+    PRODUCTS[product.name] = product;
+    for (const choice of product.sign_in || []) {
+      CHOICES.set(choice.value, { product, choice });
+      const option = el("option", choice.label);
+      option.value = choice.value;
+      options.push(option);
+    }
+  }
+  select.replaceChildren(...options);
+  // The first product's first choice is the default.
+  if (options.length) select.value = options[0].value;
+}
+
+function cell(value) {
+  if (Array.isArray(value)) return value.join(", ");
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  return value;
+}
+
+// How the users of a product are shown: its title and columns from /__mock/products; a product
+// not described there still gets a table (its fields as columns).
+function userView(name, users) {
+  const product = (PRODUCTS || {})[name];
+  const columns = product && Array.isArray(product.columns) ? product.columns
+    : Object.keys(users[0] || {}).map((field) => ({ heading: field, field }));
+  const first = product && product.sign_in && product.sign_in[0];
   return {
-    title: product, signIn: option ? option.value : $("product").value, headings: fields,
-    cells: (u) => fields.map((f) => Array.isArray(u[f]) ? u[f].join(", ") : typeof u[f] === "boolean" ? (u[f] ? "yes" : "no") : u[f]),
+    title: product ? product.title : name,
+    signIn: first ? first.value : $("product").value,
+    headings: columns.map((c) => c.heading),
+    cells: (u) => columns.map((c) => cell(u[c.field])),
   };
 }
 
 async function loadUsers() {
   const target = $("users");
+  await loadProducts();
   const { data, error } = await admin("/__mock/users");
   if (error) return unavailable(target, error);
   const parts = [];
@@ -162,6 +192,8 @@ function describeToken(token) {
 }
 
 let mfaToken = null;
+// The MFA step of the product that sent the challenge.
+let mfaStep = null;
 
 async function postForm(url, fields) {
   const response = await fetch(url, {
@@ -190,20 +222,14 @@ function showAnswer(url, answer) {
 
 async function signIn(event) {
   event.preventDefault();
-  const [product, version] = $("product").value.split(":");
-  const username = $("username").value;
-  const password = $("password").value;
-  let url;
-  let fields;
-  if (product === "azure") {
-    url = "/api/oauth2/token";
-    fields = { grant_type: "Password", username, password };
-  } else {
-    url = "/" + version + "/token";
-    fields = { grant_type: "password", username, password };
-    // A bearer alone is then enough for the protected calls (v7+ only know the flag).
-    if (version >= "v7") fields.disable_antiforgery_token = "true";
+  const picked = CHOICES.get($("product").value);
+  if (!picked) {
+    $("login-status").textContent = "no sign-in choice (see the admin token above)";
+    return;
   }
+  const url = picked.choice.path;
+  const fields = { ...picked.choice.fields, username: $("username").value, password: $("password").value };
+  mfaStep = picked.product.mfa || null;
   $("login-status").textContent = "signing in…";
   try {
     showAnswer(url, await postForm(url, fields));
@@ -215,10 +241,10 @@ async function signIn(event) {
 
 async function answerMfa(event) {
   event.preventDefault();
-  if (!mfaToken) return;
-  const url = "/api/oauth2/token";
+  if (!mfaToken || !mfaStep) return;
+  const url = mfaStep.path;
   try {
-    showAnswer(url, await postForm(url, { grant_type: "Mfa", mfa_token: mfaToken, mfa_code: $("mfa-code").value }));
+    showAnswer(url, await postForm(url, { ...mfaStep.fields, mfa_token: mfaToken, mfa_code: $("mfa-code").value }));
   } catch (err) {
     $("login-status").textContent = "POST " + url + " failed: " + err.message;
   }

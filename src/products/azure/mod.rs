@@ -34,7 +34,7 @@ use serde::Serialize;
 
 pub(crate) use problem::AzureError;
 
-use super::Product;
+use super::{Landing, MfaStep, Product, SignInChoice, UserColumn};
 use crate::routing::Table;
 use crate::scenario::{Scenario, SectionParser};
 use crate::state::{ProductState, World};
@@ -99,7 +99,30 @@ impl Product for Azure {
     fn users_schema(&self) -> &'static str {
         "AzureUserView"
     }
+
+    fn landing(&self) -> &'static Landing {
+        &LANDING
+    }
 }
+
+/// How the landing page signs in: the password grant, then, for a user with MFA, the MFA
+/// grant with the challenge's token and the typed code.
+static LANDING: Landing = Landing {
+    title: "VBAzure",
+    columns: &[
+        UserColumn { heading: "user", field: "username" },
+        UserColumn { heading: "password", field: "password" },
+        UserColumn { heading: "role", field: "role" },
+        UserColumn { heading: "MFA", field: "mfa" },
+    ],
+    sign_in: &[SignInChoice {
+        value: "azure",
+        label: "VBAzure POST /api/oauth2/token",
+        path: "/api/oauth2/token",
+        fields: &[("grant_type", "Password")],
+    }],
+    mfa: Some(MfaStep { path: "/api/oauth2/token", fields: &[("grant_type", "Mfa")] }),
+};
 
 // What the admin API lists (`GET /__mock/users`); the doc comment is the schema's description.
 /// A VBAzure user.

@@ -37,7 +37,7 @@ pub(crate) use error::Vb365Error;
 pub(crate) use version::ApiVersion;
 use version::Versions;
 
-use super::Product;
+use super::{Landing, Product, SignInChoice, UserColumn};
 use crate::routing::{Route, Table};
 use crate::scenario::{Scenario, SectionParser};
 use crate::state::ProductState;
@@ -117,7 +117,51 @@ impl Product for Vb365 {
     fn users_schema(&self) -> &'static str {
         "Vb365UserView"
     }
+
+    fn landing(&self) -> &'static Landing {
+        &LANDING
+    }
 }
+
+/// How the landing page signs in: the password grant on each version, newest first (the
+/// default); from v7 the form asks to skip the antiforgery token, so a bearer alone is then
+/// enough for the protected calls (v5 and v6 do not know the flag).
+static LANDING: Landing = Landing {
+    title: "VB365",
+    columns: &[
+        UserColumn { heading: "user", field: "username" },
+        UserColumn { heading: "aliases", field: "aliases" },
+        UserColumn { heading: "password", field: "password" },
+        UserColumn { heading: "role", field: "role" },
+    ],
+    sign_in: &[
+        SignInChoice {
+            value: "vb365:v8",
+            label: "VB365 POST /v8/token",
+            path: "/v8/token",
+            fields: &[("grant_type", "password"), ("disable_antiforgery_token", "true")],
+        },
+        SignInChoice {
+            value: "vb365:v7",
+            label: "VB365 POST /v7/token",
+            path: "/v7/token",
+            fields: &[("grant_type", "password"), ("disable_antiforgery_token", "true")],
+        },
+        SignInChoice {
+            value: "vb365:v6",
+            label: "VB365 POST /v6/token",
+            path: "/v6/token",
+            fields: &[("grant_type", "password")],
+        },
+        SignInChoice {
+            value: "vb365:v5",
+            label: "VB365 POST /v5/token (opaque tokens)",
+            path: "/v5/token",
+            fields: &[("grant_type", "password")],
+        },
+    ],
+    mfa: None,
+};
 
 // What the admin API lists (`GET /__mock/users`); the doc comment is the schema's description.
 /// A VB365 user.

@@ -4,7 +4,7 @@
 //! and none imports another. Each implements [`Product`]; [`PRODUCTS`] is the one list of
 //! products, the only place that names them all. Everything that used to name the products one
 //! by one (app assembly, which product answers an unknown path or a fault, endpoint names, the
-//! admin API's user listing, the OpenAPI document) loops over it.
+//! admin API's user listing, the landing page's sign-in form, the OpenAPI document) loops over it.
 
 pub(crate) mod azure;
 pub(crate) mod sections;
@@ -158,8 +158,8 @@ fn fields_as_object<S: serde::Serializer>(
     map.end()
 }
 
-/// One product as the landing page sees it: its name (its key in `GET /__mock/users`) and
-/// its [`Landing`].
+/// One product as the landing page sees it: its name (its key in `GET /__mock/users`), how the
+/// page signs in to it and how it shows its users.
 #[derive(Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub(crate) struct LandingView {

@@ -11,8 +11,8 @@
 //! The document is made of the parts [`crate::http`] gives (each product's and the admin
 //! API's); the explorer names no product.
 //!
-//! The landing page reads the admin API (`/__mock/clock`, `/__mock/journal`, `/__mock/users`)
-//! and says "unavailable" for any part it cannot get, so it never depends on more than it finds.
+//! The landing page reads the admin API (`/__mock/clock`, `/__mock/journal`, `/__mock/users`,
+//! and `/__mock/products` for its sign-in choices and user tables) and says "unavailable" for any part it cannot get, so it never depends on more than it finds.
 //! Paths reach here normalized (lower case, no trailing slash; see [`crate::http`]), which the
 //! Swagger UI files' names already are.
 

@@ -124,3 +124,19 @@ fn an_unmatched_request_belongs_to_the_product_that_owns_it_else_to_the_fallback
     assert_eq!(owner("/nothing"), "vb365");
     assert_eq!(in_registration_order().last().map(|p| p.name()), Some("vb365"));
 }
+
+/// The landing page picks a sign-in choice by its value and a product's default as its first
+/// choice: every product has one, and no two choices share a value.
+#[test]
+fn every_product_can_be_signed_in_to_from_the_landing_page_by_a_unique_choice() {
+    let mut values = BTreeSet::new();
+    for product in PRODUCTS {
+        let landing = product.landing();
+        assert!(!landing.sign_in.is_empty(), "{} has no sign-in choice", product.name());
+        assert!(!landing.columns.is_empty(), "{} shows no user column", product.name());
+        for choice in landing.sign_in {
+            assert!(values.insert(choice.value), "{} is offered twice", choice.value);
+            assert!(choice.path.starts_with('/'), "{}", choice.path);
+        }
+    }
+}

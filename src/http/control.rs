@@ -72,30 +72,37 @@ pub(crate) async fn control(
     } else {
         None
     };
-    let journal_facts = journal_on.then(|| JournalFacts::of(&req, body.as_deref(), &world));
+    let mut journal_facts = journal_on.then(|| JournalFacts::of(&req, body.as_deref(), &world));
 
     let fault = decision.as_ref().map(|d| d.id);
     let dropped = decision
         .as_ref()
         .is_some_and(|d| matches!(d.action, FaultAction::DropConnection | FaultAction::ResetConnection));
-    let response = match decision {
-        None => next.call(req).await?.map_into_boxed_body(),
-        Some(decision) => act(decision, req, next, &world, field("refresh_token")).await?,
-    };
-
-    if let Some(facts) = journal_facts {
+    let record = |facts: JournalFacts, status: Option<u16>| {
         world.journal.record(NewEntry {
             time: arrived,
             method: facts.method,
             path: facts.path,
             query: facts.query,
             endpoint,
-            status: (!dropped).then(|| response.status().as_u16()),
+            status,
             duration_ms: started.elapsed().as_secs_f64() * 1000.0,
             fault,
             headers: facts.headers,
             fields: facts.fields,
         });
+    };
+    // A connection about to be cut is journaled first: the client sees the cut at once and may
+    // read the journal before this middleware would run again.
+    if dropped && let Some(facts) = journal_facts.take() {
+        record(facts, None);
+    }
+    let response = match decision {
+        None => next.call(req).await?.map_into_boxed_body(),
+        Some(decision) => act(decision, req, next, &world, field("refresh_token")).await?,
+    };
+    if let Some(facts) = journal_facts {
+        record(facts, Some(response.status().as_u16()));
     }
     Ok(response)
 }

@@ -123,6 +123,21 @@ impl<'a, P> TokenService<'a, P> {
         }
     }
 
+    /// Checks a refresh token and, when `accept` takes what it found (a product's own rule,
+    /// such as VB365's antiforgery check), uses it up, both at one instant of the clock.
+    /// `Ok(None)` when `accept` refused: the token stays good.
+    pub(crate) fn redeem_refresh_if(
+        &self,
+        token: &str,
+        accept: impl FnOnce(&Authenticated<P>) -> bool,
+    ) -> Result<Option<Authenticated<P>>, Rejection> {
+        let now = self.clock.now();
+        if !accept(&self.store.peek_refresh(token, now)?) {
+            return Ok(None);
+        }
+        self.store.redeem_refresh(token, now).map(Some)
+    }
+
     /// Checks a bearer (an access token; `None` when the request had none) against the clock.
     pub(crate) fn authenticate(&self, bearer: Option<&str>) -> Result<Authenticated<P>, Rejection> {
         let token = bearer.ok_or(Rejection::Missing)?;

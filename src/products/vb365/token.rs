@@ -30,7 +30,8 @@ use crate::request::media::content_type;
 use crate::response::no_store;
 use crate::state::World;
 use crate::tokens::{
-    IssuedPair, JwtAlgorithm, Lifetimes, Rejection, Rotation, SessionId, TokenKind, TokenService, TokenStamp,
+    Authenticated, IssuedPair, JwtAlgorithm, Lifetimes, Rejection, SessionId, TokenKind, TokenService,
+    TokenStamp,
 };
 
 /// The handler.
@@ -128,11 +129,11 @@ impl Exchange<'_> {
         let token = token.ok_or_else(|| refused(Rejection::Missing))?;
         // Checked first and used up only once the antiforgery rule passed, so a refresh refused
         // for antiforgery leaves the token good.
-        let found = self.tokens.refresh(token, Rotation::Reuse).map_err(refused)?;
-        if !antiforgery_satisfied(self.http, &found.payload, &self.settings.antiforgery, self.version) {
-            return Err(self.refusal(Refusal::Antiforgery));
-        }
-        let found = self.tokens.refresh(token, Rotation::Rotate).map_err(refused)?;
+        let accept = |found: &Authenticated<Vb365Session>| {
+            antiforgery_satisfied(self.http, &found.payload, &self.settings.antiforgery, self.version)
+        };
+        let found = self.tokens.redeem_refresh_if(token, accept).map_err(refused)?;
+        let found = found.ok_or_else(|| self.refusal(Refusal::Antiforgery))?;
         self.issue(found.session, &found.payload)
     }
 

@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::route::Declared;
 use super::spec::RouteSpec;
-use super::store::MAX_ROUTES;
+use super::store::{MAX_ROUTES, unique_name};
 use super::validate::{compile, read_capped};
 use crate::scenario::{Checker, Section, SectionDoc, SectionParser, UncheckedSection};
 
@@ -58,7 +58,11 @@ fn check_routes(check: &mut Checker, raw: Vec<Spanned<RouteSpec>>) -> DeclaredSe
         let span = table.span();
         let read_file = |name: &str| read_capped(&check.file_path(name));
         match compile(table.into_inner(), &read_file) {
-            Ok(route) => {
+            Ok(mut route) => {
+                if route.spec.name.is_none() {
+                    route.name =
+                        unique_name(&route.name, |name| routes.iter().any(|other| other.name == name));
+                }
                 if let Some(first) = routes.iter().position(|other| other.name == route.name) {
                     let first = indexes[first];
                     check.report(

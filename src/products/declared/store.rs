@@ -61,6 +61,14 @@ fn weight(route: &Declared) -> usize {
     route.replies.iter().map(super::route::Reply::weight).sum()
 }
 
+/// `name`, or the first of `name-2`, `name-3`, ... that is not `taken`.
+pub(crate) fn unique_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(name) {
+        return name.to_owned();
+    }
+    (2..).map(|n| format!("{name}-{n}")).find(|candidate| !taken(candidate)).unwrap_or_default()
+}
+
 /// Why a route was not added.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum AddRefused {
@@ -91,8 +99,9 @@ impl RouteStore {
         Arc::clone(&self.set.read())
     }
 
-    /// Puts `route` in force after the others; returns its id.
-    pub(crate) fn add(&self, route: Declared) -> Result<u64, AddRefused> {
+    /// Puts `route` in force after the others; returns its id. A route without a `name` of its
+    /// own whose derived name is taken is numbered (`get-v8-jobs-2`).
+    pub(crate) fn add(&self, mut route: Declared) -> Result<u64, AddRefused> {
         let mut next_id = self.next_id.lock();
         let current = self.current();
         if current.routes.len() >= MAX_ROUTES {
@@ -105,7 +114,11 @@ impl RouteStore {
                 "the routes in force would hold more than {MAX_TOTAL_BYTES} bytes of bodies; remove some first"
             )));
         }
-        if current.routes.iter().any(|installed| installed.route.name == route.name) {
+        let taken = |name: &str| current.routes.iter().any(|installed| installed.route.name == name);
+        if route.spec.name.is_none() {
+            route.name = unique_name(&route.name, taken);
+        }
+        if taken(&route.name) {
             return Err(AddRefused::NameTaken(route.name));
         }
         let id = *next_id;

@@ -14,7 +14,12 @@
 //!    debug `cargo test` builds;
 //! 5. the price of the control plane: `ServiceInstance` again with the request journal off (and
 //!    no faults: the fast path, two atomic loads), and with the journal on and a fault in force
-//!    that never matches (every request is counted against it).
+//!    that never matches (every request is counted against it);
+//! 6. declared routes: with [`DECLARED_ROUTES`] routes loaded, the CPU per protected call of one
+//!    of them, against `ServiceInstance` on a server without any (target: within 10 %), in
+//!    alternating rounds; and `ServiceInstance` on the loaded server.
+//!
+//! `AUTH_COST_PART=declared` runs step 6 alone (the others start peers and take minutes).
 //!
 //! The servers are the real `veeam-auth-mock` binaries in child processes, and their cost is their
 //! CPU time read from `/proc/<pid>/stat`, not wall time: the client (reqwest, its runtime, JSON)
@@ -65,7 +70,18 @@ const CREDENTIALS: [(&str, &str); 3] =
 const LOGIN_OVERHEAD_TARGET_PERCENT: f64 = 5.0;
 const DEBUG_LOGIN_TARGET_MICROS: f64 = 3_000.0;
 
+/// Declared routes loaded for step 6.
+const DECLARED_ROUTES: usize = 500;
+/// Calls per round of step 6, and its rounds.
+const DECLARED_CALLS: u32 = 4_000;
+const DECLARED_ROUNDS: u32 = 5;
+const DECLARED_TARGET_RATIO: f64 = 1.10;
+
 fn main() {
+    if env::var("AUTH_COST_PART").as_deref() == Ok("declared") {
+        print_declared(&declared_routes(&CpuClock::new(), &Client::new()));
+        return;
+    }
     let clock = CpuClock::new();
     let mut signer = Signer::from_fixture();
     let client = Client::new();
@@ -89,9 +105,99 @@ fn main() {
     let debug_login = server_cost(&clock, &debug, DEBUG_LOGINS, &mut debug_login);
     drop(debug);
 
+    let declared = declared_routes(&clock, &client);
+
     print_table(&signature, &release_login, &service_instance, &debug_login);
     print_control_plane(&service_instance, &quiet, &busy);
     print_peers(&release_login, &quiet, &peers, idle_mb);
+    print_declared(&declared);
+}
+
+/// Step 6's figures.
+struct DeclaredCosts {
+    /// `ServiceInstance` on a server without declared routes.
+    reference: Cost,
+    /// A declared route's call on a server with [`DECLARED_ROUTES`] of them.
+    declared: Cost,
+    /// `ServiceInstance` on that server.
+    loaded_service_instance: Cost,
+}
+
+/// A scenario file (the embedded default's users) with [`DECLARED_ROUTES`] routes: half plain
+/// paths, half with a parameter, as a large test suite would declare them.
+fn declared_scenario() -> PathBuf {
+    let mut text = String::from(veeam_auth_mock::DEFAULT_SCENARIO_TOML);
+    for number in 0..DECLARED_ROUTES {
+        let path = if number % 2 == 0 {
+            format!("/v8/Things{number}")
+        } else {
+            format!("/v8/Things{number}/{{id}}")
+        };
+        text.push_str(&format!(
+            "\n[[routes]]\npath = \"{path}\"\njson = {{ id = \"{number}\", name = \"Thing {number}\", status = \"Running\" }}\n"
+        ));
+    }
+    let file = env::temp_dir().join(format!("veeam-auth-mock-bench-{}.toml", std::process::id()));
+    fs::write(&file, text).expect("the bench scenario is written");
+    file
+}
+
+/// Step 6: alternating rounds of `ServiceInstance` on a plain server and of a declared route's
+/// call on a loaded one (the same client, the same conditions).
+fn declared_routes(clock: &CpuClock, client: &Client) -> DeclaredCosts {
+    let binary = Path::new(env!("CARGO_BIN_EXE_veeam-auth-mock"));
+    let plain = Server::start(binary);
+    let scenario = declared_scenario();
+    let loaded = Server::start_with(binary, &["--scenario", scenario.to_str().expect("a UTF-8 path")]);
+    let _ = fs::remove_file(&scenario);
+    let bearer = |server: &Server| -> String {
+        let body: serde_json::Value = login(client, server, &[("disable_antiforgery_token", "true")])
+            .json()
+            .expect("the login answers JSON");
+        body["access_token"].as_str().expect("an access_token").to_owned()
+    };
+    let (plain_token, loaded_token) = (bearer(&plain), bearer(&loaded));
+    let get = |url: &str, token: &str| {
+        let response = client.get(url).bearer_auth(token).send().expect("the call is sent");
+        drain(expect_ok(response, url));
+    };
+    let service_instance = format!("{}/v8/ServiceInstance", plain.uri);
+    let declared_url = format!("{}/v8/Things250", loaded.uri);
+    let loaded_service_instance = format!("{}/v8/ServiceInstance", loaded.uri);
+    let mut reference_call = || get(&service_instance, &plain_token);
+    let mut declared_call = || get(&declared_url, &loaded_token);
+    let mut loaded_call = || get(&loaded_service_instance, &loaded_token);
+    warm_up(&mut reference_call);
+    warm_up(&mut declared_call);
+    warm_up(&mut loaded_call);
+    let mut costs = DeclaredCosts {
+        reference: Cost::default(),
+        declared: Cost::default(),
+        loaded_service_instance: Cost::default(),
+    };
+    for _ in 0..DECLARED_ROUNDS {
+        costs.reference.add(server_cost(clock, &plain, DECLARED_CALLS, &mut reference_call));
+        costs.declared.add(server_cost(clock, &loaded, DECLARED_CALLS, &mut declared_call));
+        costs.loaded_service_instance.add(server_cost(clock, &loaded, DECLARED_CALLS, &mut loaded_call));
+    }
+    costs
+}
+
+fn print_declared(costs: &DeclaredCosts) {
+    let base = costs.reference.micros_each();
+    let row = |label: &str, cost: &Cost| {
+        let ratio = cost.micros_each() / base;
+        println!("  {label:<46}{:>9.1} µs   {ratio:.2}x   {}", cost.micros_each(), cost.basis());
+    };
+    println!("declared routes (release, server CPU per protected call, journal on)");
+    row("GET /v8/ServiceInstance, no declared routes", &costs.reference);
+    row(&format!("declared GET /v8/Things250, {DECLARED_ROUTES} loaded"), &costs.declared);
+    row(&format!("GET /v8/ServiceInstance, {DECLARED_ROUTES} loaded"), &costs.loaded_service_instance);
+    let ratio = costs.declared.micros_each() / base;
+    println!(
+        "  declared call vs ServiceInstance: {ratio:.2}x (target <= {DECLARED_TARGET_RATIO}x: {})",
+        verdict(ratio <= DECLARED_TARGET_RATIO)
+    );
 }
 
 /// Resident memory of a fresh release server that has answered one request and then idled.
@@ -383,8 +489,14 @@ struct Server {
 
 impl Server {
     fn start(binary: &Path) -> Server {
+        Server::start_with(binary, &[])
+    }
+
+    /// A server started with `extra` arguments after `serve`'s own.
+    fn start_with(binary: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(binary)
             .args(["serve", "--host", "127.0.0.1", "--port", "0"])
+            .args(extra)
             // The benchmark needs the embedded default scenario, whatever the environment says.
             .env_remove("VEEAM_AUTH_MOCK_SCENARIO")
             .stdout(Stdio::piped())

@@ -417,3 +417,42 @@ body = "x"
         ]
     );
 }
+
+#[tokio::test]
+async fn a_legacy_route_takes_the_opaque_token_and_refuses_with_the_web_api_message() {
+    let routes = r#"
+[[routes]]
+path = "/v5/Jobs"
+json = [{ name = "Legacy" }]
+"#;
+    let app = TestApp::spawn_with(&world(routes)).await;
+    let login: Value = app
+        .post_token_at(
+            "v5",
+            &[("grant_type", "password"), ("username", "Administrator"), ("password", "PassWord1")],
+        )
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    let access = login["access_token"].as_str().expect("an opaque access token");
+
+    let anonymous = get(&app, "/v5/Jobs", None).await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(anonymous.headers()["www-authenticate"], "Bearer");
+    assert_eq!(
+        anonymous.text().await.expect("body"),
+        r#"{"message":"Authorization has been denied for this request."}"#
+    );
+    let response = app.client.get(app.url("/v5/Jobs")).bearer_auth(access).send().await.expect("sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.text().await.expect("body"), r#"[{"name":"Legacy"}]"#);
+}
+
+#[tokio::test]
+async fn path_parameters_are_percent_decoded_before_they_fill_a_template() {
+    let app = TestApp::spawn_with(&world(JOBS)).await;
+    let login = app.login(true).await;
+    let body: Value = get(&app, "/v8/Jobs/Daily%20Backup%22", Some(&login)).await.json().await.expect("JSON");
+    assert_eq!(body["id"], "Daily Backup\"");
+}

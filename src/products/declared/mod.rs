@@ -123,7 +123,9 @@ pub(crate) fn find(
                 .filter_map(|(segment, position)| match segment {
                     route::Segment::Param(name) => {
                         let value = original_segments.get(position).or(segments.get(position))?;
-                        Some((name.clone(), (*value).to_owned()))
+                        // As ASP.NET binds a route value: percent-decoded (`+` stays a plus).
+                        let decoded = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+                        Some((name.clone(), decoded.into_owned()))
                     }
                     route::Segment::Literal(_) => None,
                 })

@@ -22,6 +22,30 @@ pub(crate) fn dotnet_utc(at: OffsetDateTime) -> String {
     )
 }
 
+/// ISO 8601 in the local time of `offset`, with the offset written out (`+02:00`, never `Z`):
+/// whole seconds (VBR's `.issued`, `2025-04-24T15:24:18+02:00`), or with .NET's seven fraction
+/// digits when `fraction` (VBR's `serverTime`, `2024-01-25T18:31:50.7300443+01:00`).
+pub(crate) fn iso_with_offset(at: OffsetDateTime, offset: time::UtcOffset, fraction: bool) -> String {
+    // At the very ends of the range an offset could leave it: write UTC there.
+    let (at, offset) = at
+        .checked_to_offset(offset)
+        .map_or((at.to_offset(time::UtcOffset::UTC), time::UtcOffset::UTC), |local| (local, offset));
+    let (hours, minutes, _) = offset.as_hms();
+    let sign = if offset.is_negative() { '-' } else { '+' };
+    let fraction = if fraction { format!(".{:07}", at.nanosecond() / 100) } else { String::new() };
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{fraction}{sign}{:02}:{:02}",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second(),
+        hours.unsigned_abs(),
+        minutes.unsigned_abs()
+    )
+}
+
 /// The `MM/dd/yyyy HH:mm:ss` form ASP.NET Core puts in "The token expired at '...'".
 pub(crate) fn dotnet_invariant(at: OffsetDateTime) -> String {
     let at = at.to_offset(time::UtcOffset::UTC);
@@ -66,6 +90,17 @@ mod tests {
         assert_eq!(dotnet_utc(datetime!(2024-08-07 15:56:22.9188632 UTC)), "2024-08-07T15:56:22.9188632Z");
         assert_eq!(dotnet_utc(datetime!(2024-08-07 15:56:22 +02:00)), "2024-08-07T13:56:22.0000000Z");
         assert_eq!(dotnet_invariant(datetime!(2024-08-07 16:56:22.5 UTC)), "08/07/2024 16:56:22");
+    }
+
+    #[test]
+    fn iso_with_an_explicit_offset() {
+        let at = datetime!(2025-04-24 13:24:18.7300443 UTC);
+        assert_eq!(iso_with_offset(at, time::macros::offset!(+2), false), "2025-04-24T15:24:18+02:00");
+        assert_eq!(iso_with_offset(at, time::UtcOffset::UTC, false), "2025-04-24T13:24:18+00:00");
+        assert_eq!(
+            iso_with_offset(at, time::macros::offset!(-5:30), true),
+            "2025-04-24T07:54:18.7300443-05:30"
+        );
     }
 
     #[test]

@@ -26,8 +26,10 @@ use crate::request::media::content_type;
 use crate::scenario::FaultAction;
 use crate::state::World;
 
-/// Path prefixes that belong to the mock itself, never journaled nor faulted.
-const MOCK_PREFIXES: &[&str] = &["/__mock", "/swagger"];
+/// Path prefixes that belong to the mock itself, never journaled nor faulted: the admin API and
+/// landing page, the explorer's OpenAPI document and Swagger UI. Other `/swagger/...` paths are
+/// products' (VBR's per-version `/swagger/v{version}/swagger.json`, which clients probe).
+const MOCK_PREFIXES: &[&str] = &["/__mock", "/swagger/ui", "/swagger/docs"];
 
 /// The middleware function (wrap it with `middleware::from_fn`).
 pub(crate) async fn control(

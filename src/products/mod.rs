@@ -10,6 +10,7 @@ pub(crate) mod azure;
 pub(crate) mod declared;
 pub(crate) mod sections;
 pub(crate) mod vb365;
+pub(crate) mod vbr;
 
 use std::fmt;
 use std::str::FromStr;
@@ -186,6 +187,11 @@ pub(crate) struct SignInChoice {
     #[serde(serialize_with = "fields_as_object")]
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub(crate) fields: &'static [(&'static str, &'static str)],
+    /// Request headers the form sends besides its content type, in order (VBR's
+    /// `x-api-version`); empty for most products.
+    #[serde(serialize_with = "fields_as_object")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub(crate) headers: &'static [(&'static str, &'static str)],
 }
 
 /// The second step of an MFA sign-in: the page posts these fixed fields plus `mfa_token` (from
@@ -250,7 +256,7 @@ pub(crate) fn landing_views() -> Vec<LandingView> {
 
 /// Every product the mock plays, the only place that lists them. The order is the order of
 /// [`Endpoint::all`], of the admin API's user listing and of the ownership questions.
-pub(crate) static PRODUCTS: &[&dyn Product] = &[&vb365::Vb365, &azure::Azure];
+pub(crate) static PRODUCTS: &[&dyn Product] = &[&vb365::Vb365, &vbr::Vbr, &azure::Azure];
 
 /// Every product, the fallback last: the order their routes are registered in.
 pub(crate) fn in_registration_order() -> impl Iterator<Item = &'static dyn Product> {

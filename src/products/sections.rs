@@ -71,6 +71,8 @@ mod tests {
             ("default.toml", DEFAULT_SCENARIO_TOML),
             ("vb365.toml", include_str!("../../scenarios/vb365.toml")),
             ("azure.toml", include_str!("../../scenarios/azure.toml")),
+            ("vbr.toml", include_str!("../../scenarios/vbr.toml")),
+            ("vbr-refresh-refused.toml", include_str!("../../scenarios/vbr-refresh-refused.toml")),
             ("flaky-token.toml", include_str!("../../scenarios/flaky-token.toml")),
             ("expiring-sessions.toml", include_str!("../../scenarios/expiring-sessions.toml")),
             ("mfa-lockout.toml", include_str!("../../scenarios/mfa-lockout.toml")),
@@ -180,7 +182,7 @@ password = "x"
             first_error("[journal]\nbad = 1\n[azure]\nbad = 2\n")
                 .starts_with("<inline>: line 4: unknown field `bad`, expected one of `versions`, ")
         );
-        let every_key = "expected one of `seed`, `clock`, `vb365`, `azure`, `journal`, `faults`";
+        let every_key = "expected one of `seed`, `clock`, `vb365`, `vbr`, `azure`, `journal`, `faults`";
         assert_eq!(
             first_error("\n\n[zzz]\n\na = 1\n"),
             format!("<inline>: line 3: unknown field `zzz`, {every_key}")

@@ -14,6 +14,7 @@ use crate::state::{AdminSettings, World};
 fn concrete(product: &dyn Product, route: &Route, scenario: &Scenario) -> String {
     let version = match (product.name(), &route.versions) {
         (_, Some(versions)) => format!("v{}", versions.end()),
+        ("vbr", None) => "v1.3-rev2".to_owned(),
         _ => scenario.azure().versions[0].clone(),
     };
     route
@@ -37,7 +38,15 @@ async fn every_route_in_a_table_is_served_with_its_method_and_refuses_the_others
     for product in PRODUCTS {
         for route in product.routes().routes {
             let path = concrete(*product, route, &scenario);
-            let served = TestRequest::default().method(route.method.clone()).uri(&path).to_request();
+            // A product whose table has a guard (VBR) is reached with its header.
+            let request = |method: Method| {
+                let request = TestRequest::default().method(method).uri(&path);
+                match product.name() {
+                    "vbr" => request.insert_header(("x-api-version", "1.2-rev1")),
+                    _ => request,
+                }
+            };
+            let served = request(route.method.clone()).to_request();
             let status = call_service(&app, served).await.status();
             assert_ne!(status, StatusCode::NOT_FOUND, "{} {path} is not served", route.method);
             assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{} {path} is refused", route.method);
@@ -49,7 +58,7 @@ async fn every_route_in_a_table_is_served_with_its_method_and_refuses_the_others
                 .filter(|other| other.path == route.path)
                 .map(|other| other.method.as_str())
                 .collect();
-            let wrong = TestRequest::default().method(Method::PATCH).uri(&path).to_request();
+            let wrong = request(Method::PATCH).to_request();
             let refused = call_service(&app, wrong).await;
             assert_eq!(refused.status(), StatusCode::METHOD_NOT_ALLOWED, "PATCH {path}");
             let allow = refused.headers().get("allow").and_then(|value| value.to_str().ok());
@@ -87,7 +96,7 @@ fn endpoint_names_come_from_the_tables_are_unique_and_round_trip() {
         let product = endpoint.name().split('.').next().unwrap_or_default();
         assert!(PRODUCTS.iter().any(|p| p.name() == product), "{endpoint} names no product");
     }
-    assert_eq!(Endpoint::all().len(), 19);
+    assert_eq!(Endpoint::all().len(), 26);
     assert_eq!("VB365.Token".parse::<Endpoint>(), Ok(Endpoint::Vb365Token));
     let err = "vb365.tokens".parse::<Endpoint>().unwrap_err();
     assert!(err.to_string().contains("expected one of: vb365.token"), "{err}");
@@ -111,6 +120,18 @@ fn a_request_is_named_after_its_route_and_method() {
     assert_eq!(name(Method::POST, "/v5/restoresessions/42/action"), Some(Endpoint::Vb365RestoreSessionStop));
     assert_eq!(name(Method::POST, "/v99/token"), None);
     assert_eq!(name(Method::POST, "/api/token"), None);
+    let vbr = |method: Method, path: &str, version: &str| {
+        let req = TestRequest::default()
+            .method(method)
+            .uri(path)
+            .insert_header(("x-api-version", version))
+            .to_srv_request();
+        route_of(&req, path).map(|route| route.endpoint)
+    };
+    assert_eq!(vbr(Method::POST, "/api/oauth2/token", "1.3-rev1"), Some(Endpoint::VbrToken));
+    assert_eq!(vbr(Method::POST, "/api/oauth2/token", ""), Some(Endpoint::AzureToken));
+    assert_eq!(vbr(Method::POST, "/api/oauth2/token", "8.1"), Some(Endpoint::AzureToken));
+    assert_eq!(vbr(Method::GET, "/api/v1/serverinfo", "1.0-rev1"), Some(Endpoint::VbrServerInfo));
     assert!(route(Method::POST, "/v8/token").is_some_and(|route| route.reads_token));
     assert!(route(Method::DELETE, "/api/oauth2/token").is_some_and(|route| !route.reads_token));
 }
@@ -120,6 +141,8 @@ fn an_unmatched_request_belongs_to_the_product_that_owns_it_else_to_the_fallback
     let owner = |path: &str| owner_of(&TestRequest::get().uri(path).to_http_request()).name();
     assert_eq!(owner("/api"), "azure");
     assert_eq!(owner("/api/v1/token"), "azure");
+    let vbr = TestRequest::get().uri("/api/v1/nothing").insert_header(("X-Api-Version", "1.3-rev2"));
+    assert_eq!(owner_of(&vbr.to_http_request()).name(), "vbr");
     assert_eq!(owner("/v8/nothing"), "vb365");
     assert_eq!(owner("/nothing"), "vb365");
     assert_eq!(in_registration_order().last().map(|p| p.name()), Some("vb365"));

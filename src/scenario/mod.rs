@@ -91,6 +91,14 @@ impl Scenario {
     pub(crate) fn section<T: Any>(&self) -> Option<&T> {
         self.sections.get::<T>()
     }
+
+    /// Whether the scenario file wrote the product section `key` (a product whose section is
+    /// left out still plays, with its defaults). Two products sharing a path prefix read this
+    /// to tell which of them a file is about (a file with `[vbr]` and no `[azure]` gives VBR
+    /// the `/api/` requests without its header).
+    pub(crate) fn writes(&self, key: &str) -> bool {
+        self.sections.written(key)
+    }
 }
 
 impl fmt::Debug for Scenario {

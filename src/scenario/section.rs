@@ -53,12 +53,23 @@ pub(crate) trait SectionParser: Sync {
 #[derive(Clone, Default)]
 pub(crate) struct Sections {
     entries: Vec<(&'static str, Section)>,
+    /// The keys the file wrote (a section it left out has its defaults, but was not written).
+    written: Vec<&'static str>,
 }
 
 impl Sections {
-    /// Adds the section under `key` (the parser's top-level key).
-    pub(crate) fn push(&mut self, key: &'static str, section: Section) {
+    /// Adds the section under `key` (the parser's top-level key); `written` when the file
+    /// wrote the key (rather than leaving it to its defaults).
+    pub(crate) fn push(&mut self, key: &'static str, section: Section, written: bool) {
         self.entries.push((key, section));
+        if written {
+            self.written.push(key);
+        }
+    }
+
+    /// Whether the file wrote the section under `key`.
+    pub(crate) fn written(&self, key: &str) -> bool {
+        self.written.contains(&key)
     }
 
     /// The section of type `T`, if a parser built one.

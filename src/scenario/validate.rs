@@ -140,11 +140,12 @@ impl Checker {
         let clock = self.clock(raw.clock.unwrap_or_default());
         let mut sections = Sections::default();
         for (parser, read) in products {
+            let written = read.is_some();
             let section = match read {
                 Some(unchecked) => unchecked(self),
                 None => parser.default_section(),
             };
-            sections.push(parser.key(), section);
+            sections.push(parser.key(), section, written);
         }
         let journal = self.journal(raw.journal.unwrap_or_default());
         let faults = self.faults(raw.faults);

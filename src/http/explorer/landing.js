@@ -195,10 +195,11 @@ let mfaToken = null;
 // The MFA step of the product that sent the challenge.
 let mfaStep = null;
 
-async function postForm(url, fields) {
+async function postForm(url, fields, extraHeaders) {
   const response = await fetch(url, {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+    // A product's own headers first (VBR's x-api-version); the form's own cannot be overridden.
+    headers: { ...(extraHeaders || {}), "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
     body: new URLSearchParams(fields).toString(),
   });
   const text = await response.text();
@@ -232,7 +233,7 @@ async function signIn(event) {
   mfaStep = picked.product.mfa || null;
   $("login-status").textContent = "signing in…";
   try {
-    showAnswer(url, await postForm(url, fields));
+    showAnswer(url, await postForm(url, fields, picked.choice.headers));
   } catch (err) {
     $("login-status").textContent = "POST " + url + " failed: " + err.message;
   }

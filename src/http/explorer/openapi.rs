@@ -57,7 +57,33 @@ pub(crate) fn document(parts: impl IntoIterator<Item = OpenApi>) -> OpenApi {
         .build();
     let mut document = OpenApiBuilder::new().info(info).build();
     for part in parts {
+        note_shared_operations(&mut document, &part);
         document.merge(part);
     }
     document
+}
+
+/// Two parts may document one method on one path (products told apart by a header, such as
+/// VBR's `x-api-version` on `/api/oauth2/token`, which VBAzure shares); an OpenAPI path has
+/// one operation per method, so the first part's is kept, and this adds to its description
+/// what the later part's does, by its summary.
+fn note_shared_operations(document: &mut OpenApi, part: &OpenApi) {
+    use utoipa::openapi::path::{Operation, PathItem};
+    let operations = |item: &PathItem| -> [Option<Operation>; 4] {
+        [item.get.clone(), item.post.clone(), item.put.clone(), item.delete.clone()]
+    };
+    for (path, theirs) in &part.paths.paths {
+        let Some(ours) = document.paths.paths.get_mut(path) else { continue };
+        let slots = [&mut ours.get, &mut ours.post, &mut ours.put, &mut ours.delete];
+        for (slot, other) in slots.into_iter().zip(operations(theirs)) {
+            let (Some(kept), Some(other)) = (slot.as_mut(), other) else { continue };
+            let tag = other.tags.as_ref().and_then(|tags| tags.first()).cloned().unwrap_or_default();
+            let summary = other.summary.unwrap_or_default();
+            let note = format!("**Also served as {tag}:** {summary}.");
+            kept.description = Some(match kept.description.take() {
+                Some(text) if !text.is_empty() => format!("{text}\n\n{note}"),
+                _ => note,
+            });
+        }
+    }
 }

@@ -150,6 +150,7 @@ static LANDING: Landing = Landing {
         label: "VBAzure POST /api/oauth2/token",
         path: "/api/oauth2/token",
         fields: &[("grant_type", "Password")],
+        headers: &[],
     }],
     mfa: Some(MfaStep { path: "/api/oauth2/token", fields: &[("grant_type", "Mfa")] }),
 };

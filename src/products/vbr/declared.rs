@@ -1,0 +1,99 @@
+//! VBR's side of declared routes: its paths (`/api/v1/...`), its roles, letting a caller
+//! through as its protected endpoints do (the version's 400 first, then the bearer's 401, then
+//! the role's 403), and its page envelope.
+//!
+//! A page is the documents' `...Result`: `{"data":[...],"pagination":{"total","count","skip",
+//! "limit"}}`, cut by the `skip` and `limit` query parameters (any case, as ASP.NET binds them;
+//! `limit` defaults to 200 as the collection operations declare it).
+
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use serde::Serialize;
+
+use super::auth::{authenticate, version};
+use super::config::VbrRole;
+use super::error::VbrError;
+use crate::products::declared::parse_query;
+use crate::products::{Access, Admitted};
+use crate::state::World;
+
+/// The collection operations' default `limit`.
+const DEFAULT_LIMIT: usize = 200;
+
+/// Whether a declared path is VBR's: it is under `/api/v1/` (VBR's only path version; VBAzure's
+/// served versions are 6 and up).
+pub(crate) fn claims_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower == "/api/v1" || lower.starts_with("/api/v1/")
+}
+
+/// Why VBR could never serve a declared path: one not under `/api/v1/`.
+pub(crate) fn refuse_path(path: &str) -> Option<String> {
+    (!claims_path(path)).then(|| format!("a VBR path is under `/api/v1/`; `{path}` is not"))
+}
+
+/// VBR's name of a role, as `[[vbr.users]]` spells it.
+pub(crate) fn role(name: &str) -> Result<&'static str, String> {
+    VbrRole::parse(name).map(VbrRole::name).ok_or_else(|| {
+        let names: Vec<&str> = VbrRole::ALL.iter().map(|role| role.name()).collect();
+        format!("unknown VBR role `{name}`; expected one of {}", names.join(", "))
+    })
+}
+
+/// Lets a call through to a declared route as VBR would.
+pub(crate) fn admit(req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, HttpResponse> {
+    let scenario = world.scenario();
+    let settings = scenario.vbr();
+    version(req, settings).map_err(|error| error.error_response())?;
+    if matches!(access, Access::Anonymous) {
+        return Ok(Admitted::default());
+    }
+    let auth = authenticate(req, world, settings).map_err(|error| error.error_response())?;
+    let role = auth.payload.role.name();
+    if let Access::Roles(roles) = access
+        && !roles.contains(&role)
+    {
+        return Err(VbrError::Forbidden.error_response());
+    }
+    Ok(Admitted { user: auth.payload.username.clone(), role: role.to_owned() })
+}
+
+/// `...Result`: `data`, then `pagination`.
+#[derive(Serialize)]
+struct Page<'a> {
+    data: &'a [serde_json::Value],
+    pagination: Pagination,
+}
+
+/// `PaginationResult`.
+#[derive(Serialize)]
+struct Pagination {
+    total: usize,
+    count: usize,
+    skip: usize,
+    limit: usize,
+}
+
+/// One page of `items`, cut by the request's `skip` and `limit`.
+pub(crate) fn page(
+    req: &HttpRequest,
+    items: &[serde_json::Value],
+) -> Result<serde_json::Value, HttpResponse> {
+    let query = parse_query(req.query_string());
+    let value = |name: &str| {
+        query.iter().rev().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim())
+    };
+    let bad = || VbrError::BadRequest.error_response();
+    let skip = match value("skip") {
+        None => 0,
+        Some(given) => given.parse::<usize>().map_err(|_| bad())?,
+    };
+    let limit = match value("limit") {
+        None => DEFAULT_LIMIT,
+        Some(given) => given.parse::<usize>().ok().filter(|limit| *limit >= 1).ok_or_else(bad)?,
+    };
+    let start = skip.min(items.len());
+    let end = start.saturating_add(limit).min(items.len());
+    let data = &items[start..end];
+    let pagination = Pagination { total: items.len(), count: data.len(), skip, limit };
+    serde_json::to_value(Page { data, pagination }).map_err(|_| VbrError::Internal.error_response())
+}

@@ -52,11 +52,12 @@ static ROUTES: [Route; 7] = [
     Route::new(GET, "/swagger/{version}/swagger.json", Endpoint::VbrSwagger, |r| r.to(endpoints::swagger)),
 ];
 
-/// The VBR table: the `/api/oauth2` routes on their own, the rest of `/api/v1` in one scope
-/// (which takes every `/api/v1/...` path of a VBR request, so an unknown one gets VBR's 404).
+/// The VBR table: its `/api/` routes in one scope, which takes every `/api/...` path of a VBR
+/// request (so an unknown one gets VBR's 404, or its 400 for the version, never VBAzure's
+/// answer), and the Swagger documents on their own.
 pub(super) static TABLE: Table = Table {
     routes: &ROUTES,
-    scopes: &["/api/v1"],
+    scopes: &["/api"],
     refuse: super::wrong_method,
     guard: Some(is_vbr),
     attach: |_, resource| resource,

@@ -362,6 +362,7 @@ async fn the_products_tell_the_landing_page_how_to_sign_in_and_show_their_users(
             "label": label,
             "path": format!("/{version}/token"),
             "fields": fields,
+            "headers": {},
         })
     };
     let expected = json!([
@@ -383,6 +384,33 @@ async fn the_products_tell_the_landing_page_how_to_sign_in_and_show_their_users(
             "mfa": null,
         },
         {
+            "name": "vbr",
+            "title": "VBR",
+            "columns": [
+                {"heading": "user", "field": "username"},
+                {"heading": "password", "field": "password"},
+                {"heading": "role", "field": "role"},
+                {"heading": "MFA (refused)", "field": "mfa"},
+            ],
+            "sign_in": [
+                {
+                    "value": "vbr",
+                    "label": "VBR POST /api/oauth2/token (x-api-version 1.3-rev2)",
+                    "path": "/api/oauth2/token",
+                    "fields": {"grant_type": "Password"},
+                    "headers": {"x-api-version": "1.3-rev2"},
+                },
+                {
+                    "value": "vbr:1.2-rev1",
+                    "label": "VBR POST /api/oauth2/token (x-api-version 1.2-rev1)",
+                    "path": "/api/oauth2/token",
+                    "fields": {"grant_type": "password"},
+                    "headers": {"x-api-version": "1.2-rev1"},
+                },
+            ],
+            "mfa": null,
+        },
+        {
             "name": "azure",
             "title": "VBAzure",
             "columns": [
@@ -396,6 +424,7 @@ async fn the_products_tell_the_landing_page_how_to_sign_in_and_show_their_users(
                 "label": "VBAzure POST /api/oauth2/token",
                 "path": "/api/oauth2/token",
                 "fields": {"grant_type": "Password"},
+                "headers": {},
             }],
             "mfa": {"path": "/api/oauth2/token", "fields": {"grant_type": "Mfa"}},
         },

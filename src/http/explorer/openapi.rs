@@ -46,11 +46,13 @@ pub(crate) fn document(parts: impl IntoIterator<Item = OpenApi>) -> OpenApi {
         .title("veeam-auth-mock")
         .version(env!("CARGO_PKG_VERSION"))
         .description(Some(
-            "The routes this mock of the Veeam Backup for Microsoft 365 (REST API v1-v8) and Veeam \
-             Backup for Microsoft Azure (v6-v8.1) authentication servers serves. Paths are \
-             case-insensitive; `{version}` is the API version (`v8`, or `v8.1` for VBAzure). \
-             Default credentials: `Administrator` / `PassWord1` (VB365), `administrator` / \
-             `PassWord1` (VBAzure). Paste an `access_token` into Authorize to call the \
+            "The routes this mock of the Veeam Backup for Microsoft 365 (REST API v1-v8), Veeam \
+             Backup for Microsoft Azure (v6-v8.1) and Veeam Backup & Replication (1.1-rev0 to \
+             1.3-rev2) authentication servers serves. Paths are case-insensitive; `{version}` is \
+             the API version (`v8`, or `v8.1` for VBAzure). VBR calls carry `x-api-version` \
+             (`1.3-rev2`); on a path VBR and VBAzure share, a request with it is VBR's. Default \
+             credentials: `Administrator` / `PassWord1` (VB365), `administrator` / `PassWord1` \
+             (VBAzure, VBR). Paste an `access_token` into Authorize to call the \
              protected routes (v8 also needs `disable_antiforgery_token=true` at sign-in, or the \
              `X-XSRF-TOKEN` header).",
         ))

@@ -203,13 +203,10 @@ pub(crate) async fn swagger(req: HttpRequest) -> Result<HttpResponse, VbrError> 
     json(StatusCode::OK, &document(version))
 }
 
-/// The document served for `version`: the mock's VBR part of its OpenAPI document (with the
-/// `openapi` feature; a bare one without), its `info` naming the revision.
+/// The document served for `version`: the product's own part of the mock's OpenAPI document
+/// ([`super::own_document`]), its `info` naming the revision.
 fn document(version: ApiVersion) -> serde_json::Value {
-    #[cfg(feature = "openapi")]
-    let mut document = serde_json::to_value(super::doc::document()).unwrap_or_default();
-    #[cfg(not(feature = "openapi"))]
-    let mut document = serde_json::json!({"openapi": "3.0.1", "paths": {}});
+    let mut document = super::own_document();
     document["info"] = serde_json::json!({
         "title": "Veeam Backup & Replication REST API (veeam-auth-mock)",
         "version": version.to_string(),

@@ -194,6 +194,16 @@ struct UserView<'a> {
     mfa: bool,
 }
 
+/// The VBR part of the OpenAPI document as JSON (with the `openapi` feature; a bare document
+/// without), which `/swagger/v{version}/swagger.json` serves. Here, not in `endpoints`, because
+/// the document lists the handlers.
+fn own_document() -> serde_json::Value {
+    #[cfg(feature = "openapi")]
+    return serde_json::to_value(doc::document()).unwrap_or_default();
+    #[cfg(not(feature = "openapi"))]
+    serde_json::json!({"openapi": "3.0.1", "paths": {}})
+}
+
 /// The version's 400 if the request's `x-api-version` is not served, else `error`.
 fn refusal(req: &HttpRequest, error: VbrError) -> HttpResponse {
     if req.path().starts_with("/swagger/") {

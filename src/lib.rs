@@ -187,6 +187,14 @@ pub mod faults {
     pub use crate::scenario::{CallSelector, FaultAction, FaultSpec};
 }
 
+pub mod routes {
+    //! Declared routes: the calls a client makes after it logs in, answered only to live
+    //! sessions of the product that owns the path. [`RouteSpec`] holds the keys of a
+    //! scenario's `[[routes]]` table and of the admin API's `POST /__mock/routes` body.
+
+    pub use crate::products::declared::{ResponseSpec, RouteSpec};
+}
+
 pub mod standalone {
     //! The mock as a long-running server, as the `veeam-auth-mock` binary and the container
     //! run it: [`serve`] until interrupted, with the admin API's options ([`ServeOptions`]),

@@ -10,7 +10,8 @@
 //!    answer instead of the product (the mock's own pages pass untouched);
 //! 5. the explorer's pages ([`explorer`]: OpenAPI document, Swagger UI, landing page),
 //!    the admin API ([`admin`], under `/__mock/`, unless turned off) and the product routes;
-//! 6. a default service: any unknown path gets a 404 in the format of the product that owns it
+//! 6. a default service: a path a declared route takes gets its answer
+//!    ([`crate::products::declared`]); any other unknown path gets a 404 in the format of the product that owns it
 //!    ([`crate::products::owner_of`]: VBAzure's problem+json under `/api/`, VB365's
 //!    `RESTExceptionInfo` elsewhere), or JSON under `/__mock/`.
 //!
@@ -94,11 +95,15 @@ pub(crate) fn is_under(path: &str, prefix: &str) -> bool {
     path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-/// Any path no product serves.
+/// Any path no product serves: a declared route's, if one takes it, else the owning product's
+/// 404.
 async fn unknown_path(req: HttpRequest) -> HttpResponse {
     let admin_on = req.app_data::<Data<World>>().is_some_and(|world| !world.admin.disabled);
     if admin_on && admin::owns(req.path()) {
         return admin::not_found(&req);
+    }
+    if let Some(response) = products::declared::answer(&req) {
+        return response;
     }
     products::owner_of(&req).not_found(&req)
 }

@@ -14,9 +14,7 @@ use actix_web::middleware::Next;
 use crate::paths::normalized;
 use actix_web::{Error, HttpMessage};
 
-/// The path as the client sent it, kept (for the journal) when normalization changed it.
-#[derive(Debug, Clone)]
-pub(crate) struct OriginalPath(pub(crate) String);
+pub(crate) use crate::request::OriginalPath;
 
 /// The middleware function (wrap it with `middleware::from_fn`).
 pub(crate) async fn normalize_path(

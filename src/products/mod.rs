@@ -7,6 +7,7 @@
 //! admin API's user listing, the landing page's sign-in form, the OpenAPI document) loops over it.
 
 pub(crate) mod azure;
+pub(crate) mod declared;
 pub(crate) mod sections;
 pub(crate) mod vb365;
 
@@ -91,6 +92,61 @@ pub(crate) trait Product: Sync + 'static {
     /// How the landing page signs in to the product and shows its users (the admin API serves
     /// every product's as `GET /__mock/products`).
     fn landing(&self) -> &'static Landing;
+
+    /// Whether a declared route's path (as written, `{name}` segments included) is this
+    /// product's, when the route does not name its product.
+    fn claims_path(&self, path: &str) -> bool;
+
+    /// Why the product could never serve a declared route at `path`, if so (VB365: a path
+    /// that does not start with its version).
+    fn refuse_declared_path(&self, _path: &str) -> Option<String> {
+        None
+    }
+
+    /// The product's name for a role, as a declared route's `auth` list may give it; the
+    /// error lists the roles there are.
+    fn role(&self, name: &str) -> Result<&'static str, String>;
+
+    /// Whether the product issues authorization codes a declared route can take instead of a
+    /// bearer (`auth = "auth_code"`).
+    fn takes_auth_codes(&self) -> bool {
+        false
+    }
+
+    /// Lets a request through to a declared route under the product's own rules for `access`
+    /// (its version check, bearer check, role check and their refusals, exactly as for its
+    /// own protected endpoints), and says who called.
+    fn admit(&self, req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, HttpResponse>;
+
+    /// One page of a declared collection in the product's own envelope, cut by the product's
+    /// paging parameters in `req`'s query; a bad parameter gets the product's 400.
+    fn page(&self, req: &HttpRequest, items: &[serde_json::Value])
+    -> Result<serde_json::Value, HttpResponse>;
+
+    /// An instant in the product's own date format (a declared route's `{{now}}`).
+    fn format_time(&self, at: time::OffsetDateTime) -> String;
+}
+
+/// Who may call a declared route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// Any live bearer of the owning product.
+    Session,
+    /// A live bearer whose session has one of these roles (the product's names).
+    Roles(Vec<&'static str>),
+    /// Anyone.
+    Anonymous,
+    /// A single-use authorization code in the query instead of a bearer (VB365 `?authCode=`).
+    AuthCode,
+}
+
+/// The caller a product let through to a declared route, for the route's templates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Admitted {
+    /// The user's name, as the product writes it (empty for an anonymous call).
+    pub(crate) user: String,
+    /// The user's role, as the product names it (empty for an anonymous call).
+    pub(crate) role: String,
 }
 
 /// How the landing page signs in to a product and shows its users.

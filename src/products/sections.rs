@@ -12,13 +12,17 @@ use crate::scenario::{DEFAULT_SCENARIO_TOML, Scenario, ScenarioError, SectionPar
 use crate::state::ProductState;
 
 /// Every product's scenario section, in registry order (the order in which messages list the
-/// top-level keys).
-static SECTION_PARSERS: LazyLock<Vec<&'static dyn SectionParser>> =
-    LazyLock::new(|| PRODUCTS.iter().map(|product| product.section()).collect());
+/// top-level keys), then the declared routes' `[[routes]]`.
+static SECTION_PARSERS: LazyLock<Vec<&'static dyn SectionParser>> = LazyLock::new(|| {
+    let products = PRODUCTS.iter().map(|product| product.section());
+    products.chain([&super::declared::section::SECTION as &dyn SectionParser]).collect()
+});
 
-/// Every product's state for a World playing `scenario` (a [`crate::state::NewProductStates`]).
+/// Every product's state for a World playing `scenario` (a [`crate::state::NewProductStates`]),
+/// then the declared routes in force.
 pub(crate) fn new_states(scenario: &Scenario) -> Vec<Box<dyn ProductState>> {
-    PRODUCTS.iter().map(|product| product.new_state(scenario)).collect()
+    let products = PRODUCTS.iter().map(|product| product.new_state(scenario));
+    products.chain([super::declared::RouteStore::boxed(scenario)]).collect()
 }
 
 impl Scenario {

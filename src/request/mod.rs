@@ -8,3 +8,8 @@
 pub(crate) mod bearer;
 pub(crate) mod body;
 pub(crate) mod media;
+
+/// The path as the client sent it, kept in the request's extensions (for the journal, and for
+/// a declared route's path parameters in their own letter case) when normalization changed it.
+#[derive(Debug, Clone)]
+pub(crate) struct OriginalPath(pub(crate) String);

@@ -35,13 +35,24 @@ impl Lines {
 pub(crate) struct Checker {
     pub(super) lines: Lines,
     pub(super) problems: Vec<Problem>,
+    /// The folder of the scenario file, which the files it names are relative to (`None` for
+    /// text that comes from no file: they are relative to the working directory).
+    pub(super) base: Option<std::path::PathBuf>,
 }
 
 impl Checker {
     /// A checker for values that come from no file (a section's defaults): whatever it
     /// reports is dropped.
     pub(crate) fn detached() -> Checker {
-        Checker { lines: Lines::of(""), problems: Vec::new() }
+        Checker { lines: Lines::of(""), problems: Vec::new(), base: None }
+    }
+
+    /// A file a scenario names, relative to the scenario's folder.
+    pub(crate) fn file_path(&self, name: &str) -> std::path::PathBuf {
+        match &self.base {
+            Some(base) => base.join(name),
+            None => std::path::PathBuf::from(name),
+        }
     }
 
     /// Records a problem at `path`, on the line of `span`.

@@ -25,7 +25,7 @@ use crate::clock::{ClockMode, RANGE_TEXT, in_range};
 pub(crate) fn parse_file(path: &Path, parsers: &[&dyn SectionParser]) -> Result<Scenario, ScenarioError> {
     let text = std::fs::read_to_string(path)
         .map_err(|source| ScenarioError::Read { path: path.to_path_buf(), source })?;
-    parse(&text, &path.display().to_string(), parsers)
+    parse_at(&text, &path.display().to_string(), path.parent(), parsers)
 }
 
 /// Parses TOML text and validates it; `origin` names the text in messages, and `parsers` read
@@ -33,6 +33,16 @@ pub(crate) fn parse_file(path: &Path, parsers: &[&dyn SectionParser]) -> Result<
 pub(crate) fn parse(
     text: &str,
     origin: &str,
+    parsers: &[&dyn SectionParser],
+) -> Result<Scenario, ScenarioError> {
+    parse_at(text, origin, None, parsers)
+}
+
+/// [`parse`], for a file in the folder `base` (the files a scenario names are read from there).
+fn parse_at(
+    text: &str,
+    origin: &str,
+    base: Option<&Path>,
     parsers: &[&dyn SectionParser],
 ) -> Result<Scenario, ScenarioError> {
     let (raw, products) = read(text, parsers).map_err(|err| ScenarioError::Syntax {
@@ -43,7 +53,8 @@ pub(crate) fn parse(
             message: err.message.trim_end().to_owned(),
         },
     })?;
-    let mut check = Checker { lines: Lines::of(text), problems: Vec::new() };
+    let mut check =
+        Checker { lines: Lines::of(text), problems: Vec::new(), base: base.map(Path::to_path_buf) };
     let scenario = check.scenario(raw, products);
     if check.problems.is_empty() {
         Ok(scenario)

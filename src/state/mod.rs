@@ -35,11 +35,12 @@ use crate::tokens::{Randomness, Sessions, SigningKey};
 
 pub(crate) use pending::{Expiring, PendingMap};
 
-/// One product's memory of a run (its sessions and whatever else it keeps), as the World
-/// drives it: every method acts for all products at once through the World's methods.
+/// One product's memory of a run (its sessions and whatever else it keeps), or another part the
+/// product layer keeps in the World (the declared routes), as the World drives it: every method
+/// acts for all of them at once through the World's methods.
 pub(crate) trait ProductState: Any + Send + Sync + fmt::Debug {
-    /// The product's sessions: the World revokes, expires and forgets them for it.
-    fn sessions(&self) -> &dyn Sessions;
+    /// The product's sessions, if it keeps any: the World revokes, expires and forgets them.
+    fn sessions(&self) -> Option<&dyn Sessions>;
 
     /// Forgets the rest of the product's memory (its sessions are cleared by the World), as a
     /// fresh server playing `scenario` would start.
@@ -123,7 +124,9 @@ impl World {
         self.clock.adopt(&scenario.new_clock());
         self.random.reseed(scenario.seed());
         for product in &self.products {
-            product.sessions().clear();
+            if let Some(sessions) = product.sessions() {
+                sessions.clear();
+            }
             product.restart(scenario);
         }
         self.faults.replace(&scenario.faults, scenario.seed());
@@ -132,19 +135,25 @@ impl World {
 
     /// Revokes the session `token` (access or refresh, any product) belongs to.
     pub(crate) fn revoke_session_of(&self, token: &str) -> bool {
-        self.products.iter().any(|product| product.sessions().revoke_holding(token))
+        self.products
+            .iter()
+            .filter_map(|product| product.sessions())
+            .any(|sessions| sessions.revoke_holding(token))
     }
 
     /// Expires now the access tokens of the session `token` belongs to.
     pub(crate) fn expire_session_of(&self, token: &str) -> bool {
         let now = self.clock.now();
-        self.products.iter().any(|product| product.sessions().expire_holding(token, now))
+        self.products
+            .iter()
+            .filter_map(|product| product.sessions())
+            .any(|sessions| sessions.expire_holding(token, now))
     }
 
     /// Revokes every session of every product.
     pub(crate) fn revoke_all_sessions(&self) {
-        for product in &self.products {
-            product.sessions().revoke_all();
+        for sessions in self.products.iter().filter_map(|product| product.sessions()) {
+            sessions.revoke_all();
         }
     }
 }

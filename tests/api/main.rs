@@ -14,6 +14,7 @@ mod bearer;
 #[cfg(feature = "cli")]
 mod cli;
 mod concurrency;
+mod declared;
 mod explorer;
 mod faults;
 mod fidelity;

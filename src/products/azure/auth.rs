@@ -66,7 +66,8 @@ impl FromRequest for TokenHolder {
     }
 }
 
-fn authenticate(req: &HttpRequest) -> Result<Authenticated<AzureSession>, AzureError> {
+/// The bearer check every protected VBAzure call starts with (declared routes too).
+pub(crate) fn authenticate(req: &HttpRequest) -> Result<Authenticated<AzureSession>, AzureError> {
     let world = req.app_data::<Data<World>>().ok_or(AzureError::Internal)?;
     let json = world.scenario().azure().unauthorized_json;
     super::state::tokens(world)

@@ -12,6 +12,7 @@
 mod auth;
 mod checksums;
 pub(crate) mod config;
+mod declared;
 #[cfg(feature = "openapi")]
 pub(crate) mod doc;
 mod endpoints;
@@ -34,7 +35,7 @@ use serde::Serialize;
 
 pub(crate) use problem::AzureError;
 
-use super::{Landing, MfaStep, Product, SignInChoice, UserColumn};
+use super::{Access, Admitted, Landing, MfaStep, Product, SignInChoice, UserColumn};
 use crate::routing::Table;
 use crate::scenario::{Scenario, SectionParser};
 use crate::state::{ProductState, World};
@@ -102,6 +103,35 @@ impl Product for Azure {
 
     fn landing(&self) -> &'static Landing {
         &LANDING
+    }
+
+    fn claims_path(&self, path: &str) -> bool {
+        declared::claims_path(path)
+    }
+
+    fn refuse_declared_path(&self, path: &str) -> Option<String> {
+        declared::refuse_path(path)
+    }
+
+    fn role(&self, name: &str) -> Result<&'static str, String> {
+        declared::role(name)
+    }
+
+    fn admit(&self, req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, HttpResponse> {
+        declared::admit(req, world, access)
+    }
+
+    fn page(
+        &self,
+        req: &HttpRequest,
+        items: &[serde_json::Value],
+    ) -> Result<serde_json::Value, HttpResponse> {
+        declared::page(req, items)
+    }
+
+    /// .NET's round-trip UTC format, as VBAzure writes its dates.
+    fn format_time(&self, at: time::OffsetDateTime) -> String {
+        crate::dates::dotnet_utc(at)
     }
 }
 

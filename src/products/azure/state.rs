@@ -51,8 +51,8 @@ impl AzureState {
 }
 
 impl ProductState for AzureState {
-    fn sessions(&self) -> &dyn Sessions {
-        &self.sessions
+    fn sessions(&self) -> Option<&dyn Sessions> {
+        Some(&self.sessions)
     }
 
     fn restart(&self, scenario: &Scenario) {

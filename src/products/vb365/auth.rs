@@ -56,7 +56,12 @@ impl FromRequest for Caller {
 }
 
 fn authenticate(req: &HttpRequest) -> Result<Caller, Vb365Error> {
-    let version = ApiVersion::of(req)?;
+    authenticate_at(req, ApiVersion::of(req)?)
+}
+
+/// The bearer check of a call to `version` (already read and checked), with the antiforgery
+/// rule: what protected endpoints and declared routes share.
+pub(crate) fn authenticate_at(req: &HttpRequest, version: ApiVersion) -> Result<Caller, Vb365Error> {
     let world = req.app_data::<Data<World>>().ok_or_else(|| Vb365Error::internal(version))?;
     let auth = super::state::tokens(world)
         .authenticate(bearer_token(req.headers()))

@@ -10,6 +10,7 @@
 
 mod auth;
 pub(crate) mod config;
+mod declared;
 #[cfg(feature = "openapi")]
 pub(crate) mod doc;
 mod error;
@@ -37,10 +38,10 @@ pub(crate) use error::Vb365Error;
 pub(crate) use version::ApiVersion;
 use version::Versions;
 
-use super::{Landing, Product, SignInChoice, UserColumn};
+use super::{Access, Admitted, Landing, Product, SignInChoice, UserColumn};
 use crate::routing::{Route, Table};
 use crate::scenario::{Scenario, SectionParser};
-use crate::state::ProductState;
+use crate::state::{ProductState, World};
 
 /// VB365 in the product registry ([`super::PRODUCTS`]).
 pub(crate) struct Vb365;
@@ -120,6 +121,39 @@ impl Product for Vb365 {
 
     fn landing(&self) -> &'static Landing {
         &LANDING
+    }
+
+    fn claims_path(&self, path: &str) -> bool {
+        declared::claims_path(path)
+    }
+
+    fn refuse_declared_path(&self, path: &str) -> Option<String> {
+        declared::refuse_path(path)
+    }
+
+    fn role(&self, name: &str) -> Result<&'static str, String> {
+        declared::role(name)
+    }
+
+    fn takes_auth_codes(&self) -> bool {
+        true
+    }
+
+    fn admit(&self, req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, HttpResponse> {
+        declared::admit(req, world, access)
+    }
+
+    fn page(
+        &self,
+        req: &HttpRequest,
+        items: &[serde_json::Value],
+    ) -> Result<serde_json::Value, HttpResponse> {
+        declared::page(req, items)
+    }
+
+    /// .NET's round-trip UTC format, as the v6-v8 token response writes `.issued`.
+    fn format_time(&self, at: time::OffsetDateTime) -> String {
+        crate::dates::dotnet_utc(at)
     }
 }
 

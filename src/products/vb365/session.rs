@@ -40,7 +40,8 @@ pub(crate) async fn logout(caller: Caller, world: Data<World>) -> HttpResponse {
 }
 
 /// `POST /vX/token/AuthCode` (v7+): "a one-time authorization code that is required to complete
-/// authentication" (its consumer is not public; the code is random and not redeemable).
+/// authentication". Its consumer is not public; here a declared route with `auth = "auth_code"`
+/// takes it once as `?authCode=` (within [`super::declared::AUTH_CODE_LIFETIME`]).
 #[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/{version}/token/AuthCode",
@@ -57,5 +58,7 @@ pub(crate) async fn logout(caller: Caller, world: Data<World>) -> HttpResponse {
 pub(crate) async fn auth_code(caller: Caller, world: Data<World>) -> Result<HttpResponse, Vb365Error> {
     let mut bytes = [0; 32];
     world.random.fill(&mut bytes);
-    json(caller.version, StatusCode::OK, &AuthCode { auth_code: URL_SAFE_NO_PAD.encode(bytes) })
+    let code = URL_SAFE_NO_PAD.encode(bytes);
+    super::declared::remember_auth_code(&world, code.clone(), std::sync::Arc::clone(&caller.auth.payload));
+    json(caller.version, StatusCode::OK, &AuthCode { auth_code: code })
 }

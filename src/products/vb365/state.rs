@@ -15,18 +15,33 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::config::Role;
+use super::declared::{IssuedAuthCode, MAX_AUTH_CODES};
 use crate::clock::later;
 use crate::scenario::Scenario;
-use crate::state::{ProductState, World};
+use crate::state::{PendingMap, ProductState, World};
 use crate::tokens::{SessionId, SessionStore, Sessions, TokenService};
 
-/// VB365's memory of a run: its login sessions (API v6-v8) and its restore sessions.
-#[derive(Debug, Default)]
+/// VB365's memory of a run: its login sessions (API v6-v8), its restore sessions and the codes
+/// of `POST /vX/token/AuthCode` not yet redeemed (at most
+/// [`super::declared::MAX_AUTH_CODES`]).
+#[derive(Debug)]
 pub(crate) struct Vb365State {
     /// Login sessions.
     pub(crate) sessions: SessionStore<Vb365Session>,
     /// Restore sessions.
     pub(crate) restore: RestoreSessions,
+    /// Authorization codes, redeemable once by declared routes with `auth = "auth_code"`.
+    pub(crate) auth_codes: Mutex<PendingMap<IssuedAuthCode>>,
+}
+
+impl Default for Vb365State {
+    fn default() -> Vb365State {
+        Vb365State {
+            sessions: SessionStore::default(),
+            restore: RestoreSessions::default(),
+            auth_codes: Mutex::new(PendingMap::new(MAX_AUTH_CODES)),
+        }
+    }
 }
 
 impl Vb365State {
@@ -37,12 +52,13 @@ impl Vb365State {
 }
 
 impl ProductState for Vb365State {
-    fn sessions(&self) -> &dyn Sessions {
-        &self.sessions
+    fn sessions(&self) -> Option<&dyn Sessions> {
+        Some(&self.sessions)
     }
 
     fn restart(&self, _scenario: &Scenario) {
         self.restore.clear();
+        self.auth_codes.lock().clear();
     }
 }
 

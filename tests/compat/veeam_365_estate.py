@@ -99,10 +99,10 @@ async def check(base: str) -> None:
         expect((str(last.id), last.name, last.is_enabled) == (*LAST_JOB, False), f"last job: {last!r}")
         ok("Jobs page 2 (the third job alone)")
 
-        job = await vc.call(vc.api("job.job_get_by_id"), UUID(LAST_JOB[0]))
+        job = await vc.call(vc.api("job.job_get_by_id"), UUID(FIRST_JOB[0]))
         expect(type(job).__name__ == "RESTJob", f"GET /v8/Jobs/{{id}} parsed as {job!r}")
         strict(job, "RESTJob")
-        expect(job.id == UUID(LAST_JOB[0]), f"the job's id is not the one asked for: {job.id}")
+        expect((job.id, job.name) == (UUID(FIRST_JOB[0]), FIRST_JOB[1]), f"GET /v8/Jobs/{{id}}: {job!r}")
         ok("Jobs/{id} (the id echoed)")
 
         repositories = await vc.call(vc.api("backup_repository.backup_repository_get_repositories"))

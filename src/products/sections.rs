@@ -75,6 +75,8 @@ mod tests {
             ("expiring-sessions.toml", include_str!("../../scenarios/expiring-sessions.toml")),
             ("mfa-lockout.toml", include_str!("../../scenarios/mfa-lockout.toml")),
             ("slow-server.toml", include_str!("../../scenarios/slow-server.toml")),
+            ("vb365-estate.toml", include_str!("../../scenarios/vb365-estate.toml")),
+            ("azure-estate.toml", include_str!("../../scenarios/azure-estate.toml")),
         ] {
             if let Err(err) = Scenario::from_toml_str(text) {
                 panic!("{name}: {err}");

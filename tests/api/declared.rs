@@ -168,7 +168,7 @@ json = []
     assert_eq!(not_served.status(), StatusCode::NOT_FOUND);
     assert_eq!(
         not_served.text().await.expect("body"),
-        r#"{"message":"The requested resource was not found: GET /v5/jobs"}"#
+        r#"{"message":"The requested resource was not found: GET /v5/Jobs"}"#
     );
 }
 

@@ -71,7 +71,7 @@ fn served_version(req: &HttpRequest, world: &World) -> Result<(), AzureError> {
     if world.scenario().azure().serves(segment) {
         Ok(())
     } else {
-        Err(AzureError::NotFound { instance: req.path().to_owned() })
+        Err(AzureError::NotFound { instance: crate::request::path_as_sent(req) })
     }
 }
 

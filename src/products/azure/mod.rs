@@ -69,7 +69,7 @@ impl Product for Azure {
 
     /// The product's answer to a path under `/api/` that nothing serves.
     fn not_found(&self, req: &HttpRequest) -> HttpResponse {
-        AzureError::NotFound { instance: req.path().to_owned() }.error_response()
+        AzureError::NotFound { instance: crate::request::path_as_sent(req) }.error_response()
     }
 
     fn status_error(&self, req: &HttpRequest, status: u16) -> HttpResponse {
@@ -186,7 +186,7 @@ fn status_error(req: &HttpRequest, status: u16) -> HttpResponse {
     let error = match status {
         401 => AzureError::Unauthorized { challenge: "Bearer".to_owned(), json },
         403 => AzureError::Forbidden { license: false },
-        404 => AzureError::NotFound { instance: req.path().to_owned() },
+        404 => AzureError::NotFound { instance: crate::request::path_as_sent(req) },
         413 => AzureError::TooLarge,
         415 => AzureError::UnsupportedMediaType,
         429 => AzureError::TooManyRequests { detail: "Too many requests. Try again later.".to_owned() },

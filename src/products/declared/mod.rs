@@ -233,11 +233,12 @@ fn body_of(
             json: reply.is_json(),
         })
     };
+    let too_large = || product.status_error(req, 500);
     Ok(match &reply.body {
         ReplyBody::Empty => None,
         ReplyBody::Text(text) => Some(match &text.template {
             None => text.text.clone(),
-            Some(template) => fill(template),
+            Some(template) => fill(template).ok_or_else(too_large)?,
         }),
         ReplyBody::Page { items, templated, .. } => {
             let envelope = product.page(req, items)?;
@@ -246,7 +247,7 @@ fn body_of(
                 && let Ok(template) =
                     Template::parse(&text, &params.iter().map(|(name, _)| name.clone()).collect::<Vec<_>>())
             {
-                Some(fill(&template))
+                Some(fill(&template).ok_or_else(too_large)?)
             } else {
                 Some(text)
             }

@@ -68,6 +68,14 @@ impl fmt::Debug for Declared {
     }
 }
 
+/// The validated `[[routes]]` of a scenario (read by [`super::section`], put in force by
+/// [`super::store`]).
+#[derive(Debug, Default)]
+pub(crate) struct DeclaredSection {
+    /// The routes, in file order.
+    pub(crate) routes: Vec<std::sync::Arc<Declared>>,
+}
+
 /// One segment of a declared path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Segment {

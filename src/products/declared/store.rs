@@ -12,8 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use parking_lot::{Mutex, RwLock};
 
 use super::index::Index;
-use super::route::Declared;
-use super::section::DeclaredSection;
+use super::route::{Declared, DeclaredSection};
 use crate::scenario::Scenario;
 use crate::state::ProductState;
 use crate::tokens::Sessions;

@@ -8,46 +8,24 @@
 //! them).
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
-use time::OffsetDateTime;
 
 use super::auth::authenticate_at;
 use super::config::Role;
 use super::error::Vb365Error;
-use super::state::Vb365Session;
+use super::state::{AUTH_CODE_LIFETIME, IssuedAuthCode, Vb365Session};
 use super::version::ApiVersion;
 use crate::clock::later;
 use crate::products::declared::parse_query;
 use crate::products::{Access, Admitted};
-use crate::state::{Expiring, World};
-
-/// How long a code from `POST /vX/token/AuthCode` can be redeemed, on the scenario clock (the
-/// product does not document it; a code is meant to be redeemed at once).
-pub(crate) const AUTH_CODE_LIFETIME: Duration = Duration::from_secs(60);
-
-/// The most codes remembered at once (the oldest are forgotten first).
-pub(crate) const MAX_AUTH_CODES: usize = 10_000;
+use crate::state::World;
 
 /// The default and largest page sizes (`PageOfRESTJob.limit`).
 const DEFAULT_LIMIT: usize = 30;
 const MAX_LIMIT: usize = 10_000;
-
-/// A code issued by `POST /vX/token/AuthCode`, for the session that asked for it.
-#[derive(Debug, Clone)]
-pub(crate) struct IssuedAuthCode {
-    pub(crate) session: Arc<Vb365Session>,
-    pub(crate) expires_at: OffsetDateTime,
-}
-
-impl Expiring for IssuedAuthCode {
-    fn expires_at(&self) -> OffsetDateTime {
-        self.expires_at
-    }
-}
 
 /// Remembers `code` for `session`, good for [`AUTH_CODE_LIFETIME`] from now.
 pub(crate) fn remember_auth_code(world: &World, code: String, session: Arc<Vb365Session>) {

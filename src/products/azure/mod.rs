@@ -35,7 +35,7 @@ use serde::Serialize;
 
 pub(crate) use problem::AzureError;
 
-use super::{Access, Admitted, Landing, MfaStep, Product, SignInChoice, UserColumn};
+use super::{Access, Admitted, Landing, MfaStep, Product, Refusal, SignInChoice, UserColumn};
 use crate::routing::Table;
 use crate::scenario::{Scenario, SectionParser};
 use crate::state::{ProductState, World};
@@ -117,15 +117,11 @@ impl Product for Azure {
         declared::role(name)
     }
 
-    fn admit(&self, req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, HttpResponse> {
+    fn admit(&self, req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, Refusal> {
         declared::admit(req, world, access)
     }
 
-    fn page(
-        &self,
-        req: &HttpRequest,
-        items: &[serde_json::Value],
-    ) -> Result<serde_json::Value, HttpResponse> {
+    fn page(&self, req: &HttpRequest, items: &[serde_json::Value]) -> Result<serde_json::Value, Refusal> {
         declared::page(req, items)
     }
 

@@ -41,7 +41,7 @@ pub(crate) use validate::compile;
 use self::route::{Reply, ReplyBody};
 use self::store::Installed;
 use self::template::{Fill, Template};
-use super::{Admitted, Product};
+use super::{Admitted, Product, Refusal};
 use crate::request::OriginalPath;
 use crate::state::World;
 
@@ -183,7 +183,7 @@ fn respond(
     let product = route.product;
     let caller = match product.admit(req, world, &route.access) {
         Ok(caller) => caller,
-        Err(refusal) => return refusal,
+        Err(refusal) => return *refusal,
     };
     let call = installed.calls.fetch_add(1, Ordering::Relaxed);
     let position = usize::try_from(call).unwrap_or(usize::MAX).min(route.replies.len().saturating_sub(1));
@@ -192,7 +192,7 @@ fn respond(
     };
     let body = match body_of(req, world, product, reply, &caller, params) {
         Ok(body) => body,
-        Err(refusal) => return refusal,
+        Err(refusal) => return *refusal,
     };
     let mut response = HttpResponse::build(reply.status);
     for (name, value) in &reply.headers {
@@ -214,7 +214,7 @@ fn body_of(
     reply: &Reply,
     caller: &Admitted,
     params: &[(String, String)],
-) -> Result<Option<String>, HttpResponse> {
+) -> Result<Option<String>, Refusal> {
     let fill = |template: &Template| {
         let query = parse_query(req.query_string());
         let now = product.format_time(world.clock.now());
@@ -233,7 +233,7 @@ fn body_of(
             json: reply.is_json(),
         })
     };
-    let too_large = || product.status_error(req, 500);
+    let too_large = || Box::new(product.status_error(req, 500));
     Ok(match &reply.body {
         ReplyBody::Empty => None,
         ReplyBody::Text(text) => Some(match &text.template {

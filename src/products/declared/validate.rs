@@ -89,7 +89,7 @@ pub(crate) fn compile(spec: RouteSpec, read_file: ReadFile<'_>) -> Result<Declar
         }),
         None => default_name(&method, spec.path.as_deref().unwrap_or_default()),
     };
-    let query = conditions(spec.query.as_ref()).into_iter().map(|(name, value)| (name, value)).collect();
+    let query = conditions(spec.query.as_ref());
     let mut headers = Vec::new();
     for (name, value) in conditions(spec.request_headers.as_ref()) {
         match HeaderName::from_bytes(name.as_bytes()) {

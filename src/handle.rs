@@ -1,6 +1,6 @@
 //! [`MockControl`]: the control surface of a running mock (clock, faults, journal, declared
-//! routes ([`routes`]), reset, reload). `MockServer` hands it out in-process, `serve` hands it to the binary (for
-//! `--watch`), and the admin API calls the same operations over HTTP.
+//! routes ([`routes`]), reset, reload). `MockServer` hands it out in-process, `serve` hands it
+//! to the binary (for `--watch`), and the admin API calls the same operations over HTTP.
 
 pub(crate) mod routes;
 

@@ -42,7 +42,8 @@ impl<'a> Routes<'a> {
     /// use veeam_auth_mock::{MockServer, Scenario};
     ///
     /// let server = MockServer::start_blocking(Scenario::default());
-    /// let id = server.routes().add(DeclaredRoute::get("/v8/License").json(serde_json::json!({ "status": "Valid" })));
+    /// let license = DeclaredRoute::get("/v8/License").json(serde_json::json!({ "status": "Valid" }));
+    /// let id = server.routes().add(license);
     /// assert_eq!(server.routes().get(id).expect("in force").endpoint, "route.get-v8-license");
     /// ```
     ///
@@ -82,7 +83,10 @@ impl<'a> Routes<'a> {
     ///     problems,
     ///     [
     ///         ("path".to_owned(), "`v8/Jobs` must start with `/`".to_owned()),
-    ///         ("status".to_owned(), "status 99 is not allowed; a declared route answers 200 to 599".to_owned()),
+    ///         (
+    ///             "status".to_owned(),
+    ///             "status 99 is not allowed; a declared route answers 200 to 599".to_owned()
+    ///         ),
     ///     ]
     /// );
     /// ```

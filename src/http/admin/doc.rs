@@ -42,7 +42,15 @@ use crate::scenario::FaultSpec;
         scenario::users,
         scenario::products,
     ),
-    components(schemas(FaultSpec, FaultState, RouteSpec, ResponseSpec, RouteState, JournalEntry, AdminErrorBody)),
+    components(schemas(
+        FaultSpec,
+        FaultState,
+        RouteSpec,
+        ResponseSpec,
+        RouteState,
+        JournalEntry,
+        AdminErrorBody
+    )),
     modifiers(&CrossCutting)
 )]
 struct AdminApi;
@@ -54,7 +62,8 @@ pub(crate) fn document() -> Document {
         &mut document,
         &[(
             TAG,
-            "The mock's own control plane (`/__mock/`): clock, faults, declared routes, journal, reset, scenario. \
+            "The mock's own control plane (`/__mock/`): clock, faults, declared routes, journal, \
+             reset, scenario. \
              With `--admin-token`, every route but health needs `Authorization: Bearer <token>`.",
         )],
     );

@@ -76,7 +76,8 @@ impl DeclaredRoute {
     /// ```
     /// use veeam_auth_mock::routes::{DeclaredRoute, RouteSpec};
     ///
-    /// assert_eq!(RouteSpec::from(DeclaredRoute::post("/v8/Jobs/{id}/start")).method.as_deref(), Some("POST"));
+    /// let spec = RouteSpec::from(DeclaredRoute::post("/v8/Jobs/{id}/start"));
+    /// assert_eq!(spec.method.as_deref(), Some("POST"));
     /// ```
     pub fn post(path: &str) -> DeclaredRoute {
         DeclaredRoute::new("POST", path)
@@ -110,7 +111,8 @@ impl DeclaredRoute {
     /// ```
     /// use veeam_auth_mock::routes::{DeclaredRoute, RouteSpec};
     ///
-    /// assert_eq!(RouteSpec::from(DeclaredRoute::get("/v8/Jobs").named("jobs")).name.as_deref(), Some("jobs"));
+    /// let spec = RouteSpec::from(DeclaredRoute::get("/v8/Jobs").named("jobs"));
+    /// assert_eq!(spec.name.as_deref(), Some("jobs"));
     /// ```
     #[must_use]
     pub fn named(mut self, name: &str) -> DeclaredRoute {
@@ -157,7 +159,8 @@ impl DeclaredRoute {
     /// use serde_json::json;
     /// use veeam_auth_mock::routes::{DeclaredRoute, RouteSpec};
     ///
-    /// assert_eq!(RouteSpec::from(DeclaredRoute::get("/v8/Health").anonymous()).auth, Some(json!("anonymous")));
+    /// let spec = RouteSpec::from(DeclaredRoute::get("/v8/Health").anonymous());
+    /// assert_eq!(spec.auth, Some(json!("anonymous")));
     /// ```
     #[must_use]
     pub fn anonymous(mut self) -> DeclaredRoute {
@@ -258,7 +261,8 @@ impl DeclaredRoute {
     /// use serde_json::json;
     /// use veeam_auth_mock::routes::{DeclaredRoute, RouteSpec};
     ///
-    /// let spec = RouteSpec::from(DeclaredRoute::get("/v8/Jobs").items(json!([{ "id": "a" }, { "id": "b" }])));
+    /// let jobs = DeclaredRoute::get("/v8/Jobs").items(json!([{ "id": "a" }, { "id": "b" }]));
+    /// let spec = RouteSpec::from(jobs);
     /// assert_eq!(spec.items.map(|items| items.len()), Some(2));
     /// ```
     ///
@@ -310,7 +314,8 @@ impl DeclaredRoute {
     ///     .status(503)
     ///     .then(RouteResponse::ok().json(json!({ "results": [] })));
     /// let spec = RouteSpec::from(flaky);
-    /// let statuses: Vec<Option<i64>> = spec.responses.expect("a sequence").iter().map(|r| r.status).collect();
+    /// let responses = spec.responses.expect("a sequence");
+    /// let statuses: Vec<Option<i64>> = responses.iter().map(|r| r.status).collect();
     /// assert_eq!(statuses, [Some(503), Some(200)]);
     /// assert_eq!(spec.status, None, "the response keys move into the sequence");
     /// ```

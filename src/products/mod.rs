@@ -366,7 +366,11 @@ impl<'de> Deserialize<'de> for Endpoint {
 impl fmt::Display for UnknownEndpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let known = Endpoint::all().iter().map(|e| e.name()).collect::<Vec<_>>().join(", ");
-        write!(f, "unknown endpoint `{}`; expected one of: {known}", self.given)
+        write!(
+            f,
+            "unknown endpoint `{}`; expected one of: {known} (or route.<name> for a declared route)",
+            self.given
+        )
     }
 }
 

@@ -18,8 +18,10 @@
 //! The lookup walks a tree of segments ([`index`]), so its cost does not grow with the number
 //! of routes.
 
+mod builder;
 mod index;
 mod route;
+pub(crate) mod runtime;
 pub(crate) mod section;
 mod spec;
 mod store;
@@ -34,6 +36,8 @@ use actix_web::http::header::{ALLOW, HeaderMap, HeaderValue};
 use actix_web::web::Data;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 
+pub use builder::{DeclaredRoute, RouteResponse};
+pub use runtime::{RouteId, RouteState};
 pub use spec::{ResponseSpec, RouteSpec};
 pub(crate) use store::{AddRefused, RouteStore};
 pub(crate) use validate::compile;
@@ -57,11 +61,12 @@ pub(crate) enum Found {
 }
 
 impl Found {
-    /// The name faults and the journal give the request (`route.jobs`), if a route names it.
-    pub(crate) fn endpoint_name(&self) -> Option<String> {
+    /// The name of the route that names the request (`jobs`: faults and the journal call it
+    /// `route.jobs`), if one does.
+    pub(crate) fn route_name(&self) -> Option<&str> {
         match self {
-            Found::Route { installed, .. } => Some(installed.route.endpoint_name()),
-            Found::WrongMethod { name, .. } => Some(format!("route.{name}")),
+            Found::Route { installed, .. } => Some(&installed.route.name),
+            Found::WrongMethod { name, .. } => Some(name),
             Found::Nothing => None,
         }
     }

@@ -8,6 +8,7 @@ use super::route::{Declared, Reply, ReplyBody, Segment, TextBody};
 use super::spec::{ResponseSpec, RouteSpec};
 use super::template::Template;
 use crate::products::{Access, PRODUCTS, Product};
+use crate::scenario::route_name_problem;
 
 /// The `Content-Type` of a declared body unless the route says otherwise.
 pub(crate) const DEFAULT_CONTENT_TYPE: &str = "application/json; charset=utf-8";
@@ -251,14 +252,11 @@ fn parse_access(auth: Option<&serde_json::Value>, product: &dyn Product) -> Resu
     }
 }
 
+/// The route's name, lower case, under the rule faults also check names by.
 fn check_name(name: &str) -> Result<String, String> {
-    let valid = !name.is_empty()
-        && name.len() <= 100
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
-    if valid {
-        Ok(name.to_ascii_lowercase())
-    } else {
-        Err(format!("`{name}`: a name is 1 to 100 letters, digits, `-`, `_` or `.`"))
+    match route_name_problem(name) {
+        None => Ok(name.to_ascii_lowercase()),
+        Some(problem) => Err(problem),
     }
 }
 

@@ -18,6 +18,8 @@
 //! The lookup walks a tree of segments ([`index`]), so its cost does not grow with the number
 //! of routes.
 
+#[cfg(feature = "openapi")]
+pub(crate) mod doc;
 mod index;
 mod route;
 pub(crate) mod section;
@@ -34,6 +36,8 @@ use actix_web::http::header::{ALLOW, HeaderMap, HeaderValue};
 use actix_web::web::Data;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 
+#[cfg(feature = "openapi")]
+pub(crate) use doc::DeclaredDoc;
 pub use spec::{ResponseSpec, RouteSpec};
 pub(crate) use store::{AddRefused, RouteStore};
 pub(crate) use validate::compile;

@@ -15,6 +15,7 @@ mod bearer;
 mod cli;
 mod concurrency;
 mod declared;
+mod declared_explore;
 mod explorer;
 mod faults;
 mod fidelity;

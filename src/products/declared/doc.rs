@@ -252,3 +252,20 @@ fn response(reply: &Reply, doc: &DeclaredDoc) -> Value {
     }
     json!({ "description": description, "content": { (media_type): content } })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::operation_id;
+
+    #[test]
+    fn names_that_sanitize_alike_get_distinct_operation_ids() {
+        let mut ids = HashSet::new();
+
+        let ids =
+            [operation_id("a-b", &mut ids), operation_id("a.b", &mut ids), operation_id("a_b", &mut ids)];
+
+        assert_eq!(ids, ["route_a_b", "route_a_b_2", "route_a_b_3"]);
+    }
+}

@@ -6,13 +6,14 @@
 //! | `/swagger/docs/v8`, `/__mock/openapi.json` | the OpenAPI document (with the `openapi` feature), with the declared routes in force |
 //! | `/swagger/ui/index` | (with the `swagger-ui` feature) redirects to `/swagger/ui/index/index.html` (v8's address; v2-v7 used the former) |
 //! | `/swagger/ui/index/{file}` | Swagger UI, served from inside the binary (`utoipa-swagger-ui`'s vendored copy: no CDN) |
-//! | `/__mock/` | the landing page: users, clock, recent requests, a sign-in form that decodes the tokens |
+//! | `/__mock/` | the landing page: users, clock, declared routes, recent requests, a sign-in form that decodes the tokens |
 //!
 //! The document is made of the parts [`crate::http`] gives (each product's and the admin
 //! API's); the explorer names no product.
 //!
 //! The landing page reads the admin API (`/__mock/clock`, `/__mock/journal`, `/__mock/users`,
-//! and `/__mock/products` for its sign-in choices and user tables) and says "unavailable" for any part it cannot get, so it never depends on more than it finds.
+//! `/__mock/products` for its sign-in choices and user tables, and `/__mock/routes` for the
+//! declared routes in force) and says "unavailable" for any part it cannot get, so it never depends on more than it finds.
 //! Paths reach here normalized (lower case, no trailing slash; see [`crate::http`]), which the
 //! Swagger UI files' names already are.
 

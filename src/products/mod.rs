@@ -89,6 +89,10 @@ pub(crate) trait Product: Sync + 'static {
     #[cfg(feature = "openapi")]
     fn users_schema(&self) -> &'static str;
 
+    /// How the OpenAPI document describes the product's declared routes.
+    #[cfg(feature = "openapi")]
+    fn declared_doc(&self) -> &'static declared::DeclaredDoc;
+
     /// How the landing page signs in to the product and shows its users (the admin API serves
     /// every product's as `GET /__mock/products`).
     fn landing(&self) -> &'static Landing;

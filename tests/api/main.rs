@@ -16,6 +16,7 @@ mod cli;
 mod concurrency;
 mod declared;
 mod declared_control;
+mod declared_explore;
 mod explorer;
 mod faults;
 mod fidelity;

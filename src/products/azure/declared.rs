@@ -104,11 +104,21 @@ pub(crate) fn page(req: &HttpRequest, items: &[serde_json::Value]) -> Result<ser
             given.parse::<i64>().ok().filter(|limit| *limit >= -1).ok_or_else(|| invalid("Limit", given))?
         }
     };
+    serde_json::to_value(envelope(items, offset, limit)).map_err(|_| refusal(AzureError::Internal))
+}
+
+/// The page of `items` that `offset` and `limit` cut (`limit` -1: every item from `offset`).
+fn envelope(items: &[serde_json::Value], offset: usize, limit: i64) -> Page<'_> {
     let start = offset.min(items.len());
     let end = match usize::try_from(limit) {
         Ok(limit) => start.saturating_add(limit).min(items.len()),
         Err(_) => items.len(),
     };
-    serde_json::to_value(Page { offset, limit, total_count: items.len(), results: &items[start..end] })
-        .map_err(|_| refusal(AzureError::Internal))
+    Page { offset, limit, total_count: items.len(), results: &items[start..end] }
+}
+
+/// The page a call without `Offset` and `Limit` gets (the OpenAPI document's example).
+#[cfg(feature = "openapi")]
+pub(crate) fn first_page(items: &[serde_json::Value]) -> serde_json::Value {
+    serde_json::to_value(envelope(items, 0, -1)).unwrap_or_default()
 }

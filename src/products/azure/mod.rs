@@ -97,6 +97,11 @@ impl Product for Azure {
     }
 
     #[cfg(feature = "openapi")]
+    fn declared_doc(&self) -> &'static crate::products::declared::DeclaredDoc {
+        &doc::DECLARED
+    }
+
+    #[cfg(feature = "openapi")]
     fn users_schema(&self) -> &'static str {
         "AzureUserView"
     }

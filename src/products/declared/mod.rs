@@ -19,6 +19,8 @@
 //! of routes.
 
 mod builder;
+#[cfg(feature = "openapi")]
+pub(crate) mod doc;
 mod index;
 mod route;
 pub(crate) mod runtime;
@@ -37,6 +39,8 @@ use actix_web::web::Data;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 
 pub use builder::{DeclaredRoute, RouteResponse};
+#[cfg(feature = "openapi")]
+pub(crate) use doc::DeclaredDoc;
 pub use runtime::{RouteId, RouteState};
 pub use spec::{ResponseSpec, RouteSpec};
 pub(crate) use store::{AddRefused, RouteStore};

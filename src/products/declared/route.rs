@@ -33,17 +33,6 @@ pub(crate) struct Declared {
 }
 
 impl Declared {
-    /// The names of the path's parameters, in order.
-    pub(crate) fn params(&self) -> Vec<String> {
-        self.segments
-            .iter()
-            .filter_map(|segment| match segment {
-                Segment::Param(name) => Some(name.clone()),
-                Segment::Literal(_) => None,
-            })
-            .collect()
-    }
-
     /// The name faults and the journal use (`route.jobs`).
     pub(crate) fn endpoint_name(&self) -> String {
         format!("route.{}", self.name)

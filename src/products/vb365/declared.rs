@@ -149,8 +149,18 @@ pub(crate) fn page(req: &HttpRequest, items: &[serde_json::Value]) -> Result<ser
         let message = format!("The maximum supported number of items per page is {MAX_LIMIT}.");
         return Err(refusal(Vb365Error::validation(version, message)));
     }
+    serde_json::to_value(envelope(items, offset, limit)).map_err(|_| refusal(Vb365Error::internal(version)))
+}
+
+/// The page of `items` that `offset` and `limit` cut.
+fn envelope(items: &[serde_json::Value], offset: usize, limit: usize) -> Page<'_> {
     let start = offset.min(items.len());
     let end = start.saturating_add(limit).min(items.len());
-    serde_json::to_value(Page { offset, limit, results: &items[start..end] })
-        .map_err(|_| refusal(Vb365Error::internal(version)))
+    Page { offset, limit, results: &items[start..end] }
+}
+
+/// The page a call without `offset` and `limit` gets (the OpenAPI document's example).
+#[cfg(feature = "openapi")]
+pub(crate) fn first_page(items: &[serde_json::Value]) -> serde_json::Value {
+    serde_json::to_value(envelope(items, 0, DEFAULT_LIMIT)).unwrap_or_default()
 }

@@ -115,6 +115,11 @@ impl Product for Vb365 {
     }
 
     #[cfg(feature = "openapi")]
+    fn declared_doc(&self) -> &'static crate::products::declared::DeclaredDoc {
+        &doc::DECLARED
+    }
+
+    #[cfg(feature = "openapi")]
     fn users_schema(&self) -> &'static str {
         "Vb365UserView"
     }

@@ -311,3 +311,30 @@ async fn what_the_document_describes_is_what_a_signed_in_browser_gets() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(&response.json::<Value>().await.expect("JSON"), example);
 }
+
+#[tokio::test]
+async fn routes_added_and_removed_over_the_admin_api_come_and_go_in_the_document() {
+    let app = TestApp::spawn().await;
+    let post = app
+        .client
+        .post(app.url("/__mock/routes"))
+        .json(&json!({"name": "license", "path": "/v8/License", "json": {"plan": "Rental"}}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(post.status(), StatusCode::CREATED);
+    let id = post.json::<Value>().await.expect("JSON")["id"].as_u64().expect("an id");
+
+    let (before_calls, added) = document(&app, "/swagger/docs/v8").await;
+    assert_eq!(declared_paths(&added), [("get".to_owned(), "/v8/License".to_owned())]);
+    // The document holds no call counts: calling the route does not change it.
+    let login = app.login(true).await;
+    let called =
+        app.client.get(app.url("/v8/License")).header(AUTHORIZATION, format!("Bearer {}", login.access));
+    assert_eq!(called.send().await.expect("sent").status(), StatusCode::OK);
+    assert_eq!(document(&app, "/swagger/docs/v8").await.0, before_calls);
+
+    let delete = app.client.delete(app.url(&format!("/__mock/routes/{id}"))).send().await.expect("sent");
+    assert!(delete.status().is_success(), "{}", delete.status());
+    assert_eq!(document(&app, "/swagger/docs/v8").await.0, static_document());
+}

@@ -45,8 +45,8 @@ impl fmt::Display for RouteId {
 }
 
 /// A route in force, as `GET /__mock/routes` lists it: its id, the name faults and the journal
-/// give it, its calls so far, and its keys as given with `name`, `product`, `method`, `path`
-/// and `auth` filled in with the values in force.
+/// give it, its calls so far, and its keys (those of `RouteSpec`) as given, with `name`,
+/// `product`, `method`, `path` and `auth` filled in with the values in force.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
@@ -61,8 +61,10 @@ pub struct RouteState {
     pub endpoint: String,
     /// Calls answered so far (a refusal of the product is not one; a sequence's position).
     pub calls: u64,
-    /// The route, as its keys.
+    /// The route, as its keys (beside the three above; the document describes them under
+    /// `RouteSpec`, which refuses unknown keys, so they are not repeated in this schema).
     #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub spec: RouteSpec,
 }
 

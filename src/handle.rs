@@ -1,6 +1,8 @@
-//! [`MockControl`]: the control surface of a running mock (clock, faults, journal, reset,
-//! reload). `MockServer` hands it out in-process, `serve` hands it to the binary (for
-//! `--watch`), and the admin API calls the same operations over HTTP.
+//! [`MockControl`]: the control surface of a running mock (clock, faults, journal, declared
+//! routes ([`routes`]), reset, reload). `MockServer` hands it out in-process, `serve` hands it
+//! to the binary (for `--watch`), and the admin API calls the same operations over HTTP.
+
+pub(crate) mod routes;
 
 use std::sync::Arc;
 
@@ -10,6 +12,7 @@ use crate::clock::Clock;
 use crate::control::{FaultPlan, Journal};
 use crate::scenario::Scenario;
 use crate::state::World;
+use routes::Routes;
 
 /// A handle on a running mock's state; cheap to clone, usable from any thread.
 ///
@@ -53,13 +56,29 @@ impl MockControl {
         &self.world.journal
     }
 
+    /// The declared routes in force: add (with a [`DeclaredRoute`](crate::routes::DeclaredRoute)),
+    /// list with their calls, remove.
+    ///
+    /// ```
+    /// use veeam_auth_mock::routes::DeclaredRoute;
+    /// use veeam_auth_mock::{MockServer, Scenario};
+    ///
+    /// let server = MockServer::start_blocking(Scenario::default());
+    /// server.routes().add(DeclaredRoute::get("/v8/Jobs").named("jobs"));
+    /// server.reset(); // back to the scenario's routes: the default declares none
+    /// assert!(server.routes().list().is_empty());
+    /// ```
+    pub fn routes(&self) -> Routes<'_> {
+        Routes::new(&self.world)
+    }
+
     /// The scenario being played.
     pub fn scenario(&self) -> Arc<Scenario> {
         self.world.scenario()
     }
 
     /// Back to the scenario's initial state: its clock, no sessions or MFA challenges, its own
-    /// faults with fresh counters, an empty journal.
+    /// faults and declared routes with fresh counters, an empty journal.
     pub fn reset(&self) {
         self.world.reset();
     }

@@ -190,9 +190,34 @@ pub mod faults {
 pub mod routes {
     //! Declared routes: the calls a client makes after it logs in, answered only to live
     //! sessions of the product that owns the path. [`RouteSpec`] holds the keys of a
-    //! scenario's `[[routes]]` table and of the admin API's `POST /__mock/routes` body.
+    //! scenario's `[[routes]]` table and of the admin API's `POST /__mock/routes` body;
+    //! [`DeclaredRoute`] (with [`RouteResponse`] for sequences) writes one in code for
+    //! [`MockControl::routes`](crate::MockControl::routes) ([`Routes`]), which lists them as
+    //! [`RouteState`]s.
+    //!
+    //! ```
+    //! use serde_json::json;
+    //! use veeam_auth_mock::routes::{DeclaredRoute, RouteResponse};
+    //! use veeam_auth_mock::{Fault, MockServer, Scenario};
+    //!
+    //! let server = MockServer::start_blocking(Scenario::default());
+    //! // GET /v8/Jobs answers a live VB365 session: first 503, then the jobs, page by page.
+    //! server.routes().add(
+    //!     DeclaredRoute::get("/v8/Jobs")
+    //!         .named("jobs")
+    //!         .status(503)
+    //!         .then(RouteResponse::ok().items(json!([{ "id": "a", "name": "Daily" }]))),
+    //! );
+    //! // Faults and the journal call it `route.jobs`.
+    //! server.faults().add(Fault::delay(std::time::Duration::from_millis(10)).on_route("jobs"));
+    //! assert_eq!(server.routes().list()[0].endpoint, "route.jobs");
+    //! assert_eq!(server.journal().count_route("jobs"), 0);
+    //! ```
 
-    pub use crate::products::declared::{ResponseSpec, RouteSpec};
+    pub use crate::handle::routes::Routes;
+    pub use crate::products::declared::{
+        DeclaredRoute, ResponseSpec, RouteId, RouteResponse, RouteSpec, RouteState,
+    };
 }
 
 pub mod standalone {

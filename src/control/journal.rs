@@ -27,34 +27,40 @@ use serde::{Serialize, Serializer};
 use time::OffsetDateTime;
 
 use super::plan::FaultId;
-use crate::scenario::Endpoint;
+use crate::scenario::{Endpoint, ROUTE_PREFIX};
 
 /// One recorded request.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// In JSON (the admin API's journal), a request to a declared route shows its route as its
+/// `endpoint`, `"route.<name>"`, beside the products' endpoint names (the `route` field does
+/// not appear on its own).
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JournalEntry {
     /// Its number since the journal was last cleared, from 1.
     pub seq: u64,
     /// When it arrived, on the scenario clock.
-    #[serde(serialize_with = "as_dotnet_date")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2024-08-07T15:56:22.9188632Z"))]
     pub time: OffsetDateTime,
     /// The HTTP method.
     pub method: String,
     /// The path as sent (before normalization).
     pub path: String,
-    /// The query string, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The query string, if any, with secrets masked.
     pub query: Option<String>,
-    /// The product endpoint, when the path is one.
+    /// The product endpoint (`vb365.token`) or the declared route (`route.jobs`) the request
+    /// went to, when one names it.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "vb365.token"))]
     pub endpoint: Option<Endpoint>,
+    /// The declared route the request went to, by name (lower case, without `route.`), when
+    /// one names it; shown as the JSON's `endpoint`.
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub route: Option<String>,
     /// The status answered; `None` when the connection was dropped or reset instead.
     pub status: Option<u16>,
     /// Time from arrival to the response head (including any fault delay), in milliseconds.
     pub duration_ms: f64,
     /// The fault that fired on it, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<u64>))]
     pub fault: Option<FaultId>,
     /// Request headers as `[name, value]` pairs, with credentials masked.
@@ -65,8 +71,84 @@ pub struct JournalEntry {
     pub fields: Vec<(String, String)>,
 }
 
-fn as_dotnet_date<S: Serializer>(time: &OffsetDateTime, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&crate::dates::dotnet_utc(*time))
+impl JournalEntry {
+    /// The name of what the request went to, as the JSON shows it: a product endpoint's
+    /// (`vb365.token`), a declared route's (`route.jobs`), or none.
+    ///
+    /// ```
+    /// use veeam_auth_mock::{Endpoint, JournalEntry};
+    ///
+    /// let entry = JournalEntry {
+    ///     seq: 1,
+    ///     time: veeam_auth_mock::time::OffsetDateTime::UNIX_EPOCH,
+    ///     method: "GET".into(),
+    ///     path: "/v8/Jobs".into(),
+    ///     query: None,
+    ///     endpoint: None,
+    ///     route: Some("jobs".into()),
+    ///     status: Some(200),
+    ///     duration_ms: 0.5,
+    ///     fault: None,
+    ///     headers: Vec::new(),
+    ///     fields: Vec::new(),
+    /// };
+    /// assert_eq!(entry.endpoint_name().as_deref(), Some("route.jobs"));
+    /// let json = serde_json::to_value(&entry).expect("JSON");
+    /// assert_eq!(json["endpoint"], "route.jobs");
+    /// assert!(json.get("route").is_none());
+    /// let login = JournalEntry { endpoint: Some(Endpoint::Vb365Token), route: None, ..entry };
+    /// assert_eq!(login.endpoint_name().as_deref(), Some("vb365.token"));
+    /// ```
+    pub fn endpoint_name(&self) -> Option<String> {
+        match (&self.route, self.endpoint) {
+            (Some(route), _) => Some(format!("{ROUTE_PREFIX}{route}")),
+            (None, Some(endpoint)) => Some(endpoint.name().to_owned()),
+            (None, None) => None,
+        }
+    }
+}
+
+/// A [`JournalEntry`] as JSON: the keys, in order, that the admin API has always shown, with
+/// the route folded into `endpoint`. Borrowed, so serializing copies nothing but the names.
+#[derive(Serialize)]
+struct EntryJson<'a> {
+    seq: u64,
+    #[serde(serialize_with = "as_dotnet_date")]
+    time: &'a OffsetDateTime,
+    method: &'a str,
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    query: Option<&'a str>,
+    endpoint: Option<String>,
+    status: Option<u16>,
+    duration_ms: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fault: Option<FaultId>,
+    headers: &'a [(String, String)],
+    fields: &'a [(String, String)],
+}
+
+impl Serialize for JournalEntry {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        EntryJson {
+            seq: self.seq,
+            time: &self.time,
+            method: &self.method,
+            path: &self.path,
+            query: self.query.as_deref(),
+            endpoint: self.endpoint_name(),
+            status: self.status,
+            duration_ms: self.duration_ms,
+            fault: self.fault,
+            headers: &self.headers,
+            fields: &self.fields,
+        }
+        .serialize(serializer)
+    }
+}
+
+fn as_dotnet_date<S: Serializer>(time: &&OffsetDateTime, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&crate::dates::dotnet_utc(**time))
 }
 
 /// An entry about to be recorded (the journal gives it its number).
@@ -77,6 +159,7 @@ pub(crate) struct NewEntry {
     pub(crate) path: String,
     pub(crate) query: Option<String>,
     pub(crate) endpoint: Option<Endpoint>,
+    pub(crate) route: Option<String>,
     pub(crate) status: Option<u16>,
     pub(crate) duration_ms: f64,
     pub(crate) fault: Option<FaultId>,
@@ -95,6 +178,7 @@ pub(crate) struct NewEntry {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JournalQuery {
     endpoint: Option<Endpoint>,
+    route: Option<String>,
     method: Option<String>,
     path: Option<String>,
     status: Option<u16>,
@@ -111,6 +195,36 @@ impl JournalQuery {
     #[must_use]
     pub fn endpoint(mut self, endpoint: Endpoint) -> JournalQuery {
         self.endpoint = Some(endpoint);
+        self
+    }
+
+    /// Only requests to the declared route named `name` (compared case-insensitively, without
+    /// `route.`).
+    ///
+    /// ```
+    /// use veeam_auth_mock::{JournalEntry, JournalQuery};
+    ///
+    /// let query = JournalQuery::new().route("Jobs").status(200);
+    /// let entry = JournalEntry {
+    ///     seq: 1,
+    ///     time: veeam_auth_mock::time::OffsetDateTime::UNIX_EPOCH,
+    ///     method: "GET".into(),
+    ///     path: "/v8/Jobs".into(),
+    ///     query: None,
+    ///     endpoint: None,
+    ///     route: Some("jobs".into()),
+    ///     status: Some(200),
+    ///     duration_ms: 0.5,
+    ///     fault: None,
+    ///     headers: Vec::new(),
+    ///     fields: Vec::new(),
+    /// };
+    /// assert!(query.matches(&entry));
+    /// assert!(!query.matches(&JournalEntry { route: Some("repositories".into()), ..entry }));
+    /// ```
+    #[must_use]
+    pub fn route(mut self, name: &str) -> JournalQuery {
+        self.route = Some(name.trim().to_ascii_lowercase());
         self
     }
 
@@ -145,6 +259,7 @@ impl JournalQuery {
     /// Whether `entry` passes.
     pub fn matches(&self, entry: &JournalEntry) -> bool {
         self.endpoint.is_none_or(|e| entry.endpoint == Some(e))
+            && self.route.as_deref().is_none_or(|r| entry.route.as_deref() == Some(r))
             && self.method.as_deref().is_none_or(|m| entry.method == m)
             && self.path.as_deref().is_none_or(|p| entry.path.trim_end_matches('/').eq_ignore_ascii_case(p))
             && self.status.is_none_or(|s| entry.status == Some(s))
@@ -198,6 +313,7 @@ impl JournalEntry {
         ENTRY_COST
             + self.method.len()
             + self.path.len()
+            + self.route.as_ref().map_or(0, String::len)
             + self.query.as_ref().map_or(0, String::len)
             + pairs.map(|(name, value)| PAIR_COST + name.len() + value.len()).sum::<usize>()
     }
@@ -351,6 +467,11 @@ impl Journal {
         self.count_matching(&JournalQuery::new().endpoint(endpoint))
     }
 
+    /// How many kept entries are for the declared route named `name` (without `route.`).
+    pub fn count_route(&self, name: &str) -> usize {
+        self.count_matching(&JournalQuery::new().route(name))
+    }
+
     /// How many entries are kept.
     pub fn len(&self) -> usize {
         self.inner.lock().entries.len()
@@ -401,6 +522,7 @@ impl Journal {
             path: clip(new.path, MAX_PATH_BYTES),
             query: new.query.map(|query| clip(query, MAX_PATH_BYTES)),
             endpoint: new.endpoint,
+            route: new.route,
             status: new.status,
             duration_ms: new.duration_ms,
             fault: new.fault,
@@ -429,6 +551,7 @@ mod tests {
             path: "/v8/Token".into(),
             query: None,
             endpoint: Some(endpoint),
+            route: None,
             status: Some(status),
             duration_ms: 1.0,
             fault: None,
@@ -464,6 +587,33 @@ mod tests {
         assert_eq!(journal.count_matching(&query), 1);
         assert_eq!(journal.count_matching(&JournalQuery::new().field("GRANT_TYPE", "Password")), 3);
         assert_eq!(journal.count_matching(&JournalQuery::new().method("get")), 0);
+    }
+
+    #[test]
+    fn a_declared_route_is_found_and_shown_by_its_name() {
+        let journal = Journal::new(true, 10);
+        journal.record(entry(Endpoint::Vb365Token, 200));
+        let mut call = entry(Endpoint::Vb365Token, 200);
+        call.endpoint = None;
+        call.route = Some("jobs".into());
+        call.method = "GET".into();
+        call.query = Some("offset=0".into());
+        journal.record(call);
+        assert_eq!(journal.count_route("JOBS"), 1);
+        assert_eq!(journal.count_route("other"), 0);
+        assert_eq!(journal.count(Endpoint::Vb365Token), 1);
+        let json = serde_json::to_value(journal.find(&JournalQuery::new().route("jobs"))).expect("JSON");
+        assert_eq!(
+            json,
+            serde_json::json!([{
+                "seq": 2, "time": "2024-08-07T15:56:22.0000000Z", "method": "GET", "path": "/v8/Token",
+                "query": "offset=0", "endpoint": "route.jobs", "status": 200, "duration_ms": 1.0,
+                "headers": [], "fields": [["grant_type", "password"]]
+            }])
+        );
+        let login = serde_json::to_value(&journal.entries()[0]).expect("JSON");
+        assert_eq!(login["endpoint"], "vb365.token");
+        assert!(login.get("query").is_none() && login.get("fault").is_none());
     }
 
     #[test]

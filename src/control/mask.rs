@@ -34,6 +34,10 @@ const VISIBLE_FIELDS: &[&str] = &[
     "type",
     "datetime",
     "api-version",
+    // The paging parameters of declared routes (VB365 `offset`/`limit`, VBAzure
+    // `Offset`/`Limit`): numbers a reader of the journal wants to see.
+    "offset",
+    "limit",
 ];
 
 /// Fields whose name is shown but whose value is always masked: the secrets the products (and
@@ -53,6 +57,8 @@ const SECRET_FIELDS: &[&str] = &[
     "code_verifier",
     "id_token",
     "token",
+    // VB365's single-use code for the routes that take `?authCode=` instead of a bearer.
+    "authcode",
 ];
 
 /// Request headers shown as sent. Every other header keeps its name and shows [`MASK`].
@@ -277,8 +283,8 @@ mod tests {
                 Some("application/json; charset=utf-8"),
                 br#"{"grant_type":{"password":"s"},"username":"a","n":5}"#
             ),
-            vec![pair("grant_type", MASK), pair(MASK, MASK), pair("username", "a")],
-            "members in serde_json's (sorted) order"
+            vec![pair("grant_type", MASK), pair("username", "a"), pair(MASK, MASK)],
+            "members in the order sent"
         );
     }
 
@@ -308,5 +314,11 @@ mod tests {
         );
         assert_eq!(mask_body(form, b"url=https%3A%2F%2Fu%3Ap%40host%2F"), vec![pair("url", MASK)]);
         assert_eq!(mask_query("api-version=8.1&sig=abc&flag"), "api-version=8.1&***=***&***");
+    }
+
+    #[test]
+    fn a_declared_route_query_shows_its_paging_and_masks_its_auth_code() {
+        assert_eq!(mask_query("authCode=c0de-5ecret&offset=30&Limit=10"), "authCode=***&offset=30&Limit=10");
+        assert_eq!(mask_query("limit=a%3Db"), "limit=***", "an allow-listed value with `=` inside");
     }
 }

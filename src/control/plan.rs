@@ -66,6 +66,8 @@ pub struct FaultState {
 #[derive(Debug)]
 pub(crate) struct RequestFacts<'a> {
     pub(crate) endpoint: Option<Endpoint>,
+    /// The declared route that names the request (lower case, without `route.`), if one does.
+    pub(crate) route: Option<&'a str>,
     pub(crate) method: &'a str,
     /// The normalized path (lower case, no trailing slash).
     pub(crate) path: &'a str,
@@ -264,6 +266,7 @@ impl Entry {
 
 fn matches(fault: &Fault, facts: &RequestFacts<'_>) -> bool {
     let endpoint_ok = fault.endpoint.is_none_or(|wanted| facts.endpoint == Some(wanted));
+    let route_ok = fault.route.as_deref().is_none_or(|wanted| facts.route == Some(wanted));
     let method_ok = fault.method.as_deref().is_none_or(|wanted| facts.method.eq_ignore_ascii_case(wanted));
     let path_ok = fault.path.as_deref().is_none_or(|wanted| match wanted.strip_suffix('*') {
         Some(prefix) => facts.path.starts_with(prefix),
@@ -277,7 +280,7 @@ fn matches(fault: &Fault, facts: &RequestFacts<'_>) -> bool {
         .user
         .as_deref()
         .is_none_or(|wanted| facts.user.is_some_and(|user| user.eq_ignore_ascii_case(wanted)));
-    endpoint_ok && method_ok && path_ok && grant_ok && user_ok
+    endpoint_ok && route_ok && method_ok && path_ok && grant_ok && user_ok
 }
 
 fn selects(calls: &CallSelector, call: u64, rng: &mut SeededRng) -> bool {
@@ -298,6 +301,7 @@ mod tests {
         let grant: &'static str = Box::leak(grant.to_owned().into_boxed_str());
         RequestFacts {
             endpoint: Some(Endpoint::Vb365Token),
+            route: None,
             method: "POST",
             path: "/v8/token",
             grant_type: Some(grant),
@@ -358,6 +362,25 @@ mod tests {
         let first = run();
         assert_eq!(first, run());
         assert!(first.contains(&true) && first.contains(&false), "{first:?}");
+    }
+
+    #[test]
+    fn a_route_fault_counts_only_its_route() {
+        let plan = FaultPlan::new(&[Fault::status(503).on_route("jobs").calls([2])], None);
+        let call = |route: Option<&'static str>| RequestFacts {
+            endpoint: None,
+            route,
+            method: "GET",
+            path: "/v8/jobs",
+            grant_type: None,
+            user: None,
+        };
+        assert!(plan.decide(&call(Some("jobs"))).is_none());
+        assert!(plan.decide(&call(Some("repositories"))).is_none(), "another route is not counted");
+        assert!(plan.decide(&call(None)).is_none(), "nor a path no route names");
+        assert!(plan.decide(&token_call("password")).is_none(), "nor a product endpoint");
+        assert!(plan.decide(&call(Some("jobs"))).is_some(), "the route's 2nd call");
+        assert_eq!(plan.list()[0].matched, 2);
     }
 
     #[test]

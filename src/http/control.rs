@@ -55,6 +55,9 @@ pub(crate) async fn control(
     let arrived = world.clock.now();
     let route = products::route_of(&req, &routed);
     let endpoint = route.map(|route| route.endpoint);
+    // A path no product route takes may be a declared route's: named here for the plan and
+    // the journal, and left in the request so that its answer does not look it up again.
+    let declared = if route.is_none() { declared_route(&req, &routed, &world) } else { None };
     // Token requests (as the route table marks them) are the ones whose fields faults and the
     // journal look at.
     let is_token_request = route.is_some_and(|route| route.reads_token && route.method == req.method());
@@ -66,6 +69,7 @@ pub(crate) async fn control(
     let decision = if faults_on {
         world.faults.decide(&RequestFacts {
             endpoint,
+            route: declared.as_deref(),
             method: req.method().as_str(),
             path: &routed,
             grant_type: field("grant_type"),
@@ -87,6 +91,7 @@ pub(crate) async fn control(
             path: facts.path,
             query: facts.query,
             endpoint,
+            route: declared.clone(),
             status,
             duration_ms: started.elapsed().as_secs_f64() * 1000.0,
             fault,
@@ -107,6 +112,20 @@ pub(crate) async fn control(
         record(facts, Some(response.status().as_u16()));
     }
     Ok(response)
+}
+
+/// The name of the declared route `req` goes to, if one takes it; what was found (a route,
+/// the path's other methods, or nothing) is left in the request's extensions for
+/// [`products::declared::answer`].
+fn declared_route(req: &ServiceRequest, routed: &str, world: &World) -> Option<String> {
+    let found = {
+        let extensions = req.extensions();
+        let original = extensions.get::<OriginalPath>().map(|original| original.0.as_str());
+        products::declared::find(world, req.method(), routed, original, req.query_string(), req.headers())
+    };
+    let name = found.route_name().map(str::to_owned);
+    req.extensions_mut().insert(found);
+    name
 }
 
 /// Carries out a fault's decision.

@@ -1,14 +1,19 @@
 //! The mock's OpenAPI document, gathered here from its parts: each product's and the admin
-//! API's ([`parts`]), which [`super::explorer`] puts together and serves. The explorer is given
-//! the parts; it never reaches into a product.
+//! API's ([`parts`]), which [`super::explorer`] puts together and serves, and the declared
+//! routes in force ([`served`]). The explorer is given the parts; it never reaches into a
+//! product.
 
 use std::sync::LazyLock;
 
+use actix_web::HttpRequest;
+use actix_web::web::{Bytes, Data};
 use utoipa::openapi::OpenApi;
 
 use super::admin;
 use super::explorer::Document;
 use crate::products::PRODUCTS;
+use crate::products::declared::{self, RouteStore};
+use crate::state::World;
 
 /// Every part of the document, in the order its tags are listed: the products' (in the
 /// registry's order), then the admin API's (which the document lists even when a server turns
@@ -20,9 +25,23 @@ fn parts() -> Vec<OpenApi> {
 /// The document, built once: it depends on the code only, not on the scenario.
 static DOCUMENT: LazyLock<Document> = LazyLock::new(|| Document::new(parts()));
 
-/// The rendered document, for the explorer's routes.
+/// The rendered document, without any declared route.
 pub(crate) fn document() -> &'static Document {
     &DOCUMENT
+}
+
+/// The document `req`'s World serves: the static one, with the declared routes in force laid
+/// over it (rendered once per set of routes, which the set keeps).
+pub(crate) fn served(req: &HttpRequest) -> Bytes {
+    let routes =
+        req.app_data::<Data<World>>().and_then(|world| declared::store(world)).map(RouteStore::current);
+    match routes {
+        Some(set) if !set.is_empty() => set
+            .document
+            .get_or_init(|| Bytes::from(DOCUMENT.with_part(declared::doc::part(&set.routes))))
+            .clone(),
+        _ => Bytes::from_static(document().bytes()),
+    }
 }
 
 /// The mock's OpenAPI document (JSON, pretty-printed): every product route it serves, with the

@@ -67,7 +67,7 @@ pub(crate) fn app(
         // First: its exact `/__mock` paths must come before any `/__mock` scope.
         .configure(|cfg| {
             #[cfg(feature = "openapi")]
-            explorer::configure_document(cfg, docs::document);
+            explorer::configure_document(cfg, docs::served);
             explorer::configure(cfg);
         })
         .configure(|cfg| {

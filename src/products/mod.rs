@@ -90,6 +90,10 @@ pub(crate) trait Product: Sync + 'static {
     #[cfg(feature = "openapi")]
     fn users_schema(&self) -> &'static str;
 
+    /// How the OpenAPI document describes the product's declared routes.
+    #[cfg(feature = "openapi")]
+    fn declared_doc(&self) -> &'static declared::DeclaredDoc;
+
     /// How the landing page signs in to the product and shows its users (the admin API serves
     /// every product's as `GET /__mock/products`).
     fn landing(&self) -> &'static Landing;
@@ -117,15 +121,23 @@ pub(crate) trait Product: Sync + 'static {
     /// Lets a request through to a declared route under the product's own rules for `access`
     /// (its version check, bearer check, role check and their refusals, exactly as for its
     /// own protected endpoints), and says who called.
-    fn admit(&self, req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, HttpResponse>;
+    fn admit(&self, req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, Refusal>;
 
     /// One page of a declared collection in the product's own envelope, cut by the product's
     /// paging parameters in `req`'s query; a bad parameter gets the product's 400.
-    fn page(&self, req: &HttpRequest, items: &[serde_json::Value])
-    -> Result<serde_json::Value, HttpResponse>;
+    fn page(&self, req: &HttpRequest, items: &[serde_json::Value]) -> Result<serde_json::Value, Refusal>;
 
     /// An instant in the product's own date format (a declared route's `{{now}}`).
     fn format_time(&self, at: time::OffsetDateTime) -> String;
+}
+
+/// A product's refusal of a call to a declared route: its own error response, boxed (a
+/// response is large, and refusals are the rare path).
+pub(crate) type Refusal = Box<HttpResponse>;
+
+/// The refusal an error of the product renders.
+pub(crate) fn refusal(error: impl actix_web::ResponseError) -> Refusal {
+    Box::new(error.error_response())
 }
 
 /// Who may call a declared route.
@@ -364,7 +376,11 @@ impl<'de> Deserialize<'de> for Endpoint {
 impl fmt::Display for UnknownEndpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let known = Endpoint::all().iter().map(|e| e.name()).collect::<Vec<_>>().join(", ");
-        write!(f, "unknown endpoint `{}`; expected one of: {known}", self.given)
+        write!(
+            f,
+            "unknown endpoint `{}`; expected one of: {known} (or route.<name> for a declared route)",
+            self.given
+        )
     }
 }
 

@@ -13,3 +13,12 @@ pub(crate) mod media;
 /// a declared route's path parameters in their own letter case) when normalization changed it.
 #[derive(Debug, Clone)]
 pub(crate) struct OriginalPath(pub(crate) String);
+
+/// The path as the client sent it (before normalization lowered its case and dropped extra
+/// slashes): what the products echo in their 404s, as the real servers do.
+pub(crate) fn path_as_sent(req: &actix_web::HttpRequest) -> String {
+    use actix_web::HttpMessage;
+    req.extensions()
+        .get::<OriginalPath>()
+        .map_or_else(|| req.path().to_owned(), |original| original.0.clone())
+}

@@ -64,3 +64,17 @@ pub struct UnknownEndpoint {
 }
 
 impl std::error::Error for UnknownEndpoint {}
+
+/// What a declared route's endpoint name starts with (`route.jobs`): faults and the journal
+/// name a declared route so, beside the products' endpoints.
+pub(crate) const ROUTE_PREFIX: &str = "route.";
+
+/// Why `name` cannot be a declared route's name, if it cannot: 1 to 100 ASCII letters, digits,
+/// `-`, `_` or `.`. The one rule for the routes themselves and for the faults that name them
+/// (a fault may name a route that is added later, so only the form is checked).
+pub(crate) fn route_name_problem(name: &str) -> Option<String> {
+    let valid = !name.is_empty()
+        && name.len() <= 100
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    (!valid).then(|| format!("`{name}`: a route name is 1 to 100 letters, digits, `-`, `_` or `.`"))
+}

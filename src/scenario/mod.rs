@@ -33,6 +33,7 @@ use crate::clock::{Clock, ClockMode, shifted};
 pub(crate) use checker::{Checker, http_token, non_empty, status_in};
 pub(crate) use duration::parse_signed_duration;
 pub use endpoint::{Endpoint, UnknownEndpoint};
+pub(crate) use endpoint::{ROUTE_PREFIX, route_name_problem};
 pub use error::{Problem, ScenarioError};
 pub(crate) use fault::is_bodiless;
 pub use fault::{CallSelector, Fault, FaultAction, FaultSpec};

@@ -55,7 +55,7 @@ async fn an_unknown_path_under_api_gets_a_404_problem() {
     assert_problem(
         response,
         StatusCode::NOT_FOUND,
-        r#"{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.5","title":"Not Found","status":404,"detail":"The requested resource was not found.","instance":"/api/v8.1/nosuchthing","traceId":"TRACE"}"#,
+        r#"{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.5","title":"Not Found","status":404,"detail":"The requested resource was not found.","instance":"/api/v8.1/NoSuchThing","traceId":"TRACE"}"#,
     )
     .await;
 }

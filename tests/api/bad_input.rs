@@ -145,7 +145,7 @@ async fn unknown_paths_get_404_and_wrong_methods_405_in_the_product_shape() {
     assert_error(
         unknown,
         StatusCode::NOT_FOUND,
-        "The requested resource was not found: GET /v8/nosuchthing",
+        "The requested resource was not found: GET /v8/NoSuchThing",
         Some("ResourceNotFound"),
     )
     .await;

@@ -168,7 +168,7 @@ json = []
     assert_eq!(not_served.status(), StatusCode::NOT_FOUND);
     assert_eq!(
         not_served.text().await.expect("body"),
-        r#"{"message":"The requested resource was not found: GET /v5/jobs"}"#
+        r#"{"message":"The requested resource was not found: GET /v5/Jobs"}"#
     );
 }
 
@@ -455,4 +455,31 @@ async fn path_parameters_are_percent_decoded_before_they_fill_a_template() {
     let login = app.login(true).await;
     let body: Value = get(&app, "/v8/Jobs/Daily%20Backup%22", Some(&login)).await.json().await.expect("JSON");
     assert_eq!(body["id"], "Daily Backup\"");
+}
+
+/// The README's example of declared routes in code, as written there.
+#[tokio::test]
+async fn the_readmes_handle_example_holds() {
+    use veeam_auth_mock::Fault;
+    use veeam_auth_mock::routes::DeclaredRoute;
+
+    let app = TestApp::spawn().await;
+    let server = &app.server;
+    let jobs = server.routes().add(
+        DeclaredRoute::get("/v8/Jobs")
+            .named("jobs")
+            .for_roles(["administrator"])
+            .items(json!([{ "id": "a", "name": "Daily" }, { "id": "b", "name": "Weekly" }])),
+    );
+    server.faults().add(Fault::status(503).on_route("jobs").calls([2]));
+    let login = app.login(true).await;
+    let statuses = [
+        get(&app, "/v8/Jobs", Some(&login)).await.status(),
+        get(&app, "/v8/Jobs", Some(&login)).await.status(),
+        get(&app, "/v8/Jobs", Some(&login)).await.status(),
+    ];
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::SERVICE_UNAVAILABLE, StatusCode::OK]);
+    assert_eq!(server.journal().count_route("jobs"), 3);
+    assert!(server.routes().remove(jobs));
+    assert_eq!(get(&app, "/v8/Jobs", Some(&login)).await.status(), StatusCode::NOT_FOUND);
 }

@@ -15,6 +15,8 @@ mod bearer;
 mod cli;
 mod concurrency;
 mod declared;
+mod declared_control;
+mod declared_explore;
 mod explorer;
 mod faults;
 mod fidelity;

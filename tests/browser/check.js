@@ -1,5 +1,6 @@
 // Drives Debian's headless Chromium (through playwright-core, no browser download) against a
-// running mock: Swagger UI at VB365's path (a "Try it out" sign-in), and the landing page over
+// running mock: Swagger UI at VB365's path (a "Try it out" sign-in, then the scenario's declared
+// route called after Authorize), and the landing page over
 // HTTPS with the self-signed certificate (a VB365 and a VBAzure sign-in whose decoded claims
 // must appear). Every request the browser makes must stay on 127.0.0.1.
 //
@@ -73,7 +74,47 @@ async function swagger(context) {
   await live.first().scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(outDir, "swagger.png"), fullPage: false });
   ok(`screenshot ${path.join(outDir, "swagger.png")}`);
+  const signedIn = JSON.parse(await live.locator(".response-col_description .microlight").first().textContent());
+  await declaredRoute(page, signedIn.access_token);
   await page.close();
+}
+
+// The scenario's declared route (run.sh adds `GET /v8/Jobs`): listed under its tag, refused
+// without a bearer, answered with its page once the token is pasted into Authorize.
+async function declaredRoute(page, accessToken) {
+  check(typeof accessToken === "string" && accessToken.length > 0, "the sign-in answer carries an access_token");
+  const operation = page.locator("#operations-Declared_routes-route_jobs");
+  await operation.waitFor({ timeout: TIMEOUT });
+  check((await operation.locator(".opblock-summary-path").textContent()).includes("/v8/Jobs"),
+    'Swagger UI lists the declared route GET /v8/Jobs under "Declared routes"');
+  await operation.locator(".opblock-summary").click();
+  const tryOut = operation.locator("button.try-out__btn");
+  if (await tryOut.count() && (await tryOut.textContent()).includes("Try it out")) await tryOut.click();
+  const execute = async () => {
+    await operation.locator("button.execute").click();
+    const live = operation.locator(".live-responses-table tr.response");
+    await live.first().waitFor({ timeout: TIMEOUT });
+    const status = (await live.locator(".response-col_status").first().textContent()).trim();
+    const text = await live.locator(".response-col_description").first().textContent();
+    return { status, text };
+  };
+  const refused = await execute();
+  check(refused.status === "401", `without Authorize the declared route answers ${refused.status}`);
+
+  await page.locator(".auth-wrapper button.authorize").click();
+  const scheme = page.locator(".modal-ux .auth-container").filter({ hasText: "bearer (http, Bearer)" });
+  await scheme.locator("input").fill(accessToken);
+  await scheme.locator("button.authorize").click();
+  await scheme.locator("button.btn-done").click();
+  ok("Authorize takes the access_token for the bearer scheme");
+
+  await operation.locator("button.btn-clear").click();
+  const answered = await execute();
+  check(answered.status === "200" && answered.text.includes("Daily backup") && answered.text.includes('"limit": 30'),
+    `after Authorize, Try it out: GET /v8/Jobs answered ${answered.status} with its first page`);
+  await operation.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(outDir, "swagger-declared.png"), fullPage: false });
+  ok(`screenshot ${path.join(outDir, "swagger-declared.png")}`);
 }
 
 async function landing(context) {
@@ -114,12 +155,18 @@ async function landing(context) {
   await page.fill("#username", "administrator");
   await page.click("#login-form button[type=submit]");
   await page.waitForFunction(() => document.getElementById("claims-access").textContent.includes("PortalAdmin"), null, { timeout: TIMEOUT });
+  // The scenario's declared route, from GET /__mock/routes, with the Swagger UI call above.
+  await page.click("#refresh");
+  await page.waitForFunction(() => document.getElementById("routes").textContent.includes("/v8/Jobs"), null, { timeout: TIMEOUT });
+  const route = await page.textContent("#routes tr.route");
+  check(route.includes("GET") && route.includes("vb365") && route.includes("session") && route.includes("route.jobs"),
+    `the landing page lists the declared route: ${route.trim()}`);
   await page.screenshot({ path: path.join(outDir, "landing.png"), fullPage: true });
   ok(`screenshot ${path.join(outDir, "landing.png")}`);
   await page.close();
 }
 
-// The landing page against the admin API's contract (/__mock/clock, /users, /journal), answered
+// The landing page against the admin API's contract (/__mock/clock, /users, /journal, /routes), answered
 // here by the browser itself so the page is checked whether or not this build has the admin
 // API: first a 401 until the admin token is given, then the documented shapes.
 async function landingWithAdminApi(context) {
@@ -130,6 +177,12 @@ async function landingWithAdminApi(context) {
       vb365: [{ username: "Administrator", aliases: ["TECH\\administrator"], password: "PassWord1", role: "administrator" }],
       azure: [{ username: "administrator", password: "PassWord1", role: "PortalAdmin", mfa: false }],
     },
+    "/__mock/routes": [
+      { id: 1, endpoint: "route.jobs", calls: 2, name: "jobs", product: "vb365", method: "GET", path: "/v8/Jobs", auth: "session",
+        items: [{ id: "a" }] },
+      { id: 7, endpoint: "route.vms", calls: 0, name: "vms", product: "azure", method: "DELETE", path: "/api/v8.1/virtualMachines/{id}",
+        auth: ["PortalAdmin", "PortalOperator"], status: 204 },
+    ],
     "/__mock/journal": {
       total: 2,
       entries: [
@@ -139,7 +192,7 @@ async function landingWithAdminApi(context) {
     },
   };
   const page = await context.newPage();
-  await page.route(/\/__mock\/(clock|users|journal)(\?.*)?$/, (route) => {
+  await page.route(/\/__mock\/(clock|users|journal|routes)(\?.*)?$/, (route) => {
     const url = new URL(route.request().url());
     if (route.request().headers()["authorization"] !== `Bearer ${TOKEN}`) {
       return route.fulfill({ status: 401, body: "" });
@@ -159,6 +212,11 @@ async function landingWithAdminApi(context) {
   const journal = await page.textContent("#journal");
   check(journal.includes("/v8/ServiceInstance") && journal.includes("vb365.token") && journal.includes("2 request(s)"),
     "the recent requests are listed");
+
+  const routes = await page.locator("#routes tr.route").allTextContents();
+  check(routes.length === 2 && routes[0].includes("/v8/Jobs") && routes[0].includes("route.jobs") && routes[0].includes("2") &&
+    routes[1].includes("DELETE") && routes[1].includes("roles: PortalAdmin, PortalOperator") && routes[1].includes("azure"),
+    "the declared routes are listed with their method, path, product, auth and calls");
 
   await page.locator("#users tr.user", { hasText: "PortalAdmin" }).click();
   check((await page.inputValue("#product")) === "azure" && (await page.inputValue("#username")) === "administrator",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The browser test: Debian's headless Chromium, driven by playwright-core (no browser
-# download), loads the mock's Swagger UI and landing page, signs in through both, checks the
-# decoded token claims appear and that no request leaves 127.0.0.1, and saves screenshots to
+# download), loads the mock's Swagger UI and landing page, signs in through both, calls a
+# declared route from Swagger UI after Authorize, checks the decoded token claims and the
+# declared routes appear and that no request leaves 127.0.0.1, and saves screenshots to
 # target/browser/*.png.
 #
 #   bash tests/browser/run.sh        (from anywhere; builds the debug binary if needed)
@@ -49,7 +50,15 @@ if [ "$installed" != "$PLAYWRIGHT_VERSION" ]; then
 fi
 
 cargo build --locked -j2 --quiet --bin veeam-auth-mock   # a no-op when up to date
-"$binary" serve --host 127.0.0.1 --port 0 --tls-port 0 >"$work/mock.log" 2>&1 &
+# The default scenario plus one declared route, which Swagger UI and the landing page must list.
+cat scenarios/default.toml - >"$work/scenario.toml" <<'EOF'
+
+[[routes]]
+name = "jobs"
+path = "/v8/Jobs"
+items = [ { id = "6f9a1d2e-0c5b-4d8e-9b1a-3c2d4e5f6a7b", name = "Daily backup" } ]
+EOF
+"$binary" serve --host 127.0.0.1 --port 0 --tls-port 0 --scenario "$work/scenario.toml" >"$work/mock.log" 2>&1 &
 mock_pid=$!
 http_url="" https_url=""
 for _ in $(seq 100); do

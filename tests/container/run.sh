@@ -55,9 +55,17 @@ done
 
 passed=0
 check() { echo "container: ok: $1"; passed=$((passed + 1)); }
-# The image binds 0.0.0.0 with the admin API open: the mock must say so on stderr.
-podman logs "$name" 2>&1 | grep -qF "warning: the admin API (/__mock/...) is served on 0.0.0.0 without a token" \
-    || { echo "container: FAILED: no warning about the open admin API"; podman logs "$name"; exit 1; }
+# The image binds 0.0.0.0 with the admin API open: the mock must say so on stderr. podman's log
+# file can lag the container's output by a moment, so it is read again until the line is there.
+warned=""
+for _ in $(seq 25); do
+    if podman logs "$name" 2>&1 | grep -qF "warning: the admin API (/__mock/...) is served on 0.0.0.0 without a token"; then
+        warned=yes
+        break
+    fi
+    sleep 0.2
+done
+[ -n "$warned" ] || { echo "container: FAILED: no warning about the open admin API"; podman logs "$name"; exit 1; }
 check "the image warns at start that its admin API has no token"
 podman exec "$name" /veeam-auth-mock health >/dev/null && check "the HEALTHCHECK command passes inside the container"
 [ "$(podman exec "$name" /veeam-auth-mock --version)" != "" ] && check "the binary runs as user $(podman image inspect "$image" --format '{{.Config.User}}')"

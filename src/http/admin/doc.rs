@@ -9,9 +9,10 @@ use utoipa::openapi::OpenApi as Document;
 use utoipa::{Modify, OpenApi};
 
 use super::views::{AdminErrorBody, TAG, error_response};
-use super::{clock, faults, journal, scenario};
+use super::{clock, faults, journal, routes, scenario};
 use crate::apidoc;
 use crate::control::{FaultState, JournalEntry};
+use crate::products::declared::{ResponseSpec, RouteSpec, RouteState};
 use crate::scenario::FaultSpec;
 
 /// The admin operations and their schemas.
@@ -26,6 +27,10 @@ use crate::scenario::FaultSpec;
         faults::clear_faults,
         faults::get_fault,
         faults::remove_fault,
+        routes::list_routes,
+        routes::add_route,
+        routes::clear_routes,
+        routes::remove_route,
         journal::journal,
         journal::clear_journal,
         journal::journal_count,
@@ -37,7 +42,15 @@ use crate::scenario::FaultSpec;
         scenario::users,
         scenario::products,
     ),
-    components(schemas(FaultSpec, FaultState, JournalEntry, AdminErrorBody)),
+    components(schemas(
+        FaultSpec,
+        FaultState,
+        RouteSpec,
+        ResponseSpec,
+        RouteState,
+        JournalEntry,
+        AdminErrorBody
+    )),
     modifiers(&CrossCutting)
 )]
 struct AdminApi;
@@ -49,7 +62,8 @@ pub(crate) fn document() -> Document {
         &mut document,
         &[(
             TAG,
-            "The mock's own control plane (`/__mock/`): clock, faults, journal, reset, scenario. \
+            "The mock's own control plane (`/__mock/`): clock, faults, declared routes, journal, \
+             reset, scenario. \
              With `--admin-token`, every route but health needs `Authorization: Bearer <token>`.",
         )],
     );

@@ -8,7 +8,7 @@ use super::views::{AdminErrorBody, AdminRefusal, JournalFilters, TAG};
 use super::views::{CountView, JournalPage, JournalSettingsChange, JournalSettingsView};
 use super::{Admin, AdminError, body_of, json_body};
 use crate::control::{Journal, JournalQuery};
-use crate::scenario::Endpoint;
+use crate::scenario::{Endpoint, ROUTE_PREFIX};
 use crate::state::World;
 
 /// `?endpoint=&method=&path=&status=&grant_type=&limit=` as a query and a limit.
@@ -19,12 +19,19 @@ fn journal_query(req: &HttpRequest) -> Result<(JournalQuery, Option<usize>), Adm
     let mut limit = None;
     for (name, value) in pairs {
         match name.as_str() {
-            "endpoint" => {
-                let endpoint: Endpoint = value.parse().map_err(|err: crate::scenario::UnknownEndpoint| {
-                    AdminError::BadRequest(err.to_string())
-                })?;
-                query = query.endpoint(endpoint);
-            }
+            "endpoint" => match value.get(..ROUTE_PREFIX.len()) {
+                // `route.<name>`: a declared route (one removed since still has its entries).
+                Some(prefix) if prefix.eq_ignore_ascii_case(ROUTE_PREFIX) => {
+                    query = query.route(&value[ROUTE_PREFIX.len()..]);
+                }
+                _ => {
+                    let endpoint: Endpoint =
+                        value.parse().map_err(|err: crate::scenario::UnknownEndpoint| {
+                            AdminError::BadRequest(err.to_string())
+                        })?;
+                    query = query.endpoint(endpoint);
+                }
+            },
             "method" => query = query.method(&value),
             "path" => query = query.path(&value),
             "status" => {

@@ -9,7 +9,9 @@
 //! | `POST /__mock/clock` | `{"advance":"61m"}`, `{"set":"2024-08-07T15:56:22Z"}`, `{"freeze":true}` |
 //! | `GET/POST/DELETE /__mock/faults` | list, add (a fault's keys in JSON; 201; at most 1,000 in force, else 400), remove all |
 //! | `GET/DELETE /__mock/faults/{id}` | one fault's state; remove it |
-//! | `GET/DELETE /__mock/journal` | entries (`?endpoint=&method=&path=&status=&limit=`); clear |
+//! | `GET/POST/DELETE /__mock/routes` | declared routes: list, add (a `[[routes]]` table's keys in JSON, no files; 201; 400 with every problem, or when 1,000 are in force; 409 for a name taken), remove all |
+//! | `DELETE /__mock/routes/{id}` | remove one declared route |
+//! | `GET/DELETE /__mock/journal` | entries (`?endpoint=&method=&path=&status=&limit=`; `endpoint=route.<name>` for a declared route); clear |
 //! | `GET /__mock/journal/count` | `{"count"}` for the same filters |
 //! | `PUT /__mock/journal/settings` | `{"enabled":bool,"capacity":n}` (n from 1 to 10,000, else 400) |
 //! | `POST /__mock/reset` | back to the scenario's initial state |
@@ -22,7 +24,7 @@
 //!
 //! Layout: this module holds the registration, the [`Admin`] extractor and [`AdminError`]; one
 //! file per resource holds its handlers ([`clock`](mod@clock), [`faults`],
-//! [`journal`](mod@journal), [`scenario`]); [`views`] every body (a leaf); [`doc`] the OpenAPI
+//! [`journal`](mod@journal), [`routes`], [`scenario`]); [`views`] every body (a leaf); [`doc`] the OpenAPI
 //! part, the only module that lists the handlers. Handlers point to views, doc to handlers and views, and nothing points back.
 
 mod clock;
@@ -30,6 +32,7 @@ mod clock;
 pub(crate) mod doc;
 mod faults;
 mod journal;
+mod routes;
 mod scenario;
 mod views;
 
@@ -48,6 +51,7 @@ use crate::state::World;
 use clock::{clock, move_clock};
 use faults::{add_fault, clear_faults, get_fault, list_faults, remove_fault};
 use journal::{clear_journal, journal, journal_count, journal_settings, set_journal};
+use routes::{add_route, clear_routes, list_routes, remove_route};
 use scenario::{health, load_scenario, products, reset, revoke_sessions, users};
 use views::{AdminErrorBody, ProblemView};
 
@@ -64,7 +68,7 @@ type AddRoutes = fn(actix_web::Resource) -> actix_web::Resource;
 
 /// Registers the admin routes (only when the admin API is on).
 pub(crate) fn configure(cfg: &mut ServiceConfig) {
-    let routes: [(&str, AddRoutes); 12] = [
+    let routes: [(&str, AddRoutes); 14] = [
         ("/health", |r| r.route(web::get().to(health))),
         ("/clock", |r| r.route(web::get().to(clock)).route(web::post().to(move_clock))),
         ("/faults", |r| {
@@ -73,6 +77,12 @@ pub(crate) fn configure(cfg: &mut ServiceConfig) {
                 .route(web::delete().to(clear_faults))
         }),
         ("/faults/{id}", |r| r.route(web::get().to(get_fault)).route(web::delete().to(remove_fault))),
+        ("/routes", |r| {
+            r.route(web::get().to(list_routes))
+                .route(web::post().to(add_route))
+                .route(web::delete().to(clear_routes))
+        }),
+        ("/routes/{id}", |r| r.route(web::delete().to(remove_route))),
         ("/journal", |r| r.route(web::get().to(journal)).route(web::delete().to(clear_journal))),
         ("/journal/count", |r| r.route(web::get().to(journal_count))),
         ("/journal/settings", |r| r.route(web::get().to(journal_settings)).route(web::put().to(set_journal))),
@@ -102,6 +112,8 @@ pub(crate) enum AdminError {
     BadRequest(String),
     InvalidScenario(Vec<crate::scenario::Problem>),
     NotFound(String),
+    /// The request conflicts with what is in force (a declared route's name is taken).
+    Conflict(String),
     MethodNotAllowed,
     TooLarge,
     /// The work could not run (the blocking pool is shutting down).
@@ -115,7 +127,9 @@ impl std::fmt::Display for AdminError {
             AdminError::Unauthorized => {
                 f.write_str("the admin API needs `Authorization: Bearer <admin token>`")
             }
-            AdminError::BadRequest(detail) | AdminError::NotFound(detail) => f.write_str(detail),
+            AdminError::BadRequest(detail) | AdminError::NotFound(detail) | AdminError::Conflict(detail) => {
+                f.write_str(detail)
+            }
             AdminError::InvalidScenario(_) => f.write_str("the scenario is not valid"),
             AdminError::MethodNotAllowed => f.write_str("this admin route does not take that method"),
             AdminError::TooLarge => write!(f, "the body is larger than {MAX_ADMIN_BODY} bytes"),
@@ -135,6 +149,7 @@ impl ResponseError for AdminError {
             AdminError::Unauthorized => StatusCode::UNAUTHORIZED,
             AdminError::BadRequest(_) | AdminError::InvalidScenario(_) => StatusCode::BAD_REQUEST,
             AdminError::NotFound(_) => StatusCode::NOT_FOUND,
+            AdminError::Conflict(_) => StatusCode::CONFLICT,
             AdminError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AdminError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AdminError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -148,6 +163,7 @@ impl ResponseError for AdminError {
             AdminError::BadRequest(_) => "bad_request",
             AdminError::InvalidScenario(_) => "invalid_scenario",
             AdminError::NotFound(_) => "not_found",
+            AdminError::Conflict(_) => "conflict",
             AdminError::MethodNotAllowed => "method_not_allowed",
             AdminError::TooLarge => "too_large",
             AdminError::Unavailable(_) => "unavailable",

@@ -47,7 +47,12 @@ impl IntoParams for JournalFilters {
         let text = SchemaType::new(Type::String);
         let number = SchemaType::new(Type::Integer);
         let filters = [
-            ("endpoint", "An endpoint name such as `vb365.token`.", text.clone(), None),
+            (
+                "endpoint",
+                "An endpoint name such as `vb365.token`, or `route.<name>` for a declared route.",
+                text.clone(),
+                None,
+            ),
             ("method", "An HTTP method.", text.clone(), None),
             ("path", "A path (case-insensitive).", text.clone(), None),
             ("status", "A status.", number.clone(), Some(KnownFormat::Int32)),
@@ -77,8 +82,8 @@ impl IntoParams for JournalFilters {
 #[derive(Serialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub(crate) struct AdminErrorBody {
-    /// `unauthorized`, `bad_request`, `invalid_scenario`, `not_found`, `method_not_allowed`,
-    /// `too_large` or `request_timeout`.
+    /// `unauthorized`, `bad_request`, `invalid_scenario`, `not_found`, `conflict`,
+    /// `method_not_allowed`, `too_large`, `unavailable` or `request_timeout`.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "bad_request"))]
     pub(crate) error: &'static str,
     /// What went wrong, in words.

@@ -1,6 +1,7 @@
 // The mock's landing page. Everything comes from the mock itself (same origin, no CDN):
-// /__mock/clock, /__mock/journal, /__mock/users and /__mock/products (how to sign in to each
-// product, and how to show its users) from the admin API, and the products' token endpoints
+// /__mock/clock, /__mock/journal, /__mock/users, /__mock/products (how to sign in to each
+// product, and how to show its users) and /__mock/routes (the declared routes in force) from
+// the admin API, and the products' token endpoints
 // for the sign-in form. A part whose data cannot be had says "unavailable"
 // instead of breaking the rest; a 401 asks for the admin token.
 "use strict";
@@ -162,8 +163,36 @@ async function loadJournal() {
   target.replaceChildren(total, table(["#", "time", "method", "path", "endpoint", "status", "took"], rows));
 }
 
+// Who may call a declared route, as its listing's `auth` says: "session", "anonymous",
+// "auth_code", or a list of roles.
+function routeAuth(auth) {
+  if (Array.isArray(auth)) return "roles: " + auth.join(", ");
+  return auth ?? "session";
+}
+
+async function loadRoutes() {
+  const target = $("routes");
+  const { data, error } = await admin("/__mock/routes");
+  if (error) return unavailable(target, error);
+  if (!Array.isArray(data)) return unavailable(target, "unavailable (unexpected answer)");
+  if (!data.length) return unavailable(target, "no declared routes (add [[routes]] to the scenario, or POST /__mock/routes)");
+  const rows = data.map((r) => {
+    const tr = el("tr", null, "route");
+    tr.appendChild(el("td", r.id));
+    tr.appendChild(el("td", r.method, "mono"));
+    tr.appendChild(el("td", r.path, "mono"));
+    tr.appendChild(el("td", r.product));
+    tr.appendChild(el("td", routeAuth(r.auth)));
+    tr.appendChild(el("td", r.calls));
+    tr.appendChild(el("td", r.endpoint, "mono"));
+    return tr;
+  });
+  const total = el("p", data.length + " route(s), in the order they are tried", "hint");
+  target.replaceChildren(total, table(["#", "method", "path", "product", "auth", "calls", "endpoint"], rows));
+}
+
 function refreshAll() {
-  return Promise.all([loadClock(), loadUsers(), loadJournal()]);
+  return Promise.all([loadClock(), loadUsers(), loadRoutes(), loadJournal()]);
 }
 
 // ---- tokens -------------------------------------------------------------------------------

@@ -3,16 +3,17 @@
 //!
 //! | path | what |
 //! | --- | --- |
-//! | `/swagger/docs/v8`, `/__mock/openapi.json` | the OpenAPI document (`openapi`; with the `openapi` feature) |
+//! | `/swagger/docs/v8`, `/__mock/openapi.json` | the OpenAPI document (with the `openapi` feature), with the declared routes in force |
 //! | `/swagger/ui/index` | (with the `swagger-ui` feature) redirects to `/swagger/ui/index/index.html` (v8's address; v2-v7 used the former) |
 //! | `/swagger/ui/index/{file}` | Swagger UI, served from inside the binary (`utoipa-swagger-ui`'s vendored copy: no CDN) |
-//! | `/__mock/` | the landing page: users, clock, recent requests, a sign-in form that decodes the tokens |
+//! | `/__mock/` | the landing page: users, clock, declared routes, recent requests, a sign-in form that decodes the tokens |
 //!
 //! The document is made of the parts [`crate::http`] gives (each product's and the admin
 //! API's); the explorer names no product.
 //!
 //! The landing page reads the admin API (`/__mock/clock`, `/__mock/journal`, `/__mock/users`,
-//! and `/__mock/products` for its sign-in choices and user tables) and says "unavailable" for any part it cannot get, so it never depends on more than it finds.
+//! `/__mock/products` for its sign-in choices and user tables, and `/__mock/routes` for the
+//! declared routes in force) and says "unavailable" for any part it cannot get, so it never depends on more than it finds.
 //! Paths reach here normalized (lower case, no trailing slash; see [`crate::http`]), which the
 //! Swagger UI files' names already are.
 
@@ -25,6 +26,8 @@ pub(crate) use openapi::Document;
 #[cfg(feature = "swagger-ui")]
 use std::sync::{Arc, LazyLock};
 
+#[cfg(feature = "openapi")]
+use actix_web::HttpRequest;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::{self, ServiceConfig};
 use actix_web::{HttpResponse, Responder, guard};
@@ -51,13 +54,13 @@ static SWAGGER_CONFIG: LazyLock<Arc<Config<'static>>> = LazyLock::new(|| {
 });
 
 #[cfg(feature = "openapi")]
-/// Registers the document's routes, serving the OpenAPI document `document` gives (called on
-/// the first request for it, so that building the app does not build the document); call
-/// before anything that claims `/__mock` as a scope. Without the `openapi` feature these paths
-/// are unknown paths, answered as such.
-pub(crate) fn configure_document(cfg: &mut ServiceConfig, document: fn() -> &'static Document) {
-    let serve = move || async move {
-        HttpResponse::Ok().content_type(header::ContentType::json()).body(document().bytes())
+/// Registers the document's routes, serving the OpenAPI document `document` gives for the
+/// request (called per request, so that building the app does not build the document, and so
+/// that it can follow what the scenario declares); call before anything that claims `/__mock`
+/// as a scope. Without the `openapi` feature these paths are unknown paths, answered as such.
+pub(crate) fn configure_document(cfg: &mut ServiceConfig, document: fn(&HttpRequest) -> web::Bytes) {
+    let serve = move |req: HttpRequest| async move {
+        HttpResponse::Ok().content_type(header::ContentType::json()).body(document(&req))
     };
     cfg.route(SWAGGER_DOC, read().to(serve)).route("/__mock/openapi.json", read().to(serve));
 }

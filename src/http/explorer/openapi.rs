@@ -1,7 +1,8 @@
 //! The OpenAPI 3.1 document of what the mock serves, put together from the parts it is given
 //! (each product's and the admin API's, with their own tags, schemes and cross-cutting answers;
 //! see [`crate::http`]). The explorer names no product: it adds the title and the description,
-//! and renders the JSON once.
+//! and renders the JSON once. What depends on the scenario (its declared routes) is a part
+//! laid over the rendered document when it is served ([`Document::with_part`]).
 //!
 //! The document has no `servers`: Swagger UI then calls the origin it was loaded from, so
 //! "Try it out" works over HTTP and HTTPS, on whatever port the mock was given.
@@ -10,7 +11,10 @@ use serde_json::{Map, Value};
 use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder};
 
 /// The document, rendered: built once, as it depends on the code only, not on the scenario.
+/// (The declared routes, which do, are laid over it with [`Document::with_part`].)
 pub(crate) struct Document {
+    /// The document, for [`Document::with_part`].
+    json: Value,
     /// Pretty-printed, for `veeam-auth-mock openapi` and [`crate::standalone::openapi_json`].
     pretty: String,
     /// Compact, as served over HTTP.
@@ -26,7 +30,43 @@ impl Document {
         Document {
             pretty: serde_json::to_string_pretty(&json).unwrap_or_else(|_| "{}".to_owned()),
             compact: serde_json::to_vec(&json).unwrap_or_else(|_| b"{}".to_vec()),
+            json,
         }
+    }
+
+    /// The document with `part` laid over it, as compact JSON bytes: `part`'s `paths` (an
+    /// operation joins a path the document has, never replacing one of its operations) and
+    /// its `tags` (after the document's, unless it has one of that name). The document's own
+    /// members keep their order; what `part` adds comes after them.
+    pub(crate) fn with_part(&self, part: Value) -> Vec<u8> {
+        let mut json = self.json.clone();
+        let Value::Object(part) = part else { return self.compact.clone() };
+        if let (Some(Value::Object(paths)), Some(Value::Object(added))) =
+            (json.get_mut("paths"), part.get("paths"))
+        {
+            for (path, item) in added {
+                let Value::Object(operations) = item else { continue };
+                let entry = paths.entry(path.clone()).or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(entry) = entry {
+                    for (method, operation) in operations {
+                        entry.entry(method.clone()).or_insert_with(|| operation.clone());
+                    }
+                }
+            }
+        }
+        if let Some(Value::Array(added)) = part.get("tags") {
+            let tags = json
+                .as_object_mut()
+                .map(|document| document.entry("tags").or_insert_with(|| Value::Array(Vec::new())));
+            if let Some(Value::Array(tags)) = tags {
+                for tag in added {
+                    if !tags.iter().any(|known| known.get("name") == tag.get("name")) {
+                        tags.push(tag.clone());
+                    }
+                }
+            }
+        }
+        serde_json::to_vec(&json).unwrap_or_else(|_| self.compact.clone())
     }
 
     /// The document as pretty-printed JSON.

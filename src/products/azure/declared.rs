@@ -8,14 +8,14 @@
 //! -1 means every item; the document gives no default, and the mock serves every item when
 //! `Limit` is not sent (and says `limit: -1`).
 
-use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use actix_web::HttpRequest;
 use serde::Serialize;
 
 use super::auth::authenticate;
 use super::config::AzureRole;
 use super::problem::AzureError;
 use crate::products::declared::parse_query;
-use crate::products::{Access, Admitted};
+use crate::products::{Access, Admitted, Refusal, refusal};
 use crate::state::World;
 
 /// Whether a declared path is VBAzure's: it is under `/api/`.
@@ -45,20 +45,20 @@ pub(crate) fn role(name: &str) -> Result<&'static str, String> {
 }
 
 /// Lets a call through to a declared route as VBAzure would.
-pub(crate) fn admit(req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, HttpResponse> {
-    served_version(req, world).map_err(|error| error.error_response())?;
+pub(crate) fn admit(req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, Refusal> {
+    served_version(req, world).map_err(refusal)?;
     if matches!(access, Access::Anonymous) {
         return Ok(Admitted::default());
     }
-    let auth = authenticate(req).map_err(|error| error.error_response())?;
+    let auth = authenticate(req).map_err(refusal)?;
     if !world.azure().stores.license_accepted() {
-        return Err(AzureError::Forbidden { license: true }.error_response());
+        return Err(refusal(AzureError::Forbidden { license: true }));
     }
     let role = auth.payload.role.name();
     if let Access::Roles(roles) = access
         && !roles.contains(&role)
     {
-        return Err(AzureError::Forbidden { license: false }.error_response());
+        return Err(refusal(AzureError::Forbidden { license: false }));
     }
     Ok(Admitted { user: auth.payload.username.clone(), role: role.to_owned() })
 }
@@ -71,7 +71,7 @@ fn served_version(req: &HttpRequest, world: &World) -> Result<(), AzureError> {
     if world.scenario().azure().serves(segment) {
         Ok(())
     } else {
-        Err(AzureError::NotFound { instance: req.path().to_owned() })
+        Err(AzureError::NotFound { instance: crate::request::path_as_sent(req) })
     }
 }
 
@@ -86,16 +86,13 @@ struct Page<'a> {
 }
 
 /// One page of `items`, cut by the request's `Offset` and `Limit`.
-pub(crate) fn page(
-    req: &HttpRequest,
-    items: &[serde_json::Value],
-) -> Result<serde_json::Value, HttpResponse> {
+pub(crate) fn page(req: &HttpRequest, items: &[serde_json::Value]) -> Result<serde_json::Value, Refusal> {
     let query = parse_query(req.query_string());
     let value = |name: &str| {
         query.iter().rev().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim())
     };
     let invalid = |name: &str, given: &str| {
-        AzureError::invalid(name, format!("The value '{given}' is not valid for {name}.")).error_response()
+        refusal(AzureError::invalid(name, format!("The value '{given}' is not valid for {name}.")))
     };
     let offset = match value("Offset") {
         None => 0,
@@ -107,11 +104,21 @@ pub(crate) fn page(
             given.parse::<i64>().ok().filter(|limit| *limit >= -1).ok_or_else(|| invalid("Limit", given))?
         }
     };
+    serde_json::to_value(envelope(items, offset, limit)).map_err(|_| refusal(AzureError::Internal))
+}
+
+/// The page of `items` that `offset` and `limit` cut (`limit` -1: every item from `offset`).
+fn envelope(items: &[serde_json::Value], offset: usize, limit: i64) -> Page<'_> {
     let start = offset.min(items.len());
     let end = match usize::try_from(limit) {
         Ok(limit) => start.saturating_add(limit).min(items.len()),
         Err(_) => items.len(),
     };
-    serde_json::to_value(Page { offset, limit, total_count: items.len(), results: &items[start..end] })
-        .map_err(|_| AzureError::Internal.error_response())
+    Page { offset, limit, total_count: items.len(), results: &items[start..end] }
+}
+
+/// The page a call without `Offset` and `Limit` gets (the OpenAPI document's example).
+#[cfg(feature = "openapi")]
+pub(crate) fn first_page(items: &[serde_json::Value]) -> serde_json::Value {
+    serde_json::to_value(envelope(items, 0, -1)).unwrap_or_default()
 }

@@ -15,6 +15,8 @@ use super::request::LoginRequest;
 use super::tags::{self, DocumentChecksum, ProblemDetails, problem_response};
 use super::{endpoints, token, wire};
 use crate::apidoc::{self, property};
+use crate::products::Access;
+use crate::products::declared::doc::{DeclaredDoc, Refusals};
 
 /// The VBAzure paths and schemas.
 #[derive(OpenApi)]
@@ -48,6 +50,39 @@ pub(crate) fn document() -> Document {
     );
     apidoc::add_bearer_scheme(&mut document, "bearer", "An `access_token` from a token endpoint.", true);
     document
+}
+
+/// How VBAzure's declared routes are described: its `bearer`, `Offset`/`Limit` pages and its
+/// problem+json refusals (401, 403 for an unaccepted licence or a role, 404, 400 for a bad page).
+pub(crate) static DECLARED: DeclaredDoc = DeclaredDoc {
+    scheme: "bearer",
+    paging: &[
+        ("Offset", "How many items to skip (default 0)."),
+        ("Limit", "How many items to return (-1, the default: every item)."),
+    ],
+    first_page: super::declared::first_page,
+    refusals: declared_refusals,
+};
+
+fn declared_refusals(access: &Access, paged: bool) -> Refusals {
+    let mut refusals = Vec::new();
+    if !matches!(access, Access::Anonymous) {
+        refusals.push(("401", problem_response("A missing, malformed, expired or revoked bearer")));
+        refusals.push((
+            "403",
+            problem_response(
+                "The licence agreement is not accepted, or the caller's role is not one the route allows",
+            ),
+        ));
+    }
+    if paged {
+        refusals.push((
+            "400",
+            problem_response("An `Offset` or `Limit` that is not a number, or a `Limit` under -1"),
+        ));
+    }
+    refusals.push(("404", problem_response("A version the scenario does not serve")));
+    refusals
 }
 
 /// Adds the answers every VBAzure route of a kind can give, all in problem+json, which the

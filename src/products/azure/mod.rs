@@ -35,7 +35,7 @@ use serde::Serialize;
 
 pub(crate) use problem::AzureError;
 
-use super::{Access, Admitted, Landing, MfaStep, Product, SignInChoice, UserColumn};
+use super::{Access, Admitted, Landing, MfaStep, Product, Refusal, SignInChoice, UserColumn};
 use crate::routing::Table;
 use crate::scenario::{Scenario, SectionParser};
 use crate::state::{ProductState, World};
@@ -69,7 +69,7 @@ impl Product for Azure {
 
     /// The product's answer to a path under `/api/` that nothing serves.
     fn not_found(&self, req: &HttpRequest) -> HttpResponse {
-        AzureError::NotFound { instance: req.path().to_owned() }.error_response()
+        AzureError::NotFound { instance: crate::request::path_as_sent(req) }.error_response()
     }
 
     fn status_error(&self, req: &HttpRequest, status: u16) -> HttpResponse {
@@ -97,6 +97,11 @@ impl Product for Azure {
     }
 
     #[cfg(feature = "openapi")]
+    fn declared_doc(&self) -> &'static crate::products::declared::DeclaredDoc {
+        &doc::DECLARED
+    }
+
+    #[cfg(feature = "openapi")]
     fn users_schema(&self) -> &'static str {
         "AzureUserView"
     }
@@ -117,15 +122,11 @@ impl Product for Azure {
         declared::role(name)
     }
 
-    fn admit(&self, req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, HttpResponse> {
+    fn admit(&self, req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, Refusal> {
         declared::admit(req, world, access)
     }
 
-    fn page(
-        &self,
-        req: &HttpRequest,
-        items: &[serde_json::Value],
-    ) -> Result<serde_json::Value, HttpResponse> {
+    fn page(&self, req: &HttpRequest, items: &[serde_json::Value]) -> Result<serde_json::Value, Refusal> {
         declared::page(req, items)
     }
 
@@ -187,7 +188,7 @@ fn status_error(req: &HttpRequest, status: u16) -> HttpResponse {
     let error = match status {
         401 => AzureError::Unauthorized { challenge: "Bearer".to_owned(), json },
         403 => AzureError::Forbidden { license: false },
-        404 => AzureError::NotFound { instance: req.path().to_owned() },
+        404 => AzureError::NotFound { instance: crate::request::path_as_sent(req) },
         413 => AzureError::TooLarge,
         415 => AzureError::UnsupportedMediaType,
         429 => AzureError::TooManyRequests { detail: "Too many requests. Try again later.".to_owned() },

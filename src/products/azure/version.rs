@@ -22,7 +22,7 @@ impl AzureVersion {
         if world.scenario().azure().serves(segment) {
             Ok(AzureVersion(segment.to_owned()))
         } else {
-            Err(AzureError::NotFound { instance: req.path().to_owned() })
+            Err(AzureError::NotFound { instance: crate::request::path_as_sent(req) })
         }
     }
 }

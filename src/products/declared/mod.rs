@@ -18,8 +18,12 @@
 //! The lookup walks a tree of segments ([`index`]), so its cost does not grow with the number
 //! of routes.
 
+mod builder;
+#[cfg(feature = "openapi")]
+pub(crate) mod doc;
 mod index;
 mod route;
+pub(crate) mod runtime;
 pub(crate) mod section;
 mod spec;
 mod store;
@@ -34,6 +38,10 @@ use actix_web::http::header::{ALLOW, HeaderMap, HeaderValue};
 use actix_web::web::Data;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 
+pub use builder::{DeclaredRoute, RouteResponse};
+#[cfg(feature = "openapi")]
+pub(crate) use doc::DeclaredDoc;
+pub use runtime::{RouteId, RouteState};
 pub use spec::{ResponseSpec, RouteSpec};
 pub(crate) use store::{AddRefused, RouteStore};
 pub(crate) use validate::compile;
@@ -41,7 +49,7 @@ pub(crate) use validate::compile;
 use self::route::{Reply, ReplyBody};
 use self::store::Installed;
 use self::template::{Fill, Template};
-use super::{Admitted, Product};
+use super::{Admitted, Product, Refusal};
 use crate::request::OriginalPath;
 use crate::state::World;
 
@@ -57,11 +65,12 @@ pub(crate) enum Found {
 }
 
 impl Found {
-    /// The name faults and the journal give the request (`route.jobs`), if a route names it.
-    pub(crate) fn endpoint_name(&self) -> Option<String> {
+    /// The name of the route that names the request (`jobs`: faults and the journal call it
+    /// `route.jobs`), if one does.
+    pub(crate) fn route_name(&self) -> Option<&str> {
         match self {
-            Found::Route { installed, .. } => Some(installed.route.endpoint_name()),
-            Found::WrongMethod { name, .. } => Some(format!("route.{name}")),
+            Found::Route { installed, .. } => Some(&installed.route.name),
+            Found::WrongMethod { name, .. } => Some(name),
             Found::Nothing => None,
         }
     }
@@ -183,7 +192,7 @@ fn respond(
     let product = route.product;
     let caller = match product.admit(req, world, &route.access) {
         Ok(caller) => caller,
-        Err(refusal) => return refusal,
+        Err(refusal) => return *refusal,
     };
     let call = installed.calls.fetch_add(1, Ordering::Relaxed);
     let position = usize::try_from(call).unwrap_or(usize::MAX).min(route.replies.len().saturating_sub(1));
@@ -192,7 +201,7 @@ fn respond(
     };
     let body = match body_of(req, world, product, reply, &caller, params) {
         Ok(body) => body,
-        Err(refusal) => return refusal,
+        Err(refusal) => return *refusal,
     };
     let mut response = HttpResponse::build(reply.status);
     for (name, value) in &reply.headers {
@@ -214,7 +223,7 @@ fn body_of(
     reply: &Reply,
     caller: &Admitted,
     params: &[(String, String)],
-) -> Result<Option<String>, HttpResponse> {
+) -> Result<Option<String>, Refusal> {
     let fill = |template: &Template| {
         let query = parse_query(req.query_string());
         let now = product.format_time(world.clock.now());
@@ -233,11 +242,12 @@ fn body_of(
             json: reply.is_json(),
         })
     };
+    let too_large = || Box::new(product.status_error(req, 500));
     Ok(match &reply.body {
         ReplyBody::Empty => None,
         ReplyBody::Text(text) => Some(match &text.template {
             None => text.text.clone(),
-            Some(template) => fill(template),
+            Some(template) => fill(template).ok_or_else(too_large)?,
         }),
         ReplyBody::Page { items, templated, .. } => {
             let envelope = product.page(req, items)?;
@@ -246,7 +256,7 @@ fn body_of(
                 && let Ok(template) =
                     Template::parse(&text, &params.iter().map(|(name, _)| name.clone()).collect::<Vec<_>>())
             {
-                Some(fill(&template))
+                Some(fill(&template).ok_or_else(too_large)?)
             } else {
                 Some(text)
             }

@@ -33,17 +33,6 @@ pub(crate) struct Declared {
 }
 
 impl Declared {
-    /// The names of the path's parameters, in order.
-    pub(crate) fn params(&self) -> Vec<String> {
-        self.segments
-            .iter()
-            .filter_map(|segment| match segment {
-                Segment::Param(name) => Some(name.clone()),
-                Segment::Literal(_) => None,
-            })
-            .collect()
-    }
-
     /// The name faults and the journal use (`route.jobs`).
     pub(crate) fn endpoint_name(&self) -> String {
         format!("route.{}", self.name)
@@ -66,6 +55,14 @@ impl fmt::Debug for Declared {
             .field("replies", &self.replies.len())
             .finish()
     }
+}
+
+/// The validated `[[routes]]` of a scenario (read by [`super::section`], put in force by
+/// [`super::store`]).
+#[derive(Debug, Default)]
+pub(crate) struct DeclaredSection {
+    /// The routes, in file order.
+    pub(crate) routes: Vec<std::sync::Arc<Declared>>,
 }
 
 /// One segment of a declared path.

@@ -6,7 +6,7 @@ use std::sync::{Arc, LazyLock};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::route::Declared;
+use super::route::{Declared, DeclaredSection};
 use super::spec::RouteSpec;
 use super::store::{MAX_ROUTES, unique_name};
 use super::validate::{compile, read_capped};
@@ -14,13 +14,6 @@ use crate::scenario::{Checker, Section, SectionDoc, SectionParser, UncheckedSect
 
 /// The `[[routes]]` parser, for the scenario parser's list.
 pub(crate) static SECTION: RoutesSection = RoutesSection;
-
-/// The validated `[[routes]]` of a scenario.
-#[derive(Debug, Default)]
-pub(crate) struct DeclaredSection {
-    /// The routes, in file order.
-    pub(crate) routes: Vec<Arc<Declared>>,
-}
 
 /// Reads and validates `[[routes]]`.
 #[derive(Debug)]

@@ -12,8 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use parking_lot::{Mutex, RwLock};
 
 use super::index::Index;
-use super::route::Declared;
-use super::section::DeclaredSection;
+use super::route::{Declared, DeclaredSection};
 use crate::scenario::Scenario;
 use crate::state::ProductState;
 use crate::tokens::Sessions;
@@ -42,13 +41,23 @@ pub(crate) struct RouteSet {
     pub(crate) routes: Vec<Arc<Installed>>,
     pub(crate) index: Index,
     bytes: usize,
+    /// The OpenAPI document with these routes, rendered the first time it is asked for (a set
+    /// never changes, so neither does its document).
+    #[cfg(feature = "openapi")]
+    pub(crate) document: std::sync::OnceLock<actix_web::web::Bytes>,
 }
 
 impl RouteSet {
     fn of(routes: Vec<Arc<Installed>>) -> RouteSet {
         let index = Index::build(routes.iter().map(|installed| installed.route.segments.as_slice()));
         let bytes = routes.iter().map(|installed| weight(&installed.route)).sum();
-        RouteSet { routes, index, bytes }
+        RouteSet {
+            routes,
+            index,
+            bytes,
+            #[cfg(feature = "openapi")]
+            document: std::sync::OnceLock::new(),
+        }
     }
 
     /// Whether no route is in force.

@@ -6,6 +6,9 @@
 //! anywhere; in a JSON body every value filled in is escaped as JSON string content, so that a
 //! path segment or query value sent by a client can never change the body's structure.
 
+/// The most bytes a filled-in body may have.
+pub(crate) const MAX_RENDERED: usize = 16 * 1024 * 1024;
+
 /// One piece of a template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Piece {
@@ -68,10 +71,14 @@ impl Template {
         self.pieces.iter().all(|piece| matches!(piece, Piece::Text(_)))
     }
 
-    /// The template filled in for one call.
-    pub(crate) fn render(&self, fill: &mut Fill<'_>) -> String {
+    /// The template filled in for one call; `None` past [`MAX_RENDERED`] bytes (client-sent
+    /// values repeated by many placeholders must not make an answer without bound).
+    pub(crate) fn render(&self, fill: &mut Fill<'_>) -> Option<String> {
         let mut out = String::new();
         for piece in &self.pieces {
+            if out.len() > MAX_RENDERED {
+                return None;
+            }
             let value = match piece {
                 Piece::Text(text) => {
                     out.push_str(text);
@@ -90,7 +97,7 @@ impl Template {
                 out.push_str(&value);
             }
         }
-        out
+        (out.len() <= MAX_RENDERED).then_some(out)
     }
 }
 
@@ -146,7 +153,7 @@ mod tests {
             next += 1;
             format!("uuid-{next}")
         };
-        template.render(&mut Fill {
+        let filled = template.render(&mut Fill {
             path: &[("id".into(), "A\"1".into())],
             query: &[("Limit".into(), "5".into())],
             user: "Administrator",
@@ -154,7 +161,8 @@ mod tests {
             now: "2024-08-07T15:56:22Z",
             uuid: &mut uuid,
             json,
-        })
+        });
+        filled.expect("within the cap")
     }
 
     #[test]
@@ -183,6 +191,19 @@ mod tests {
             "`{{path.id}}` names no path parameter; the path has no `{name}` segment"
         );
         assert!(Template::parse("{{user", &[]).is_err());
+        let huge = Template::parse(&"{{path.id}}".repeat(1000), &["id".to_owned()]).expect("valid");
+        let value = "x".repeat(20_000);
+        let mut uuid = String::new;
+        let mut fill = Fill {
+            path: &[("id".into(), value)],
+            query: &[],
+            user: "",
+            role: "",
+            now: "",
+            uuid: &mut uuid,
+            json: false,
+        };
+        assert_eq!(huge.render(&mut fill), None, "20 MB of client-sent text is not rendered");
         assert!(Template::parse(r#"{"a":{"b":1}}"#, &[]).expect("no placeholder").is_plain());
     }
 }

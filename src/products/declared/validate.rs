@@ -8,6 +8,7 @@ use super::route::{Declared, Reply, ReplyBody, Segment, TextBody};
 use super::spec::{ResponseSpec, RouteSpec};
 use super::template::Template;
 use crate::products::{Access, PRODUCTS, Product};
+use crate::scenario::route_name_problem;
 
 /// The `Content-Type` of a declared body unless the route says otherwise.
 pub(crate) const DEFAULT_CONTENT_TYPE: &str = "application/json; charset=utf-8";
@@ -89,7 +90,7 @@ pub(crate) fn compile(spec: RouteSpec, read_file: ReadFile<'_>) -> Result<Declar
         }),
         None => default_name(&method, spec.path.as_deref().unwrap_or_default()),
     };
-    let query = conditions(spec.query.as_ref()).into_iter().map(|(name, value)| (name, value)).collect();
+    let query = conditions(spec.query.as_ref());
     let mut headers = Vec::new();
     for (name, value) in conditions(spec.request_headers.as_ref()) {
         match HeaderName::from_bytes(name.as_bytes()) {
@@ -251,14 +252,11 @@ fn parse_access(auth: Option<&serde_json::Value>, product: &dyn Product) -> Resu
     }
 }
 
+/// The route's name, lower case, under the rule faults also check names by.
 fn check_name(name: &str) -> Result<String, String> {
-    let valid = !name.is_empty()
-        && name.len() <= 100
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
-    if valid {
-        Ok(name.to_ascii_lowercase())
-    } else {
-        Err(format!("`{name}`: a name is 1 to 100 letters, digits, `-`, `_` or `.`"))
+    match route_name_problem(name) {
+        None => Ok(name.to_ascii_lowercase()),
+        Some(problem) => Err(problem),
     }
 }
 
@@ -415,4 +413,105 @@ pub(crate) fn read_capped(path: &std::path::Path) -> Result<String, String> {
         return Err(format!("`{shown}` holds more than the {MAX_ROUTE_BYTES} bytes a route may"));
     }
     std::fs::read_to_string(path).map_err(|err| format!("cannot read `{shown}`: {err}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_files(name: &str) -> Result<String, String> {
+        Err(format!("no file `{name}` in this test"))
+    }
+
+    fn route(spec: serde_json::Value) -> Result<Declared, Vec<(String, String)>> {
+        compile(serde_json::from_value(spec).expect("a RouteSpec"), &no_files)
+    }
+
+    fn problems(spec: serde_json::Value) -> Vec<(String, String)> {
+        route(spec).err().unwrap_or_default()
+    }
+
+    #[test]
+    fn defaults_fill_in_the_method_name_access_product_and_status() {
+        let jobs = route(serde_json::json!({"path": "/V8/Jobs/{jobId}/"})).expect("valid");
+        assert_eq!(jobs.method, Method::GET);
+        assert_eq!(jobs.name, "get-v8-jobs-jobid");
+        assert_eq!(jobs.product.name(), "vb365");
+        assert_eq!(jobs.access, Access::Session);
+        assert_eq!(
+            jobs.segments,
+            [Segment::Literal("v8".into()), Segment::Literal("jobs".into()), Segment::Param("jobId".into())]
+        );
+        assert_eq!(jobs.replies[0].status, StatusCode::OK);
+        assert!(matches!(jobs.replies[0].body, ReplyBody::Empty));
+        let azure =
+            route(serde_json::json!({"path": "/api/v8.1/policies", "auth": ["PortalAdmin"]})).expect("valid");
+        assert_eq!(azure.product.name(), "azure");
+        assert_eq!(azure.access, Access::Roles(vec!["PortalAdmin"]));
+    }
+
+    #[test]
+    fn paths_are_checked_segment_by_segment() {
+        let path_problem = |path: &str| {
+            problems(serde_json::json!({ "path": path }))
+                .into_iter()
+                .find(|(key, _)| key == "path")
+                .map(|(_, m)| m)
+        };
+        assert_eq!(path_problem("v8/Jobs").as_deref(), Some("`v8/Jobs` must start with `/`"));
+        assert_eq!(path_problem("/").as_deref(), Some("a route cannot be declared at `/`"));
+        assert_eq!(path_problem("/__mock/x").as_deref(), Some("`/__mock/...` belongs to the mock itself"));
+        assert_eq!(
+            path_problem("/v8/Jobs?x=1").as_deref(),
+            Some("`/v8/Jobs?x=1` must be a plain path (conditions on the query go in `query`)")
+        );
+        assert_eq!(
+            path_problem("/v8/a{id}").as_deref(),
+            Some("`a{id}`: a parameter takes a whole segment, like `{id}`")
+        );
+        assert_eq!(path_problem("/v8/{id}/{id}").as_deref(), Some("the parameter `id` appears twice"));
+        assert_eq!(
+            path_problem("/Jobs").as_deref(),
+            Some(
+                "a VB365 path starts with its API version (`/v8/...`, or `/{version}/...` for any); `/Jobs` does not"
+            )
+        );
+        assert_eq!(
+            path_problem("/{version}/token").as_deref(),
+            Some(
+                "`/{version}/token` is served by the mock itself (vb365.token); a declared route cannot replace it"
+            )
+        );
+        // A parameter where the mock's route has a literal still reaches other paths.
+        assert_eq!(path_problem("/v8/{anything}"), None);
+    }
+
+    #[test]
+    fn response_keys_are_checked_and_a_sequence_excludes_them() {
+        let keys: Vec<String> = problems(serde_json::json!({
+            "path": "/v8/Jobs", "body": "x", "json": {}, "status": 99,
+            "headers": {"Content-Length": "1"}, "content_type": "bad\nvalue",
+        }))
+        .into_iter()
+        .map(|(key, _)| key)
+        .collect();
+        assert_eq!(keys, ["status", "content_type", "json", "headers"]);
+        let keys: Vec<String> = problems(serde_json::json!({
+            "path": "/v8/Jobs", "status": 200, "responses": [{"body_file": "x.json"}, {"items": [1], "content_type": "text/plain"}],
+        }))
+        .into_iter()
+        .map(|(key, _)| key)
+        .collect();
+        assert_eq!(keys, ["responses", "responses[0].body_file", "responses[1].content_type"]);
+    }
+
+    #[test]
+    fn names_are_slugs_and_derived_ones_stay_short() {
+        assert_eq!(
+            default_name(&Method::POST, "/v8/Organizations/{id}/explore"),
+            "post-v8-organizations-id-explore"
+        );
+        assert_eq!(problems(serde_json::json!({"path": "/v8/a", "name": "a b"}))[0].0, "name");
+        assert!(default_name(&Method::GET, &"/v8/x".repeat(50)).len() <= 100);
+    }
 }

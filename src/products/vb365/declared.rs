@@ -8,46 +8,24 @@
 //! them).
 
 use std::sync::Arc;
-use std::time::Duration;
 
+use actix_web::HttpRequest;
 use actix_web::web::Data;
-use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
-use time::OffsetDateTime;
 
 use super::auth::authenticate_at;
 use super::config::Role;
 use super::error::Vb365Error;
-use super::state::Vb365Session;
+use super::state::{AUTH_CODE_LIFETIME, IssuedAuthCode, Vb365Session};
 use super::version::ApiVersion;
 use crate::clock::later;
 use crate::products::declared::parse_query;
-use crate::products::{Access, Admitted};
-use crate::state::{Expiring, World};
-
-/// How long a code from `POST /vX/token/AuthCode` can be redeemed, on the scenario clock (the
-/// product does not document it; a code is meant to be redeemed at once).
-pub(crate) const AUTH_CODE_LIFETIME: Duration = Duration::from_secs(60);
-
-/// The most codes remembered at once (the oldest are forgotten first).
-pub(crate) const MAX_AUTH_CODES: usize = 10_000;
+use crate::products::{Access, Admitted, Refusal, refusal};
+use crate::state::World;
 
 /// The default and largest page sizes (`PageOfRESTJob.limit`).
 const DEFAULT_LIMIT: usize = 30;
 const MAX_LIMIT: usize = 10_000;
-
-/// A code issued by `POST /vX/token/AuthCode`, for the session that asked for it.
-#[derive(Debug, Clone)]
-pub(crate) struct IssuedAuthCode {
-    pub(crate) session: Arc<Vb365Session>,
-    pub(crate) expires_at: OffsetDateTime,
-}
-
-impl Expiring for IssuedAuthCode {
-    fn expires_at(&self) -> OffsetDateTime {
-        self.expires_at
-    }
-}
 
 /// Remembers `code` for `session`, good for [`AUTH_CODE_LIFETIME`] from now.
 pub(crate) fn remember_auth_code(world: &World, code: String, session: Arc<Vb365Session>) {
@@ -97,19 +75,17 @@ fn role_name(role: Role) -> &'static str {
 
 /// Lets a call through to a declared route as VB365 would: an unserved version is 404 before
 /// anything else, then the bearer (or the code), then the role.
-pub(crate) fn admit(req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, HttpResponse> {
-    let version = served_version(req, world).map_err(|error| error.error_response())?;
+pub(crate) fn admit(req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, Refusal> {
+    let version = served_version(req, world).map_err(refusal)?;
     let session = match access {
         Access::Anonymous => return Ok(Admitted::default()),
         Access::AuthCode => redeem_auth_code(req, world, version)?,
-        Access::Session | Access::Roles(_) => {
-            authenticate_at(req, version).map_err(|error| error.error_response())?.auth.payload
-        }
+        Access::Session | Access::Roles(_) => authenticate_at(req, version).map_err(refusal)?.auth.payload,
     };
     if let Access::Roles(roles) = access
         && !roles.contains(&role_name(session.role))
     {
-        return Err(Vb365Error::forbidden(version).error_response());
+        return Err(refusal(Vb365Error::forbidden(version)));
     }
     Ok(Admitted { user: session.user_name.clone(), role: role_name(session.role).to_owned() })
 }
@@ -129,17 +105,17 @@ fn redeem_auth_code(
     req: &HttpRequest,
     world: &World,
     version: ApiVersion,
-) -> Result<Arc<Vb365Session>, HttpResponse> {
+) -> Result<Arc<Vb365Session>, Refusal> {
     let query = parse_query(req.query_string());
     let code =
         query.iter().find(|(name, _)| name.eq_ignore_ascii_case("authCode")).map(|(_, value)| value.as_str());
     let Some(code) = code.filter(|code| !code.is_empty()) else {
-        return Err(Vb365Error::no_bearer(version).error_response());
+        return Err(refusal(Vb365Error::no_bearer(version)));
     };
     let issued = world.vb365().auth_codes.lock().remove(code);
     match issued {
         Some(issued) if issued.expires_at > world.clock.now() => Ok(issued.session),
-        _ => Err(Vb365Error::invalid_bearer(version).error_response()),
+        _ => Err(refusal(Vb365Error::invalid_bearer(version))),
     }
 }
 
@@ -152,19 +128,18 @@ struct Page<'a> {
 }
 
 /// One page of `items`, cut by the request's `offset` and `limit`.
-pub(crate) fn page(
-    req: &HttpRequest,
-    items: &[serde_json::Value],
-) -> Result<serde_json::Value, HttpResponse> {
+pub(crate) fn page(req: &HttpRequest, items: &[serde_json::Value]) -> Result<serde_json::Value, Refusal> {
     let world = req.app_data::<Data<World>>();
     let version = world.and_then(|world| served_version(req, world).ok()).unwrap_or(ApiVersion::NEWEST);
     let query = parse_query(req.query_string());
-    let number = |name: &str, default: usize| -> Result<usize, HttpResponse> {
+    let number = |name: &str, default: usize| -> Result<usize, Refusal> {
         match query.iter().rev().find(|(key, _)| key.eq_ignore_ascii_case(name)) {
             None => Ok(default),
             Some((_, value)) => value.trim().parse::<usize>().map_err(|_| {
-                Vb365Error::validation(version, format!("The value '{value}' is not valid for {name}."))
-                    .error_response()
+                refusal(Vb365Error::validation(
+                    version,
+                    format!("The value '{value}' is not valid for {name}."),
+                ))
             }),
         }
     };
@@ -172,10 +147,20 @@ pub(crate) fn page(
     let limit = number("limit", DEFAULT_LIMIT)?;
     if limit > MAX_LIMIT {
         let message = format!("The maximum supported number of items per page is {MAX_LIMIT}.");
-        return Err(Vb365Error::validation(version, message).error_response());
+        return Err(refusal(Vb365Error::validation(version, message)));
     }
+    serde_json::to_value(envelope(items, offset, limit)).map_err(|_| refusal(Vb365Error::internal(version)))
+}
+
+/// The page of `items` that `offset` and `limit` cut.
+fn envelope(items: &[serde_json::Value], offset: usize, limit: usize) -> Page<'_> {
     let start = offset.min(items.len());
     let end = start.saturating_add(limit).min(items.len());
-    serde_json::to_value(Page { offset, limit, results: &items[start..end] })
-        .map_err(|_| Vb365Error::internal(version).error_response())
+    Page { offset, limit, results: &items[start..end] }
+}
+
+/// The page a call without `offset` and `limit` gets (the OpenAPI document's example).
+#[cfg(feature = "openapi")]
+pub(crate) fn first_page(items: &[serde_json::Value]) -> serde_json::Value {
+    serde_json::to_value(envelope(items, 0, DEFAULT_LIMIT)).unwrap_or_default()
 }

@@ -16,6 +16,8 @@ use super::request::TokenRequest;
 use super::tags::{self, ExploreOptions, error_response};
 use super::{info, restore, session, token, wire};
 use crate::apidoc::{self, property};
+use crate::products::Access;
+use crate::products::declared::doc::{DeclaredDoc, Refusals};
 
 /// The VB365 paths and schemas.
 #[derive(OpenApi)]
@@ -57,6 +59,50 @@ pub(crate) fn document() -> Document {
     );
     apidoc::add_bearer_scheme(&mut document, "bearer", "An `access_token` from a token endpoint.", true);
     document
+}
+
+/// How VB365's declared routes are described: its `bearer`, `offset`/`limit` pages and its
+/// refusals (an empty 401 on v6+, a `RESTExceptionInfo` 403 and 404, a 400 for a bad page).
+pub(crate) static DECLARED: DeclaredDoc = DeclaredDoc {
+    scheme: "bearer",
+    paging: &[
+        ("offset", "How many items to skip (default 0)."),
+        ("limit", "How many items to return (default 30, at most 10000)."),
+    ],
+    first_page: super::declared::first_page,
+    refusals: declared_refusals,
+};
+
+fn declared_refusals(access: &Access, paged: bool) -> Refusals {
+    let mut refusals = Vec::new();
+    match access {
+        Access::Anonymous => {}
+        Access::AuthCode => refusals.push((
+            "401",
+            ResponseBuilder::new()
+                .description("A missing, unknown, used or expired `authCode`")
+                .build()
+                .into(),
+        )),
+        Access::Session | Access::Roles(_) => refusals.push((
+            "401",
+            ResponseBuilder::new()
+                .description("A missing, malformed, expired or revoked bearer")
+                .build()
+                .into(),
+        )),
+    }
+    if let Access::Roles(_) = access {
+        refusals.push(("403", error_response("The caller's role is not one the route allows")));
+    }
+    if paged {
+        refusals.push((
+            "400",
+            error_response("An `offset` or `limit` that is not a number, or a `limit` over 10000"),
+        ));
+    }
+    refusals.push(("404", error_response("A version the scenario does not serve")));
+    refusals
 }
 
 /// Adds the answers every VB365 route of a kind can give, which the handlers' attributes leave

@@ -88,7 +88,11 @@ impl Vb365Error {
 
     /// 404 `ResourceNotFound` for a path nothing serves.
     pub(crate) fn not_found(version: ApiVersion, req: &HttpRequest) -> Vb365Error {
-        let message = format!("The requested resource was not found: {} {}", req.method(), req.path());
+        let message = format!(
+            "The requested resource was not found: {} {}",
+            req.method(),
+            crate::request::path_as_sent(req)
+        );
         Vb365Error::missing(version, message)
     }
 

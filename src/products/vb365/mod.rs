@@ -38,7 +38,7 @@ pub(crate) use error::Vb365Error;
 pub(crate) use version::ApiVersion;
 use version::Versions;
 
-use super::{Access, Admitted, Landing, Product, SignInChoice, UserColumn};
+use super::{Access, Admitted, Landing, Product, Refusal, SignInChoice, UserColumn};
 use crate::routing::{Route, Table};
 use crate::scenario::{Scenario, SectionParser};
 use crate::state::{ProductState, World};
@@ -115,6 +115,11 @@ impl Product for Vb365 {
     }
 
     #[cfg(feature = "openapi")]
+    fn declared_doc(&self) -> &'static crate::products::declared::DeclaredDoc {
+        &doc::DECLARED
+    }
+
+    #[cfg(feature = "openapi")]
     fn users_schema(&self) -> &'static str {
         "Vb365UserView"
     }
@@ -139,15 +144,11 @@ impl Product for Vb365 {
         true
     }
 
-    fn admit(&self, req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, HttpResponse> {
+    fn admit(&self, req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, Refusal> {
         declared::admit(req, world, access)
     }
 
-    fn page(
-        &self,
-        req: &HttpRequest,
-        items: &[serde_json::Value],
-    ) -> Result<serde_json::Value, HttpResponse> {
+    fn page(&self, req: &HttpRequest, items: &[serde_json::Value]) -> Result<serde_json::Value, Refusal> {
         declared::page(req, items)
     }
 

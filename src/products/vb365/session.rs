@@ -41,7 +41,7 @@ pub(crate) async fn logout(caller: Caller, world: Data<World>) -> HttpResponse {
 
 /// `POST /vX/token/AuthCode` (v7+): "a one-time authorization code that is required to complete
 /// authentication". Its consumer is not public; here a declared route with `auth = "auth_code"`
-/// takes it once as `?authCode=` (within [`super::declared::AUTH_CODE_LIFETIME`]).
+/// takes it once as `?authCode=` (within [`super::state::AUTH_CODE_LIFETIME`]).
 #[cfg_attr(feature = "openapi", utoipa::path(
     post,
     path = "/{version}/token/AuthCode",

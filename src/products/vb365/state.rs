@@ -15,15 +15,14 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::config::Role;
-use super::declared::{IssuedAuthCode, MAX_AUTH_CODES};
 use crate::clock::later;
 use crate::scenario::Scenario;
-use crate::state::{PendingMap, ProductState, World};
+use crate::state::{Expiring, PendingMap, ProductState, World};
 use crate::tokens::{SessionId, SessionStore, Sessions, TokenService};
 
 /// VB365's memory of a run: its login sessions (API v6-v8), its restore sessions and the codes
 /// of `POST /vX/token/AuthCode` not yet redeemed (at most
-/// [`super::declared::MAX_AUTH_CODES`]).
+/// [`MAX_AUTH_CODES`]).
 #[derive(Debug)]
 pub(crate) struct Vb365State {
     /// Login sessions.
@@ -59,6 +58,26 @@ impl ProductState for Vb365State {
     fn restart(&self, _scenario: &Scenario) {
         self.restore.clear();
         self.auth_codes.lock().clear();
+    }
+}
+
+/// How long a code from `POST /vX/token/AuthCode` can be redeemed, on the scenario clock (the
+/// product does not document it; a code is meant to be redeemed at once).
+pub(crate) const AUTH_CODE_LIFETIME: Duration = Duration::from_secs(60);
+
+/// The most codes remembered at once (the oldest are forgotten first).
+pub(crate) const MAX_AUTH_CODES: usize = 10_000;
+
+/// A code issued by `POST /vX/token/AuthCode`, for the session that asked for it.
+#[derive(Debug, Clone)]
+pub(crate) struct IssuedAuthCode {
+    pub(crate) session: std::sync::Arc<Vb365Session>,
+    pub(crate) expires_at: OffsetDateTime,
+}
+
+impl Expiring for IssuedAuthCode {
+    fn expires_at(&self) -> OffsetDateTime {
+        self.expires_at
     }
 }
 

@@ -6,14 +6,14 @@
 //! "limit"}}`, cut by the `skip` and `limit` query parameters (any case, as ASP.NET binds them;
 //! `limit` defaults to 200 as the collection operations declare it).
 
-use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use actix_web::HttpRequest;
 use serde::Serialize;
 
 use super::auth::{authenticate, version};
 use super::config::VbrRole;
 use super::error::VbrError;
 use crate::products::declared::parse_query;
-use crate::products::{Access, Admitted};
+use crate::products::{Access, Admitted, Refusal, refusal};
 use crate::state::World;
 
 /// The collection operations' default `limit`.
@@ -40,19 +40,19 @@ pub(crate) fn role(name: &str) -> Result<&'static str, String> {
 }
 
 /// Lets a call through to a declared route as VBR would.
-pub(crate) fn admit(req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, HttpResponse> {
+pub(crate) fn admit(req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, Refusal> {
     let scenario = world.scenario();
     let settings = scenario.vbr();
-    version(req, settings).map_err(|error| error.error_response())?;
+    version(req, settings).map_err(refusal)?;
     if matches!(access, Access::Anonymous) {
         return Ok(Admitted::default());
     }
-    let auth = authenticate(req, world, settings).map_err(|error| error.error_response())?;
+    let auth = authenticate(req, world, settings).map_err(refusal)?;
     let role = auth.payload.role.name();
     if let Access::Roles(roles) = access
         && !roles.contains(&role)
     {
-        return Err(VbrError::Forbidden.error_response());
+        return Err(refusal(VbrError::Forbidden));
     }
     Ok(Admitted { user: auth.payload.username.clone(), role: role.to_owned() })
 }
@@ -74,15 +74,12 @@ struct Pagination {
 }
 
 /// One page of `items`, cut by the request's `skip` and `limit`.
-pub(crate) fn page(
-    req: &HttpRequest,
-    items: &[serde_json::Value],
-) -> Result<serde_json::Value, HttpResponse> {
+pub(crate) fn page(req: &HttpRequest, items: &[serde_json::Value]) -> Result<serde_json::Value, Refusal> {
     let query = parse_query(req.query_string());
     let value = |name: &str| {
         query.iter().rev().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim())
     };
-    let bad = || VbrError::BadRequest.error_response();
+    let bad = || refusal(VbrError::BadRequest);
     let skip = match value("skip") {
         None => 0,
         Some(given) => given.parse::<usize>().map_err(|_| bad())?,
@@ -91,9 +88,25 @@ pub(crate) fn page(
         None => DEFAULT_LIMIT,
         Some(given) => given.parse::<usize>().ok().filter(|limit| *limit >= 1).ok_or_else(bad)?,
     };
+    cut(items, skip, limit).map_err(|_| refusal(VbrError::Internal))
+}
+
+/// The page of `items` from `skip`, at most `limit` long, in the envelope.
+fn cut(
+    items: &[serde_json::Value],
+    skip: usize,
+    limit: usize,
+) -> Result<serde_json::Value, serde_json::Error> {
     let start = skip.min(items.len());
     let end = start.saturating_add(limit).min(items.len());
     let data = &items[start..end];
     let pagination = Pagination { total: items.len(), count: data.len(), skip, limit };
-    serde_json::to_value(Page { data, pagination }).map_err(|_| VbrError::Internal.error_response())
+    serde_json::to_value(Page { data, pagination })
+}
+
+/// The first page of a collection, as a call without paging parameters gets it (the OpenAPI
+/// document's example).
+#[cfg(feature = "openapi")]
+pub(crate) fn first_page(items: &[serde_json::Value]) -> serde_json::Value {
+    cut(items, 0, DEFAULT_LIMIT).unwrap_or_default()
 }

@@ -12,6 +12,8 @@ use super::request::TokenRequest;
 use super::tags::{self, ErrorBody, error_response};
 use super::{endpoints, token, wire};
 use crate::apidoc::{self, property};
+use crate::products::Access;
+use crate::products::declared::doc::{DeclaredDoc, Refusals};
 
 /// The VBR paths and schemas.
 #[derive(OpenApi)]
@@ -62,6 +64,35 @@ pub(crate) fn document() -> Document {
         true,
     );
     document
+}
+
+/// How VBR's declared routes are described: its `vbr_bearer`, `skip`/`limit` pages and its
+/// `Error` refusals (400 for the version or a bad page, 401, 403 for a role).
+pub(crate) static DECLARED: DeclaredDoc = DeclaredDoc {
+    scheme: "vbr_bearer",
+    paging: &[
+        ("skip", "How many items to skip (default 0)."),
+        ("limit", "How many items to return (default 200, at least 1)."),
+    ],
+    first_page: super::declared::first_page,
+    refusals: declared_refusals,
+};
+
+fn declared_refusals(access: &Access, paged: bool) -> Refusals {
+    let mut refusals = Vec::new();
+    let bad_request = if paged {
+        "A missing or unserved `x-api-version`, or a `skip` or `limit` that is not a number (or a `limit` under 1)"
+    } else {
+        "A missing or unserved `x-api-version`"
+    };
+    refusals.push(("400", error_response(bad_request)));
+    if !matches!(access, Access::Anonymous) {
+        refusals.push(("401", error_response("A missing, expired, revoked or logged-out bearer")));
+        if matches!(access, Access::Roles(_)) {
+            refusals.push(("403", error_response("The caller's role is not one the route allows")));
+        }
+    }
+    refusals
 }
 
 /// Adds the answers every VBR route of a kind gives, all in the `Error` shape: a missing or

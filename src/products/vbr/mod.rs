@@ -33,7 +33,7 @@ use serde::Serialize;
 
 pub(crate) use error::VbrError;
 
-use super::{Access, Admitted, Landing, Product, SignInChoice, UserColumn};
+use super::{Access, Admitted, Landing, Product, Refusal, SignInChoice, UserColumn};
 use crate::routing::Table;
 use crate::scenario::{Scenario, SectionParser};
 use crate::state::{ProductState, World};
@@ -115,6 +115,11 @@ impl Product for Vbr {
         "VbrUserView"
     }
 
+    #[cfg(feature = "openapi")]
+    fn declared_doc(&self) -> &'static crate::products::declared::DeclaredDoc {
+        &doc::DECLARED
+    }
+
     fn landing(&self) -> &'static Landing {
         &LANDING
     }
@@ -131,15 +136,11 @@ impl Product for Vbr {
         declared::role(name)
     }
 
-    fn admit(&self, req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, HttpResponse> {
+    fn admit(&self, req: &HttpRequest, world: &World, access: &Access) -> Result<Admitted, Refusal> {
         declared::admit(req, world, access)
     }
 
-    fn page(
-        &self,
-        req: &HttpRequest,
-        items: &[serde_json::Value],
-    ) -> Result<serde_json::Value, HttpResponse> {
+    fn page(&self, req: &HttpRequest, items: &[serde_json::Value]) -> Result<serde_json::Value, Refusal> {
         declared::page(req, items)
     }
 

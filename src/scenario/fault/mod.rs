@@ -18,7 +18,7 @@ use std::time::Duration;
 pub use self::action::{CallSelector, FaultAction};
 pub use self::spec::FaultSpec;
 use super::duration::parse_duration;
-use super::endpoint::Endpoint;
+use super::endpoint::{Endpoint, ROUTE_PREFIX, route_name_problem};
 use super::fault_text::{MAX_FAULT_TEXT, header_name_problem, header_value_problem};
 use super::limits::MAX_CALLS;
 
@@ -56,6 +56,8 @@ pub(crate) fn is_bodiless(status: u16) -> bool {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fault {
     pub(crate) endpoint: Option<Endpoint>,
+    /// The declared route it is limited to, by name (lower case, without `route.`).
+    pub(crate) route: Option<String>,
     pub(crate) method: Option<String>,
     pub(crate) path: Option<String>,
     pub(crate) grant_type: Option<String>,
@@ -70,6 +72,7 @@ impl Fault {
     fn with_action(action: FaultAction) -> Fault {
         Fault {
             endpoint: None,
+            route: None,
             method: None,
             path: None,
             grant_type: None,
@@ -158,10 +161,36 @@ impl Fault {
         Fault::with_action(FaultAction::ExpireToken)
     }
 
-    /// Only requests to this endpoint.
+    /// Only requests to this endpoint (in place of any route named by [`Fault::on_route`]).
     #[must_use]
     pub fn on(mut self, endpoint: Endpoint) -> Fault {
         self.endpoint = Some(endpoint);
+        self.route = None;
+        self
+    }
+
+    /// Only requests to the declared route named `name` (what `endpoint = "route.<name>"`
+    /// says in a scenario or the admin API; in place of any endpoint named by [`Fault::on`]).
+    /// The route need not exist yet: one added later with this name is matched.
+    ///
+    /// ```
+    /// use veeam_auth_mock::Fault;
+    ///
+    /// let fault = Fault::status(503).on_route("Jobs").calls([2]);
+    /// assert_eq!(fault.to_spec().endpoint.as_deref(), Some("route.jobs"));
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If `name` cannot be a route's name (1 to 100 letters, digits, `-`, `_` or `.`): no route
+    /// could ever match. Scenarios and the admin API report the same mistake as a problem.
+    #[must_use]
+    pub fn on_route(mut self, name: &str) -> Fault {
+        if let Some(problem) = route_name_problem(name) {
+            panic!("veeam-auth-mock: Fault::on_route: {problem}");
+        }
+        self.route = Some(name.to_ascii_lowercase());
+        self.endpoint = None;
         self
     }
 
@@ -270,9 +299,21 @@ impl Fault {
         let duration = |text: &str| -> Result<Duration, String> {
             parse_duration(text).and_then(|d| Duration::try_from(d).map_err(|_| "cannot be negative".into()))
         };
-        let endpoint = spec.endpoint.as_deref().and_then(|name| {
-            name.parse::<Endpoint>().map_err(|err| report("endpoint", err.to_string())).ok()
-        });
+        // `route.<name>` names a declared route (which may be added later, so only its form is
+        // checked); any other name is a product endpoint's.
+        let (endpoint, route) = match spec.endpoint.as_deref().map(str::trim) {
+            None => (None, None),
+            Some(name) => match name.get(..ROUTE_PREFIX.len()) {
+                Some(prefix) if prefix.eq_ignore_ascii_case(ROUTE_PREFIX) => {
+                    let route = &name[ROUTE_PREFIX.len()..];
+                    if let Some(problem) = route_name_problem(route) {
+                        report("endpoint", problem);
+                    }
+                    (None, Some(route.to_ascii_lowercase()))
+                }
+                _ => (name.parse::<Endpoint>().map_err(|err| report("endpoint", err.to_string())).ok(), None),
+            },
+        };
         // Bounded, so that every value writes back and reads again as itself, and because a
         // longer delay is a hang (`connection = "drop"` says that better).
         let bounded = |text: &str, most: Duration, what: &str| -> Result<Duration, String> {
@@ -447,6 +488,7 @@ impl Fault {
         if problems.is_empty() {
             Ok(Fault {
                 endpoint,
+                route,
                 method: spec.method.map(|m| m.trim().to_ascii_uppercase()),
                 path: spec.path.as_deref().map(normalize_path),
                 grant_type: spec.grant_type.map(|g| g.trim().to_ascii_lowercase()),
@@ -464,7 +506,10 @@ impl Fault {
     /// The fault as the keys a scenario or the admin API would write.
     pub fn to_spec(&self) -> FaultSpec {
         let mut spec = FaultSpec {
-            endpoint: self.endpoint.map(|e| e.name().to_owned()),
+            endpoint: match &self.route {
+                Some(route) => Some(format!("{ROUTE_PREFIX}{route}")),
+                None => self.endpoint.map(|e| e.name().to_owned()),
+            },
             method: self.method.clone(),
             path: self.path.clone(),
             grant_type: self.grant_type.clone(),
@@ -611,6 +656,39 @@ mod tests {
     #[should_panic(expected = "Fault::status(101): a fault answers a final status, 200-599")]
     fn the_builder_refuses_an_interim_status() {
         let _ = Fault::status(101);
+    }
+
+    #[test]
+    fn a_route_name_reads_and_writes_back_the_same() {
+        let fault = Fault::from_spec(spec("endpoint = \"Route.Jobs\"\nstatus = 503")).expect("valid");
+        assert_eq!(fault, Fault::status(503).on_route("jobs"));
+        assert_eq!(fault.to_spec().endpoint.as_deref(), Some("route.jobs"));
+        assert_eq!(Fault::from_spec(fault.to_spec()), Ok(fault));
+        // The last of `on` and `on_route` wins: a fault names one endpoint.
+        assert_eq!(Fault::status(503).on_route("jobs").on(Endpoint::Vb365Token).route, None);
+        assert_eq!(Fault::status(503).on(Endpoint::Vb365Token).on_route("jobs").endpoint, None);
+    }
+
+    #[test]
+    fn a_malformed_route_name_is_a_problem() {
+        for name in ["route.", "route.bad name", "route.jobs?"] {
+            let problems =
+                Fault::from_spec(spec(&format!("endpoint = \"{name}\"\nstatus = 503"))).unwrap_err();
+            let route = &name["route.".len()..];
+            assert_eq!(
+                problems,
+                [(
+                    "endpoint".to_owned(),
+                    format!("`{route}`: a route name is 1 to 100 letters, digits, `-`, `_` or `.`")
+                )]
+            );
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "Fault::on_route: `a b`: a route name is 1 to 100 letters")]
+    fn the_builder_refuses_a_malformed_route_name() {
+        let _ = Fault::status(503).on_route("a b");
     }
 
     #[test]

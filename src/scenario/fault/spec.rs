@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 /// A fault as written: a scenario's `[[faults]]` table, or an admin API JSON body. Every key is
 /// optional; `Fault::from_spec` checks the combination.
 ///
-/// Matchers: `endpoint` (a name such as `vb365.token`), `path` (trailing `*` for a prefix),
-/// `method`, `grant_type`, `user`. Calls: one of `calls = [2, 3]`, `after = 5`, `every = 3`,
-/// `probability = 0.5`; `times` limits the uses. Action, one of: `status` (with optional
+/// Matchers: `endpoint` (a name such as `vb365.token`, or `route.<name>` for a declared
+/// route), `path` (trailing `*` for a prefix), `method`, `grant_type`, `user`. Calls: one of
+/// `calls = [2, 3]`, `after = 5`, `every = 3`, `probability = 0.5`; `times` limits the uses. Action, one of: `status` (with optional
 /// `body`, `content_type`, `headers`), `retry_after` (429 with `Retry-After`), `connection =
 /// "drop" | "reset"`, `response = "truncated" | "malformed" | "empty"`, `session = "revoke" |
 /// "expire"`; `delay` waits first and may stand alone. A `status` is 200-599 (no 1xx); 204, 205

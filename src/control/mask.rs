@@ -26,6 +26,8 @@ const VISIBLE_FIELDS: &[&str] = &[
     "client_id",
     "disable_antiforgery_token",
     "short_lived_refresh_token",
+    // VBR's short-term refresh flag.
+    "use_short_term_refresh",
     "scope",
     "redirect_uri",
     "response_type",
@@ -38,6 +40,8 @@ const VISIBLE_FIELDS: &[&str] = &[
     // `Offset`/`Limit`): numbers a reader of the journal wants to see.
     "offset",
     "limit",
+    // VBR's (`skip`/`limit`).
+    "skip",
 ];
 
 /// Fields whose name is shown but whose value is always masked: the secrets the products (and
@@ -59,6 +63,8 @@ const SECRET_FIELDS: &[&str] = &[
     "token",
     // VB365's single-use code for the routes that take `?authCode=` instead of a bearer.
     "authcode",
+    // VBR's platform service token grant.
+    "vbr_token",
 ];
 
 /// Request headers shown as sent. Every other header keeps its name and shows [`MASK`].
@@ -84,6 +90,8 @@ const VISIBLE_HEADERS: &[&str] = &[
     "upgrade",
     "user-agent",
     "via",
+    // The REST API revision every VBR call carries: what a reader of the journal looks for.
+    "x-api-version",
     "x-correlation-id",
     "x-forwarded-for",
     "x-forwarded-host",

@@ -37,6 +37,7 @@ mod samples;
 mod scenario_size;
 mod time_range;
 mod token;
+mod vbr_declared;
 mod vbr_errors;
 mod vbr_helpers;
 mod vbr_routing;

@@ -140,4 +140,32 @@ async fn the_journal_and_faults_name_vbr_endpoints() {
         .map(|entry| entry.endpoint.map(|e| e.to_string()).unwrap_or_default())
         .collect();
     assert_eq!(names, ["vbr.token", "vbr.token", "vbr.swagger"]);
+    // The revision is shown; the refresh token is not.
+    let refresh = &app.server.journal().entries()[1];
+    assert!(
+        refresh.headers.contains(&("x-api-version".to_owned(), "1.3-rev2".to_owned())),
+        "{:?}",
+        refresh.headers
+    );
+    assert_eq!(
+        refresh.fields,
+        [
+            ("grant_type".to_owned(), "refresh_token".to_owned()),
+            ("refresh_token".to_owned(), "***".to_owned())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_fault_on_a_vbr_endpoint_answers_in_vbrs_error_shape() {
+    let text =
+        format!("{}\n[[faults]]\nendpoint = \"vbr.server_info\"\nstatus = 503\n", crate::vbr_helpers::VBR);
+    let app = TestApp::spawn_with(&text).await;
+    let response = app.vbr_get("/api/v1/serverInfo", Some("1.3-rev2"), None).await;
+    assert_vbr(
+        response,
+        StatusCode::SERVICE_UNAVAILABLE,
+        r#"{"errorCode":"ServiceUnavailable","message":"The request has been received but could not be completed because of an internal error at the server side.","resourceId":null}"#,
+    )
+    .await;
 }

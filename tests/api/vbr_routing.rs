@@ -121,9 +121,12 @@ async fn served_revisions_have_a_swagger_document_and_others_404_without_credent
             assert!(document["openapi"].is_string());
         }
     }
-    // The mock's own explorer paths under /swagger are unchanged.
-    let own = app.client.get(app.url("/swagger/docs/v8")).send().await.expect("sent");
-    assert_eq!(own.status(), StatusCode::OK);
+    // The mock's own explorer paths under /swagger are unchanged (the document needs the
+    // `openapi` feature).
+    if cfg!(feature = "openapi") {
+        let own = app.client.get(app.url("/swagger/docs/v8")).send().await.expect("sent");
+        assert_eq!(own.status(), StatusCode::OK);
+    }
 }
 
 #[tokio::test]

@@ -2,11 +2,11 @@
 # The compatibility suite: published Veeam client libraries (pinned, from PyPI) drive the mock's
 # debug binary over HTTP and over HTTPS with the mock's self-signed certificate (once unverified,
 # as users of a self-signed appliance run them, and once verified against the certificate the
-# mock exports), as their users would; and, per client, against a sample estate scenario
-# (scenarios/vb365-estate.toml, scenarios/azure-estate.toml) whose declared routes must parse
-# into the client's models across a clock move, a refresh and a logout. One section per client,
-# transport and scenario; each starts its own mock on free loopback ports (start_mock) and stops
-# it afterwards. The clients are installed into a
+# mock exports), as their users would; and, for veeam-365 and veeam-az, against a sample estate
+# scenario (scenarios/vb365-estate.toml, scenarios/azure-estate.toml) whose declared routes must
+# parse into the client's models across a clock move, a refresh and a logout. One section per
+# client, transport and scenario; each starts its own mock on free loopback ports (start_mock) and
+# stops it afterwards. The clients are installed into a
 # throwaway venv under target/. Needs python3 with venv and access to PyPI.
 #
 #   bash tests/compat/run.sh        (from anywhere; builds the binary if needed)

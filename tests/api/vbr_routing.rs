@@ -169,3 +169,21 @@ async fn a_fault_on_a_vbr_endpoint_answers_in_vbrs_error_shape() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_admin_api_lists_vbr_users_with_their_roles() {
+    let app = TestApp::spawn_vbr().await;
+    let users: Value =
+        app.client.get(app.url("/__mock/users")).send().await.expect("sent").json().await.expect("JSON");
+    assert_eq!(
+        users["vbr"][2],
+        serde_json::json!({
+            "username": "TECH\\backup.viewer",
+            "password": "PassWord1",
+            "role": "Backup Viewer",
+            "aliases": ["backup.viewer@tech.local"],
+            "mfa": false,
+        })
+    );
+    assert_eq!(users["vbr"].as_array().map(Vec::len), Some(5));
+}

@@ -70,6 +70,13 @@ start_mock
 "$venv/bin/python" tests/compat/veeam_az_client.py "$MOCK_URL" | tee -a "$work/results"
 stop_mock
 
+# veeam-br speaks 1.2-rev1 to 1.3-rev2; the script runs the older revisions the default (13.1)
+# serves, 1.1-rev0 to 1.2-rev0, through its 1.2-rev1 models with the revision in x-api-version.
+section "veeam-br 0.5.1 (VBR REST API 1.1-rev0 to 1.3-rev2)"
+start_mock
+"$venv/bin/python" tests/compat/veeam_br_client.py "$MOCK_URL" | tee -a "$work/results"
+stop_mock
+
 section "veeam-365 0.4.1 against scenarios/vb365-estate.toml (declared routes, clock, refresh)"
 start_mock scenarios/vb365-estate.toml
 "$venv/bin/python" tests/compat/veeam_365_estate.py "$MOCK_URL" | tee -a "$work/results"
@@ -100,13 +107,6 @@ section "veeam-az 0.2.0 over HTTPS (verified against the exported certificate)"
 start_mock
 VEEAM_COMPAT_CA="$MOCK_CA" "$venv/bin/python" tests/compat/veeam_az_client.py "$MOCK_HTTPS_URL" \
     | tee -a "$work/results"
-stop_mock
-
-# veeam-br speaks 1.2-rev1 to 1.3-rev2; the script runs the older revisions the default (13.1)
-# serves, 1.1-rev0 to 1.2-rev0, through its 1.2-rev1 models with the revision in x-api-version.
-section "veeam-br 0.5.1 (VBR REST API 1.1-rev0 to 1.3-rev2)"
-start_mock
-"$venv/bin/python" tests/compat/veeam_br_client.py "$MOCK_URL" | tee -a "$work/results"
 stop_mock
 
 section "veeam-br 0.5.1 over HTTPS (self-signed certificate, verify_ssl=False)"

@@ -238,8 +238,8 @@ fn response(reply: &Reply, doc: &DeclaredDoc) -> Value {
     let example = match &reply.body {
         ReplyBody::Empty => return json!({ "description": description }),
         ReplyBody::Page { items, .. } => Some((doc.first_page)(items)),
-        ReplyBody::Text(text) if reply.is_json() => serde_json::from_str::<Value>(&text.text).ok(),
-        ReplyBody::Text(text) => Some(Value::String(text.text.clone())),
+        ReplyBody::Text(text) if reply.is_json() => serde_json::from_slice::<Value>(&text.text).ok(),
+        ReplyBody::Text(text) => Some(Value::String(String::from_utf8_lossy(&text.text).into_owned())),
     };
     let small = example
         .filter(|example| serde_json::to_vec(example).is_ok_and(|bytes| bytes.len() <= MAX_EXAMPLE_BYTES));

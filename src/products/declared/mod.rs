@@ -35,7 +35,7 @@ use std::sync::atomic::Ordering;
 
 use actix_web::http::Method;
 use actix_web::http::header::{ALLOW, HeaderMap, HeaderValue};
-use actix_web::web::Data;
+use actix_web::web::{Bytes, Data};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 
 pub use builder::{DeclaredRoute, RouteResponse};
@@ -101,7 +101,12 @@ pub(crate) fn find(
     if candidates.is_empty() {
         return Found::Nothing;
     }
-    let query_pairs = parse_query(query);
+    // Read only when some candidate has query conditions (most routes have none).
+    let query_pairs = if candidates.iter().any(|number| !set.routes[*number].route.query.is_empty()) {
+        parse_query(query)
+    } else {
+        Vec::new()
+    };
     let mut on_path_methods: Vec<&Method> = Vec::new();
     for number in &candidates {
         let installed = &set.routes[*number];
@@ -157,8 +162,9 @@ pub(crate) fn find(
 
 /// What the declared routes make of `req` (what the control middleware found, else found now).
 fn found_for(req: &HttpRequest, world: &World) -> Found {
-    if let Some(found) = req.extensions().get::<Found>() {
-        return found.clone();
+    // Taken, not cloned: nothing else reads it after the answer.
+    if let Some(found) = req.extensions_mut().remove::<Found>() {
+        return found;
     }
     let original = req.extensions().get::<OriginalPath>().map(|original| original.0.clone());
     find(world, req.method(), req.path(), original.as_deref(), req.query_string(), req.headers())
@@ -223,7 +229,7 @@ fn body_of(
     reply: &Reply,
     caller: &Admitted,
     params: &[(String, String)],
-) -> Result<Option<String>, Refusal> {
+) -> Result<Option<Bytes>, Refusal> {
     let fill = |template: &Template| {
         let query = parse_query(req.query_string());
         let now = product.format_time(world.clock.now());
@@ -247,7 +253,7 @@ fn body_of(
         ReplyBody::Empty => None,
         ReplyBody::Text(text) => Some(match &text.template {
             None => text.text.clone(),
-            Some(template) => fill(template).ok_or_else(too_large)?,
+            Some(template) => Bytes::from(fill(template).ok_or_else(too_large)?),
         }),
         ReplyBody::Page { items, templated, .. } => {
             let envelope = product.page(req, items)?;
@@ -256,9 +262,9 @@ fn body_of(
                 && let Ok(template) =
                     Template::parse(&text, &params.iter().map(|(name, _)| name.clone()).collect::<Vec<_>>())
             {
-                Some(fill(&template).ok_or_else(too_large)?)
+                Some(Bytes::from(fill(&template).ok_or_else(too_large)?))
             } else {
-                Some(text)
+                Some(Bytes::from(text))
             }
         }
     })

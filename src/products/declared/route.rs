@@ -122,8 +122,8 @@ pub(crate) enum ReplyBody {
 /// A text body and its template.
 #[derive(Debug)]
 pub(crate) struct TextBody {
-    /// The text as given.
-    pub(crate) text: String,
+    /// The text as given (shared: each answer sends it without a copy).
+    pub(crate) text: actix_web::web::Bytes,
     /// Its template (`None` when it has no placeholder).
     pub(crate) template: Option<Template>,
 }

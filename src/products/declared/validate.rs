@@ -332,7 +332,7 @@ fn reply(
         match Template::parse(&text, params) {
             Ok(template) => {
                 let template = (!template.is_plain()).then_some(template);
-                ReplyBody::Text(TextBody { text, template })
+                ReplyBody::Text(TextBody { text: text.into(), template })
             }
             Err(message) => {
                 report(key, message);

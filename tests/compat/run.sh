@@ -2,11 +2,11 @@
 # The compatibility suite: published Veeam client libraries (pinned, from PyPI) drive the mock's
 # debug binary over HTTP and over HTTPS with the mock's self-signed certificate (once unverified,
 # as users of a self-signed appliance run them, and once verified against the certificate the
-# mock exports), as their users would; and, per client, against a sample estate scenario
-# (scenarios/vb365-estate.toml, scenarios/azure-estate.toml) whose declared routes must parse
-# into the client's models across a clock move, a refresh and a logout. One section per client,
-# transport and scenario; each starts its own mock on free loopback ports (start_mock) and stops
-# it afterwards. The clients are installed into a
+# mock exports), as their users would; and, for veeam-365 and veeam-az, against a sample estate
+# scenario (scenarios/vb365-estate.toml, scenarios/azure-estate.toml) whose declared routes must
+# parse into the client's models across a clock move, a refresh and a logout. One section per
+# client, transport and scenario; each starts its own mock on free loopback ports (start_mock) and
+# stops it afterwards. The clients are installed into a
 # throwaway venv under target/. Needs python3 with venv and access to PyPI.
 #
 #   bash tests/compat/run.sh        (from anywhere; builds the binary if needed)
@@ -70,7 +70,9 @@ start_mock
 "$venv/bin/python" tests/compat/veeam_az_client.py "$MOCK_URL" | tee -a "$work/results"
 stop_mock
 
-section "veeam-br 0.5.1 (VBR REST API 1.2-rev1, 1.3-rev0, 1.3-rev1, 1.3-rev2)"
+# veeam-br speaks 1.2-rev1 to 1.3-rev2; the script runs the older revisions the default (13.1)
+# serves, 1.1-rev0 to 1.2-rev0, through its 1.2-rev1 models with the revision in x-api-version.
+section "veeam-br 0.5.1 (VBR REST API 1.1-rev0 to 1.3-rev2)"
 start_mock
 "$venv/bin/python" tests/compat/veeam_br_client.py "$MOCK_URL" | tee -a "$work/results"
 stop_mock
@@ -114,7 +116,7 @@ stop_mock
 
 section "veeam-br 0.5.1 over HTTPS (verified against the exported certificate)"
 start_mock
-VEEAM_COMPAT_CA="$MOCK_CA" "$venv/bin/python" tests/compat/veeam_br_client.py "$MOCK_HTTPS_URL" 1.3-rev2 \
+VEEAM_COMPAT_CA="$MOCK_CA" "$venv/bin/python" tests/compat/veeam_br_client.py "$MOCK_HTTPS_URL" \
     | tee -a "$work/results"
 stop_mock
 

@@ -1,5 +1,6 @@
 //! Reading requests, below the products and the `http` assembly: the bearer token
-//! ([`bearer`]), the body with its cap and deadline ([`body`]) and media types ([`media`]).
+//! ([`bearer`]), the body with its cap and deadline ([`body`]), ASP.NET-style form binding
+//! ([`form`]) and media types ([`media`]).
 //!
 //! Product-neutral: every face (both products, the admin API, the control middleware) reads
 //! requests through these, so they cannot disagree about what a request carries. Each face maps
@@ -7,6 +8,7 @@
 
 pub(crate) mod bearer;
 pub(crate) mod body;
+pub(crate) mod form;
 pub(crate) mod media;
 
 /// The path as the client sent it, kept in the request's extensions (for the journal, and for

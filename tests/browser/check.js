@@ -102,7 +102,11 @@ async function declaredRoute(page, accessToken) {
   check(refused.status === "401", `without Authorize the declared route answers ${refused.status}`);
 
   await page.locator(".auth-wrapper button.authorize").click();
-  const scheme = page.locator(".modal-ux .auth-container").filter({ hasText: "bearer (http, Bearer)" });
+  // VB365's scheme is `bearer`; VBR's `vbr_bearer` also ends in "bearer (http, Bearer)", so the
+  // heading must start with the name.
+  const scheme = page
+    .locator(".modal-ux .auth-container")
+    .filter({ has: page.locator("h4", { hasText: /^\s*bearer\s*\(http, Bearer\)/ }) });
   await scheme.locator("input").fill(accessToken);
   await scheme.locator("button.authorize").click();
   await scheme.locator("button.btn-done").click();

@@ -4,7 +4,7 @@
 //! `Password` (the enum's first member, C#'s default).
 
 use super::problem::AzureError;
-use crate::request::media::media_type;
+use crate::request::form::{DotnetForm, enum_member};
 
 /// `GrantType` (`Veeam.Azure.REST.Latest.GrantType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,11 +33,7 @@ impl GrantType {
 
     /// Parses a name in any case, or the member's number (.NET's `EnumConverter` takes both).
     fn parse(text: &str) -> Option<GrantType> {
-        let text = text.trim();
-        if let Ok(number) = text.parse::<usize>() {
-            return GrantType::NAMES.get(number).map(|(grant, _)| *grant);
-        }
-        GrantType::NAMES.iter().find(|(_, name)| name.eq_ignore_ascii_case(text)).map(|(grant, _)| *grant)
+        enum_member(&GrantType::NAMES, text)
     }
 }
 
@@ -47,50 +43,42 @@ pub(crate) struct LoginRequest {
     pub(crate) grant_type: GrantType,
     /// `short_lived_refresh_token`: `None` when absent or empty.
     pub(crate) short_lived: Option<bool>,
-    fields: Vec<(String, String)>,
+    form: DotnetForm,
 }
 
 impl LoginRequest {
     /// Parses a body sent with `content_type`: 415 for anything but a form, 400 for a field
     /// that does not bind.
     pub(crate) fn parse(content_type: Option<&str>, body: &[u8]) -> Result<LoginRequest, AzureError> {
-        let media_type = content_type.map(media_type).unwrap_or_default().to_ascii_lowercase();
-        if media_type != "application/x-www-form-urlencoded" {
+        if !DotnetForm::is_form(content_type) {
             return Err(AzureError::UnsupportedMediaType);
         }
-        // Lenient like ASP.NET: invalid UTF-8 becomes U+FFFD; pairs never fail to decode.
-        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
-        let mut request = LoginRequest { grant_type: GrantType::Password, short_lived: None, fields };
+        let form = DotnetForm::read(body);
         let mut errors = Vec::new();
-        if let Some(text) = request.text("grant_type") {
-            match GrantType::parse(text) {
-                Some(grant) => request.grant_type = grant,
-                None => errors.push((
-                    "grant_type".to_owned(),
-                    format!("The value '{text}' is not valid for grant_type."),
-                )),
-            }
+        let not_valid = |field: &str, text: &str| {
+            (field.to_owned(), format!("The value '{text}' is not valid for {field}."))
+        };
+        let grant_type = match form.text("grant_type") {
+            None => GrantType::Password,
+            Some(text) => GrantType::parse(text).unwrap_or_else(|| {
+                errors.push(not_valid("grant_type", text));
+                GrantType::Password
+            }),
+        };
+        let short_lived = form.flag("short_lived_refresh_token").unwrap_or_else(|text| {
+            errors.push(not_valid("short_lived_refresh_token", text));
+            None
+        });
+        if errors.is_empty() {
+            Ok(LoginRequest { grant_type, short_lived, form })
+        } else {
+            Err(AzureError::Validation { errors })
         }
-        if let Some(text) = request.text("short_lived_refresh_token") {
-            match text.trim() {
-                t if t.eq_ignore_ascii_case("true") => request.short_lived = Some(true),
-                t if t.eq_ignore_ascii_case("false") => request.short_lived = Some(false),
-                _ => errors.push((
-                    "short_lived_refresh_token".to_owned(),
-                    format!("The value '{text}' is not valid for short_lived_refresh_token."),
-                )),
-            }
-        }
-        if errors.is_empty() { Ok(request) } else { Err(AzureError::Validation { errors }) }
     }
 
-    /// A text field by name (any case); the first non-empty value of a repeated name wins, and
-    /// an empty value counts as absent.
+    /// A text field by name (see [`DotnetForm::text`]).
     pub(crate) fn text(&self, name: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(field, value)| field.eq_ignore_ascii_case(name) && !value.is_empty())
-            .map(|(_, value)| value.as_str())
+        self.form.text(name)
     }
 
     /// A field the grant needs: 400 with `errors.<name>` when it is missing.

@@ -40,6 +40,8 @@ pub struct RouteSpec {
     pub query: Option<BTreeMap<String, String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_headers: Option<BTreeMap<String, String>>,
+    // The response keys, the same as `ResponseSpec`'s, written out again: serde cannot both
+    // flatten a struct in and refuse unknown keys, and a misspelt key must be refused by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

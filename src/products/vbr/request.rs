@@ -4,7 +4,7 @@
 //! every revision), unknown and empty fields ignored, booleans in any case.
 
 use super::error::VbrError;
-use crate::request::media::media_type;
+use crate::request::form::{DotnetForm, enum_member};
 
 /// `ELoginGrantType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,11 +26,7 @@ impl GrantType {
 
     /// Parses a name in any case, or the member's number (.NET's enum binding takes both).
     fn parse(text: &str) -> Option<GrantType> {
-        let text = text.trim();
-        if let Ok(number) = text.parse::<usize>() {
-            return GrantType::NAMES.get(number).map(|(grant, _)| *grant);
-        }
-        GrantType::NAMES.iter().find(|(_, name)| name.eq_ignore_ascii_case(text)).map(|(grant, _)| *grant)
+        enum_member(&GrantType::NAMES, text)
     }
 }
 
@@ -40,39 +36,25 @@ pub(crate) struct TokenRequest {
     pub(crate) grant_type: GrantType,
     /// `use_short_term_refresh`: `None` when absent or empty.
     pub(crate) short_term: Option<bool>,
-    fields: Vec<(String, String)>,
+    form: DotnetForm,
 }
 
 impl TokenRequest {
     /// Parses a body sent with `content_type`: 400 `UnexpectedContent` for anything but a form,
     /// a missing or unknown `grant_type` or a flag that is not a boolean.
     pub(crate) fn parse(content_type: Option<&str>, body: &[u8]) -> Result<TokenRequest, VbrError> {
-        let media_type = content_type.map(media_type).unwrap_or_default().to_ascii_lowercase();
-        if media_type != "application/x-www-form-urlencoded" {
+        if !DotnetForm::is_form(content_type) {
             return Err(VbrError::BadRequest);
         }
-        // Lenient like ASP.NET: invalid UTF-8 becomes U+FFFD; pairs never fail to decode.
-        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
-        let mut request = TokenRequest { grant_type: GrantType::Password, short_term: None, fields };
-        request.grant_type =
-            request.text("grant_type").and_then(GrantType::parse).ok_or(VbrError::BadRequest)?;
-        if let Some(text) = request.text("use_short_term_refresh") {
-            request.short_term = match text.trim() {
-                t if t.eq_ignore_ascii_case("true") => Some(true),
-                t if t.eq_ignore_ascii_case("false") => Some(false),
-                _ => return Err(VbrError::BadRequest),
-            };
-        }
-        Ok(request)
+        let form = DotnetForm::read(body);
+        let grant_type = form.text("grant_type").and_then(GrantType::parse).ok_or(VbrError::BadRequest)?;
+        let short_term = form.flag("use_short_term_refresh").map_err(|_| VbrError::BadRequest)?;
+        Ok(TokenRequest { grant_type, short_term, form })
     }
 
-    /// A text field by name (any case); the first non-empty value of a repeated name wins, and
-    /// an empty value counts as absent.
+    /// A text field by name (see [`DotnetForm::text`]).
     pub(crate) fn text(&self, name: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(field, value)| field.eq_ignore_ascii_case(name) && !value.is_empty())
-            .map(|(_, value)| value.as_str())
+        self.form.text(name)
     }
 
     /// A field the grant needs: 400 when it is missing.

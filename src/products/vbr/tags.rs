@@ -33,9 +33,17 @@ impl IntoParams for ApiVersionHeader {
             .required(Required::True)
             .description(Some(
                 "The REST API revision, `<version>-<revision>`: one the scenario serves (default \
-                 1.1-rev0 to 1.3-rev2). Missing or unserved: 400 `NotImplemented`.",
+                 1.1-rev0 to 1.3-rev2). Missing or unserved: 400 `NotImplemented`; with VBAzure on \
+                 the same port, a request without a VBR revision is VBAzure's.",
             ))
-            .schema(Some(ObjectBuilder::new().schema_type(Type::String).default(Some(json!("1.3-rev2")))))
+            // The revisions the mock knows (a served one answers; another gets the 400): a value
+            // outside them is not a VBR request at all and goes to VBAzure on a shared port.
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(super::version::KNOWN.iter().map(ToString::to_string)))
+                    .default(Some(json!("1.3-rev2"))),
+            ))
             .example(Some(json!("1.3-rev2")))
             .build();
         vec![parameter]

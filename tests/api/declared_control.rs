@@ -88,6 +88,7 @@ async fn the_admin_api_adds_lists_and_removes_routes() {
     let mut listed = entry.clone();
     listed["calls"] = json!(1);
     assert_eq!(admin(&app, Method::GET, "/__mock/routes", None).await, (StatusCode::OK, json!([listed])));
+    assert_eq!(admin(&app, Method::GET, "/__mock/routes/1", None).await, (StatusCode::OK, listed.clone()));
     assert_eq!(app.server.routes().list()[0].calls, 1, "the handle sees the admin's route");
 
     assert_eq!(
@@ -98,6 +99,10 @@ async fn the_admin_api_adds_lists_and_removes_routes() {
     assert_eq!(status_of(&app, Method::GET, "/v8/Jobs", &login).await, StatusCode::NOT_FOUND, "gone");
     assert_eq!(
         admin(&app, Method::DELETE, "/__mock/routes/1", None).await,
+        (StatusCode::NOT_FOUND, json!({ "error": "not_found", "detail": "no route 1" }))
+    );
+    assert_eq!(
+        admin(&app, Method::GET, "/__mock/routes/1", None).await,
         (StatusCode::NOT_FOUND, json!({ "error": "not_found", "detail": "no route 1" }))
     );
     assert_eq!(

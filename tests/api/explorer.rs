@@ -126,6 +126,7 @@ async fn the_document_lists_every_product_and_admin_route_the_mock_serves_and_no
         "GET /__mock/routes",
         "POST /__mock/routes",
         "DELETE /__mock/routes",
+        "GET /__mock/routes/{id}",
         "DELETE /__mock/routes/{id}",
         "GET /__mock/journal",
         "DELETE /__mock/journal",

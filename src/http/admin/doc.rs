@@ -30,6 +30,7 @@ use crate::scenario::FaultSpec;
         routes::list_routes,
         routes::add_route,
         routes::clear_routes,
+        routes::get_route,
         routes::remove_route,
         journal::journal,
         journal::clear_journal,

@@ -10,7 +10,7 @@
 //! | `GET/POST/DELETE /__mock/faults` | list, add (a fault's keys in JSON; 201; at most 1,000 in force, else 400), remove all |
 //! | `GET/DELETE /__mock/faults/{id}` | one fault's state; remove it |
 //! | `GET/POST/DELETE /__mock/routes` | declared routes: list, add (a `[[routes]]` table's keys in JSON, no files; 201; 400 with every problem, or when 1,000 are in force; 409 for a name taken), remove all |
-//! | `DELETE /__mock/routes/{id}` | remove one declared route |
+//! | `GET`, `DELETE /__mock/routes/{id}` | one declared route; remove it |
 //! | `GET/DELETE /__mock/journal` | entries (`?endpoint=&method=&path=&status=&limit=`; `endpoint=route.<name>` for a declared route); clear |
 //! | `GET /__mock/journal/count` | `{"count"}` for the same filters |
 //! | `PUT /__mock/journal/settings` | `{"enabled":bool,"capacity":n}` (n from 1 to 10,000, else 400) |
@@ -51,7 +51,7 @@ use crate::state::World;
 use clock::{clock, move_clock};
 use faults::{add_fault, clear_faults, get_fault, list_faults, remove_fault};
 use journal::{clear_journal, journal, journal_count, journal_settings, set_journal};
-use routes::{add_route, clear_routes, list_routes, remove_route};
+use routes::{add_route, clear_routes, get_route, list_routes, remove_route};
 use scenario::{health, load_scenario, products, reset, revoke_sessions, users};
 use views::{AdminErrorBody, ProblemView};
 
@@ -82,7 +82,7 @@ pub(crate) fn configure(cfg: &mut ServiceConfig) {
                 .route(web::post().to(add_route))
                 .route(web::delete().to(clear_routes))
         }),
-        ("/routes/{id}", |r| r.route(web::delete().to(remove_route))),
+        ("/routes/{id}", |r| r.route(web::get().to(get_route)).route(web::delete().to(remove_route))),
         ("/journal", |r| r.route(web::get().to(journal)).route(web::delete().to(clear_journal))),
         ("/journal/count", |r| r.route(web::get().to(journal_count))),
         ("/journal/settings", |r| r.route(web::get().to(journal_settings)).route(web::put().to(set_journal))),

@@ -61,6 +61,29 @@ pub(super) async fn add_route(
 }
 
 #[cfg_attr(feature = "openapi", utoipa::path(
+    get,
+    path = "/__mock/routes/{id}",
+    operation_id = "mock_get_route",
+    tag = TAG,
+    summary = "One declared route, with its calls",
+    params(("id" = u64, Path, description = "The route's id")),
+    responses((status = 200, body = RouteState), (status = 404, body = AdminErrorBody), AdminRefusal),
+    security(("admin" = []))
+))]
+pub(super) async fn get_route(admin: Admin, req: HttpRequest) -> Result<HttpResponse, AdminError> {
+    let id = route_id(&req)?;
+    runtime::get(&admin.0, id)
+        .map(|state| HttpResponse::Ok().json(state))
+        .ok_or_else(|| AdminError::NotFound(format!("no route {id}")))
+}
+
+/// The `{id}` of a route's path; 404 for one that is not a number (no route has it).
+fn route_id(req: &HttpRequest) -> Result<RouteId, AdminError> {
+    let text = req.match_info().get("id").unwrap_or_default();
+    text.parse::<u64>().map(RouteId::from_raw).map_err(|_| AdminError::NotFound(format!("no route `{text}`")))
+}
+
+#[cfg_attr(feature = "openapi", utoipa::path(
     delete,
     path = "/__mock/routes/{id}",
     operation_id = "mock_remove_route",
@@ -71,11 +94,7 @@ pub(super) async fn add_route(
     security(("admin" = []))
 ))]
 pub(super) async fn remove_route(admin: Admin, req: HttpRequest) -> Result<HttpResponse, AdminError> {
-    let text = req.match_info().get("id").unwrap_or_default();
-    let id = text
-        .parse::<u64>()
-        .map(RouteId::from_raw)
-        .map_err(|_| AdminError::NotFound(format!("no route `{text}`")))?;
+    let id = route_id(&req)?;
     if runtime::remove(&admin.0, id) {
         Ok(HttpResponse::NoContent().finish())
     } else {

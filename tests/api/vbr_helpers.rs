@@ -1,6 +1,6 @@
 //! Helpers for the VBR tests: the VBR test world, token requests with `x-api-version`, exact
-//! `Error` bodies, and the official documents' examples (read from `../shared` when it is there;
-//! the tests that need them skip otherwise).
+//! `Error` bodies, and the official documents' examples (read from the folder that
+//! `VEEAM_OFFICIAL_DOCS` names, when it is set; the tests that need them skip otherwise).
 
 use reqwest::header::AUTHORIZATION;
 use reqwest::{Response, StatusCode};
@@ -137,10 +137,12 @@ pub(crate) async fn assert_vbr(response: Response, status: StatusCode, expected:
     assert_eq!(response.text().await.expect("body"), expected);
 }
 
-/// One of the official VBR documents (`vbr_rest_<version>.json`), if `../shared` is there.
+/// One of the official VBR documents (`vbr_rest_<version>.json`), when `VEEAM_OFFICIAL_DOCS`
+/// names the folder holding Veeam's documents (`tests/official/run.sh` does, in CI); `None`
+/// otherwise, and the checks against the documents are skipped.
 pub(crate) fn official(version: &str) -> Option<Value> {
-    let path =
-        format!("{}/../shared/spec/openapi/official/vbr_rest_{version}.json", env!("CARGO_MANIFEST_DIR"));
+    let folder = std::env::var_os("VEEAM_OFFICIAL_DOCS")?;
+    let path = std::path::Path::new(&folder).join(format!("vbr_rest_{version}.json"));
     let text = std::fs::read_to_string(path).ok()?;
     Some(serde_json::from_str(&text).expect("the official document is JSON"))
 }

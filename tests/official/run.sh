@@ -68,6 +68,13 @@ start_mock azure "$work/azure.toml"
 azure_url=$MOCK_URL
 "$venv/bin/python" tests/official/oracle.py "$docs" "$vb365_url" "$azure_url"
 
+# VBR's token body and JWTs against the documents' own TokenModelExample, key for key (an
+# integration test that reads the documents only when told where they are).
+test=vbr_token::the_body_and_both_jwts_are_the_documents_example_key_for_key
+VEEAM_OFFICIAL_DOCS=$docs cargo test --locked -j2 --quiet --test api -- --exact "$test" | tee "$work/vbr.log"
+grep -q "1 passed" "$work/vbr.log"   # the test ran (a renamed test would match nothing)
+echo "official: VBR's token body and JWTs match every document's TokenModelExample"
+
 # Seed 001's own legacy tokens parse into the layout the mock mints (one parser for both, a
 # unit test that reads the seeds only when told where they are).
 seeds=${VEEAM_AUTH_MOCK_SEEDS:-$PWD/../shared/seeds}

@@ -13,6 +13,8 @@
 #   VEEAM_AUTH_MOCK_PORT      port to listen on               (image default 8080)
 #   VEEAM_AUTH_MOCK_SCENARIO  scenario file (TOML); the embedded default when unset. The image
 #                             ships the samples under /scenarios; mount your own under /config.
+#   VEEAM_AUTH_MOCK_SCENARIO_TOML  the scenario's TOML text itself, for service containers that
+#                             start before a file can be mounted (CI checkouts come later)
 #   VEEAM_AUTH_MOCK_WATCH     "true": reload the scenario file when it changes (mounted files)
 #   VEEAM_AUTH_MOCK_ADMIN_TOKEN  protects the admin API (/__mock/...): every call but
 #                             /__mock/health needs `Authorization: Bearer <token>`. Set it when

@@ -20,6 +20,9 @@ use veeam_auth_mock::{Scenario, ScenarioError, Tls};
 /// The environment variable that can give `--admin-token`.
 const ADMIN_TOKEN_VAR: &str = "VEEAM_AUTH_MOCK_ADMIN_TOKEN";
 
+/// The environment variable that can give `--scenario-toml`.
+const SCENARIO_TOML_VAR: &str = "VEEAM_AUTH_MOCK_SCENARIO_TOML";
+
 /// A high-fidelity mock of the Veeam authentication servers.
 #[derive(Debug, Parser)]
 #[command(name = "veeam-auth-mock", version, about)]
@@ -40,6 +43,9 @@ enum Command {
     },
     /// Print the mock's OpenAPI document (JSON) and exit.
     Openapi,
+    /// Print the embedded default scenario (TOML) and exit: a starting point for your own, and
+    /// what a client that loaded another one can put back (`PUT /__mock/scenario`).
+    DefaultScenario,
     /// Ask a running mock whether it answers (exit 0 if so); for container health checks.
     Health {
         /// Port of the mock on 127.0.0.1.
@@ -56,6 +62,10 @@ struct ServeArgs {
     /// Scenario file (TOML); the embedded default scenario when absent.
     #[arg(long, env = "VEEAM_AUTH_MOCK_SCENARIO")]
     scenario: Option<PathBuf>,
+    /// The scenario's TOML text itself, for containers that start before any file can be
+    /// mounted (GitHub Actions service containers start before the checkout).
+    #[arg(long, env = SCENARIO_TOML_VAR, conflicts_with = "scenario", hide_env_values = true)]
+    scenario_toml: Option<String>,
     /// Address to listen on (0.0.0.0 to accept connections from other hosts).
     #[arg(long, env = "VEEAM_AUTH_MOCK_HOST", default_value = "127.0.0.1")]
     host: IpAddr,
@@ -127,6 +137,10 @@ pub(crate) fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Serve(args) => serve(args).map(|()| ExitCode::SUCCESS),
         Command::Validate { files } => Ok(validate(&files)),
+        Command::DefaultScenario => {
+            print!("{}", veeam_auth_mock::DEFAULT_SCENARIO_TOML);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Openapi => {
             println!("{}", veeam_auth_mock::standalone::openapi_json());
             Ok(ExitCode::SUCCESS)
@@ -149,9 +163,11 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if let Some(warning) = exposure_warning(args.host, args.admin_token.is_some(), args.no_admin) {
         eprintln!("{warning}");
     }
-    let scenario = match &args.scenario {
-        Some(path) => Scenario::from_path(path).context("cannot load the scenario")?,
-        None => Scenario::default(),
+    let scenario = match (&args.scenario, &args.scenario_toml) {
+        (Some(path), _) => Scenario::from_path(path).context("cannot load the scenario")?,
+        (None, Some(text)) => Scenario::from_toml_str(text)
+            .with_context(|| format!("cannot load the scenario in --scenario-toml ({SCENARIO_TOML_VAR})"))?,
+        (None, None) => Scenario::default(),
     };
     let address = SocketAddr::new(args.host, args.port);
     let https = args.tls.https(args.host, args.port)?;

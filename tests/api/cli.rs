@@ -291,3 +291,60 @@ fn an_empty_or_blank_admin_token_is_refused_at_start() {
         assert_refused_at_start(&args, env, refused);
     }
 }
+
+/// A scenario with one VB365 user of its own, so a login proves which scenario is in force.
+const INLINE_SCENARIO: &str = "[[vb365.users]]\nusername = \"inline\"\npassword = \"From-The-Env1\"\n";
+
+fn v8_login(uri: &str, username: &str, password: &str) -> reqwest::StatusCode {
+    reqwest::blocking::Client::new()
+        .post(format!("{uri}/v8/token"))
+        .form(&[("grant_type", "password"), ("username", username), ("password", password)])
+        .send()
+        .expect("sent")
+        .status()
+}
+
+#[test]
+fn an_inline_scenario_comes_from_the_environment_or_the_flag() {
+    let (_child, uri) = serve(&[], &[("VEEAM_AUTH_MOCK_SCENARIO_TOML", INLINE_SCENARIO)]);
+    assert_eq!(v8_login(&uri, "inline", "From-The-Env1"), reqwest::StatusCode::OK);
+    assert_eq!(v8_login(&uri, "Administrator", "PassWord1"), reqwest::StatusCode::BAD_REQUEST);
+
+    let (_child, uri) = serve(&["--scenario-toml", INLINE_SCENARIO], &[]);
+    assert_eq!(v8_login(&uri, "inline", "From-The-Env1"), reqwest::StatusCode::OK);
+}
+
+#[test]
+fn an_invalid_inline_scenario_exits_2_with_its_problems_and_a_file_conflicts_with_it() {
+    let output = Command::new(BIN)
+        .args(["serve", "--port", "0"])
+        .env("VEEAM_AUTH_MOCK_SCENARIO_TOML", "[vb365]\nacess_token_lifetime = \"1h\"\n")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with(
+            "veeam-auth-mock: cannot load the scenario in --scenario-toml (VEEAM_AUTH_MOCK_SCENARIO_TOML): "
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("line 2: unknown field `acess_token_lifetime`"), "{stderr}");
+
+    let sample = format!("{}/scenarios/vb365.toml", env!("CARGO_MANIFEST_DIR"));
+    let output = Command::new(BIN)
+        .args(["serve", "--port", "0", "--scenario", &sample, "--scenario-toml", INLINE_SCENARIO])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot be used with"), "{output:?}");
+}
+
+#[test]
+fn default_scenario_prints_the_embedded_scenario() {
+    let output = Command::new(BIN).arg("default-scenario").output().expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    let file = format!("{}/scenarios/default.toml", env!("CARGO_MANIFEST_DIR"));
+    let expected = std::fs::read_to_string(file).expect("the default scenario");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
+}

@@ -1,0 +1,239 @@
+"""Starting and stopping a mock process, and its helpers."""
+
+from __future__ import annotations
+
+import os
+import queue
+import secrets
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import IO, Any, List, Optional, Sequence, Union
+
+from ._admin import AdminClient, Clock, Faults, Journal, JsonObject, Routes
+from ._binary import binary_path
+
+#: A scenario: TOML text, or a file (a `pathlib.Path`, or a `str` that names an existing `.toml`
+#: file).
+ScenarioSource = Union[str, "os.PathLike[str]"]
+
+# Inline text rides in an environment variable up to this size (Linux caps one at 128 KiB);
+# larger text goes through a file in the mock's own temporary directory.
+_INLINE_LIMIT = 64 * 1024
+
+
+class MockStartError(RuntimeError):
+    """The mock did not become ready: it exited (a bad scenario, a bad flag) or timed out. The
+    message carries what it printed."""
+
+
+def scenario_file(source: ScenarioSource) -> Optional[Path]:
+    """The file `source` names, or None when it is TOML text."""
+    if isinstance(source, os.PathLike):
+        return Path(source)
+    if "\n" not in source and source.strip().endswith(".toml") and Path(source).is_file():
+        return Path(source)
+    return None
+
+
+def scenario_text(source: ScenarioSource) -> str:
+    """The TOML text of `source` (read from its file when it names one)."""
+    path = scenario_file(source)
+    return path.read_text(encoding="utf-8") if path else str(source)
+
+
+class VeeamMock:
+    """A running `veeam-auth-mock serve` on 127.0.0.1 with free ports, ready to answer.
+
+    `url` and `https_url` are its base URLs; `ca_pem` is the path of the certificate its HTTPS
+    port presents (give it to `verify=`); `clock`, `faults`, `routes` and `journal` drive it over
+    its admin API with `admin_token`. Use it as a context manager, or call `stop()`.
+
+    >>> with VeeamMock.start('[clock]\nmode = "frozen"\nstart = "2024-08-07T15:56:22Z"') as mock:
+    ...     mock.clock.advance("61m")["now"]
+    '2024-08-07T16:57:22.0000000Z'
+    """
+
+    binary: str
+    url: str
+    https_url: Optional[str]
+    ca_pem: Optional[str]
+    admin_token: str
+    clock: Clock
+    faults: Faults
+    routes: Routes
+    journal: Journal
+
+    def __init__(self, process: "subprocess.Popen[bytes]", workdir: str, urls: List[str], admin_token: str,
+                 ca_pem: Optional[str], log_path: str, binary: str):
+        self._process = process
+        #: The executable this mock runs.
+        self.binary = binary
+        self._workdir = workdir
+        self._log_path = log_path
+        self.url = next(u for u in urls if u.startswith("http://"))
+        self.https_url = next((u for u in urls if u.startswith("https://")), None)
+        self.ca_pem = ca_pem if self.https_url else None
+        self.admin_token = admin_token
+        self.admin = AdminClient(self.url, admin_token)
+        self.clock = Clock(self.admin)
+        self.faults = Faults(self.admin)
+        self.routes = Routes(self.admin)
+        self.journal = Journal(self.admin)
+        #: True once `load()` replaced the scenario the mock started with.
+        self.scenario_replaced = False
+
+    @classmethod
+    def start(
+        cls,
+        scenario: Optional[ScenarioSource] = None,
+        *,
+        https: bool = True,
+        admin_token: Optional[str] = None,
+        binary: Optional[str] = None,
+        args: Sequence[str] = (),
+        timeout: float = 10.0,
+    ) -> "VeeamMock":
+        """Starts a mock and returns once it listens (it reads the mock's `listening on` lines;
+        no polling, no sleeping).
+
+        `scenario`: TOML text or a file; the embedded default scenario (VB365, VBAzure, VBR)
+        when None. `https`: a second port with a generated certificate. `admin_token`: a random
+        one when None. `binary`: the executable (else `binary_path()`). `args`: more `serve`
+        flags. Raises `MockStartError` with the mock's output when it does not become ready.
+        """
+        executable = binary or binary_path()
+        token = admin_token or secrets.token_urlsafe(24)
+        workdir = tempfile.mkdtemp(prefix="veeam-auth-mock-")
+        ca_pem = os.path.join(workdir, "ca.pem")
+        log_path = os.path.join(workdir, "mock.log")
+        command = [executable, "serve", "--host", "127.0.0.1", "--port", "0"]
+        command += ["--tls-port", "0", "--tls-cert-out", ca_pem] if https else ["--no-tls"]
+        # Nothing from the caller's environment may change what the launcher asked for (a
+        # VEEAM_AUTH_MOCK_PORT exported for a container, say); the scenario is set below.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("VEEAM_AUTH_MOCK_")}
+        # In the environment, not the command line: other users of the machine can read that.
+        env["VEEAM_AUTH_MOCK_ADMIN_TOKEN"] = token
+        if scenario is not None:
+            path = scenario_file(scenario)
+            text = None if path else str(scenario)
+            if path is not None:
+                command += ["--scenario", str(path)]
+            elif len(text.encode()) <= _INLINE_LIMIT:  # type: ignore[union-attr]
+                env["VEEAM_AUTH_MOCK_SCENARIO_TOML"] = text  # type: ignore[assignment]
+            else:
+                inline = os.path.join(workdir, "scenario.toml")
+                Path(inline).write_text(text, encoding="utf-8")  # type: ignore[arg-type]
+                command += ["--scenario", inline]
+        command += list(args)
+        expected = 2 if https else 1
+        with open(log_path, "wb") as log:
+            try:
+                process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL,
+                                           env=env)
+            except OSError:
+                shutil.rmtree(workdir, ignore_errors=True)
+                raise
+        try:
+            urls = _wait_for_listening(process, expected, timeout)
+        except MockStartError:
+            process.kill()
+            process.wait()
+            output = Path(log_path).read_text(encoding="utf-8", errors="replace").strip()
+            shutil.rmtree(workdir, ignore_errors=True)
+            raise MockStartError(f"veeam-auth-mock did not start ({' '.join(command[:2])}): {output or 'no output'}") from None
+        return cls(process, workdir, urls, token, ca_pem, log_path, executable)
+
+    # -- the world as a whole -------------------------------------------------------------
+
+    def load(self, scenario: ScenarioSource) -> JsonObject:
+        """Plays another scenario (TOML text or a file) from its start. An invalid one changes
+        nothing and raises `AdminError` with every problem and its line."""
+        answer = self.admin.call("PUT", "/scenario", text=scenario_text(scenario), content_type="application/toml")
+        self.scenario_replaced = True
+        return answer
+
+    def reset(self) -> None:
+        """Back to the scenario's start: its clock, no sessions, its faults and routes, an empty
+        journal."""
+        self.admin.call("POST", "/reset")
+
+    def revoke_sessions(self) -> None:
+        """Revokes every session of every product (clients see their tokens refused)."""
+        self.admin.call("POST", "/sessions/revoke")
+
+    def users(self) -> JsonObject:
+        """The scenario's users and passwords, per product."""
+        return self.admin.call("GET", "/users")
+
+    @property
+    def log(self) -> str:
+        """What the mock wrote on stderr so far."""
+        try:
+            return Path(self._log_path).read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    @property
+    def running(self) -> bool:
+        """Whether the process is still alive."""
+        return self._process.poll() is None
+
+    def stop(self) -> None:
+        """Stops the process (at once: a test mock has nothing to flush) and removes its files."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+        shutil.rmtree(self._workdir, ignore_errors=True)
+
+    def __enter__(self) -> "VeeamMock":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = "running" if self.running else "stopped"
+        return f"<VeeamMock {self.url} {self.https_url or ''} {state}>"
+
+
+def _wait_for_listening(process: "subprocess.Popen[bytes]", expected: int, timeout: float) -> List[str]:
+    """The URLs of the first `expected` `listening on <url>` lines of the mock's stdout.
+
+    A reader thread hands the lines over and then keeps draining the pipe for the life of the
+    process, so the mock can never block on a full pipe; it also works on Windows, where
+    `select` does not take pipes.
+    """
+    lines: "queue.Queue[Optional[str]]" = queue.Queue()
+    assert process.stdout is not None
+    reader = threading.Thread(target=_read_lines, args=(process.stdout, lines), daemon=True)
+    reader.start()
+    urls: List[str] = []
+    deadline = time.monotonic() + timeout
+    while len(urls) < expected:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise MockStartError(f"not listening after {timeout} s")
+        try:
+            line = lines.get(timeout=remaining)
+        except queue.Empty:
+            raise MockStartError(f"not listening after {timeout} s") from None
+        if line is None:
+            raise MockStartError(f"exited with status {process.wait()}")
+        if line.startswith("listening on "):
+            urls.append(line[len("listening on "):].strip())
+    return urls
+
+
+def _read_lines(stream: IO[bytes], lines: "queue.Queue[Optional[str]]") -> None:
+    try:
+        for raw in stream:
+            lines.put(raw.decode(errors="replace"))
+    except (OSError, ValueError):
+        pass  # the pipe was closed by stop()
+    lines.put(None)

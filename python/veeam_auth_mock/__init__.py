@@ -10,7 +10,7 @@ with the `veeam_mock`, `veeam_mock_shared` and `veeam_mock_factory` fixtures, an
 optional Testcontainers module (`veeam_auth_mock.testcontainers`, extra `testcontainers`).
 """
 
-from ._admin import AdminClient, AdminError, Clock, Faults, Journal, Routes
+from ._admin import AdminClient, AdminError, Clock, Controls, Faults, Journal, Routes
 from ._binary import BINARY_VAR, binary_path
 from .mock import MockStartError, ScenarioSource, VeeamMock
 
@@ -19,6 +19,7 @@ __all__ = [
     "AdminError",
     "BINARY_VAR",
     "Clock",
+    "Controls",
     "Faults",
     "Journal",
     "MockStartError",

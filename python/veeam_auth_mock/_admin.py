@@ -188,3 +188,44 @@ class Journal:
     def clear(self) -> None:
         """Forgets every entry."""
         self._admin.call("DELETE", "/journal")
+
+
+class Controls:
+    """What every running mock offers over its admin API, wherever it runs (a local process, a
+    container): `clock`, `faults`, `routes`, `journal`, `load`, `reset`, `revoke_sessions`,
+    `users`. Set up with `_connect_admin` once the base URL and token are known."""
+
+    admin: AdminClient
+    clock: Clock
+    faults: Faults
+    routes: Routes
+    journal: Journal
+    #: True once `load()` replaced the scenario the mock started with.
+    scenario_replaced: bool = False
+
+    def _connect_admin(self, base_url: str, token: str) -> None:
+        self.admin = AdminClient(base_url, token)
+        self.clock = Clock(self.admin)
+        self.faults = Faults(self.admin)
+        self.routes = Routes(self.admin)
+        self.journal = Journal(self.admin)
+
+    def load(self, toml_text: str) -> JsonObject:
+        """Plays another scenario (its TOML text) from its start. An invalid one changes nothing
+        and raises `AdminError` with every problem and its line."""
+        answer = self.admin.call("PUT", "/scenario", text=toml_text, content_type="application/toml")
+        self.scenario_replaced = True
+        return answer
+
+    def reset(self) -> None:
+        """Back to the scenario's start: its clock, no sessions, its faults and routes, an empty
+        journal."""
+        self.admin.call("POST", "/reset")
+
+    def revoke_sessions(self) -> None:
+        """Revokes every session of every product (clients see their tokens refused)."""
+        self.admin.call("POST", "/sessions/revoke")
+
+    def users(self) -> JsonObject:
+        """The scenario's users and passwords, per product."""
+        return self.admin.call("GET", "/users")

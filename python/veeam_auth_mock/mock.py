@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import IO, Any, List, Optional, Sequence, Union
 
-from ._admin import AdminClient, Clock, Faults, Journal, JsonObject, Routes
+from ._admin import Controls, JsonObject
 from ._binary import binary_path
 
 #: A scenario: TOML text, or a file (a `pathlib.Path`, or a `str` that names an existing `.toml`
@@ -45,7 +45,7 @@ def scenario_text(source: ScenarioSource) -> str:
     return path.read_text(encoding="utf-8") if path else str(source)
 
 
-class VeeamMock:
+class VeeamMock(Controls):
     """A running `veeam-auth-mock serve` on 127.0.0.1 with free ports, ready to answer.
 
     `url` and `https_url` are its base URLs; `ca_pem` is the path of the certificate its HTTPS
@@ -62,10 +62,6 @@ class VeeamMock:
     https_url: Optional[str]
     ca_pem: Optional[str]
     admin_token: str
-    clock: Clock
-    faults: Faults
-    routes: Routes
-    journal: Journal
 
     def __init__(self, process: "subprocess.Popen[bytes]", workdir: str, urls: List[str], admin_token: str,
                  ca_pem: Optional[str], log_path: str, binary: str):
@@ -78,13 +74,7 @@ class VeeamMock:
         self.https_url = next((u for u in urls if u.startswith("https://")), None)
         self.ca_pem = ca_pem if self.https_url else None
         self.admin_token = admin_token
-        self.admin = AdminClient(self.url, admin_token)
-        self.clock = Clock(self.admin)
-        self.faults = Faults(self.admin)
-        self.routes = Routes(self.admin)
-        self.journal = Journal(self.admin)
-        #: True once `load()` replaced the scenario the mock started with.
-        self.scenario_replaced = False
+        self._connect_admin(self.url, admin_token)
 
     @classmethod
     def start(
@@ -149,25 +139,10 @@ class VeeamMock:
 
     # -- the world as a whole -------------------------------------------------------------
 
-    def load(self, scenario: ScenarioSource) -> JsonObject:
+    def load(self, scenario: ScenarioSource) -> JsonObject:  # type: ignore[override]
         """Plays another scenario (TOML text or a file) from its start. An invalid one changes
         nothing and raises `AdminError` with every problem and its line."""
-        answer = self.admin.call("PUT", "/scenario", text=scenario_text(scenario), content_type="application/toml")
-        self.scenario_replaced = True
-        return answer
-
-    def reset(self) -> None:
-        """Back to the scenario's start: its clock, no sessions, its faults and routes, an empty
-        journal."""
-        self.admin.call("POST", "/reset")
-
-    def revoke_sessions(self) -> None:
-        """Revokes every session of every product (clients see their tokens refused)."""
-        self.admin.call("POST", "/sessions/revoke")
-
-    def users(self) -> JsonObject:
-        """The scenario's users and passwords, per product."""
-        return self.admin.call("GET", "/users")
+        return super().load(scenario_text(scenario))
 
     @property
     def log(self) -> str:

@@ -182,7 +182,8 @@ def main() -> int:
                 samples[key].setdefault(what, []).append(seconds)
     elapsed = time.perf_counter() - began
 
-    print(f"\n{args.starts} starts each, interleaved, in {elapsed:.1f} s:")
+    print(f"\n{args.starts} starts " + ("each, interleaved, " if with_wiremock else "of the mock ")
+          + f"in {elapsed:.1f} s:")
     mock = {what: summary(f"veeam-auth-mock {what}", s) for what, s in samples["mock"].items()}
     wire = {what: summary(f"wiremock {what}", s) for what, s in samples["wiremock"].items()}
 

@@ -46,7 +46,7 @@ def scenario_text(source: ScenarioSource) -> str:
 
 
 class VeeamMock(Controls):
-    """A running `veeam-auth-mock serve` on 127.0.0.1 with free ports, ready to answer.
+    r"""A running `veeam-auth-mock serve` on 127.0.0.1 with free ports, ready to answer.
 
     `url` and `https_url` are its base URLs; `ca_pem` is the path of the certificate its HTTPS
     port presents (give it to `verify=`); `clock`, `faults`, `routes` and `journal` drive it over

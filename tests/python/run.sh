@@ -28,7 +28,7 @@ for needed in "data/scripts/veeam-auth-mock" "veeam_auth_mock/pytest_plugin.py" 
     grep -qF "$needed" <<<"$contents" || { echo "python: FAILED: the wheel lacks $needed"; exit 1; }
 done
 python3 -m zipfile -e "$wheel" "$wheels/unpacked" >/dev/null
-grep -q "^veeam_auth_mock = veeam_auth_mock.pytest_plugin" "$wheels"/unpacked/*.dist-info/entry_points.txt \
+grep -Eq "^veeam_auth_mock *= *veeam_auth_mock.pytest_plugin$" "$wheels"/unpacked/*.dist-info/entry_points.txt \
     || { echo "python: FAILED: no pytest11 entry point"; exit 1; }
 echo "python: ok: the wheel carries the executable, the package, py.typed and the pytest11 entry point"
 

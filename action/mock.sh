@@ -14,6 +14,8 @@
 # Building from source honours CARGO_TARGET_DIR (cargo reads it) and VEEAM_MOCK_CARGO_PROFILE
 # (default `release`, i.e. `cargo build --release --locked --bin veeam-auth-mock`); the test
 # (tests/action/run.sh) uses `dev` to reuse a debug build instead of compiling a release one.
+# `A && B || fail ...` is meant: fail always exits (SC2015).
+# shellcheck disable=SC2015
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -244,7 +246,10 @@ stop() {
         kill -KILL "$pid" 2>/dev/null || true
     fi
     echo "veeam-auth-mock: stopped (pid $pid)"
+    # Folded in the job's log: a normal stop needs no reading; a failed test may.
+    echo "::group::veeam-auth-mock log"
     print_log "$log"
+    echo "::endgroup::"
 }
 
 case ${1:-} in

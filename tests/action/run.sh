@@ -12,6 +12,9 @@
 # build-from-source check runs the action's own `cargo build` with VEEAM_MOCK_CARGO_PROFILE=dev
 # in $ACTION_TEST_TARGET_DIR (default: this checkout's target/), where the debug build above
 # already is, so in CI it does not compile anything; the action's default stays --release.
+# Checks read `A && B || die ...`: die always exits, so that is if-then-else (SC2015); the
+# backquotes in single quotes are the mock's own quoting, not expansions (SC2016).
+# shellcheck disable=SC2015,SC2016
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -99,7 +102,7 @@ alive() {
 # declares is passed, with its action.yml default unless given, as the runner does. Leaves the
 # exit status in $status and the step's output in $work/CASE/main.out.
 run_main() {
-    local case=$1 dir=$work/$1 pair
+    local dir=$work/$1 pair
     shift
     mkdir -p "$dir/temp"
     : >"$dir/output"

@@ -13,7 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Mapping, Optional, Union
+from typing import Any, Dict, List, Mapping, Optional, Union, cast
 
 #: A JSON object as the admin API sends and takes it.
 JsonObject = Dict[str, Any]
@@ -93,7 +93,7 @@ class Clock:
 
     def get(self) -> JsonObject:
         """`{"now": "...Z", "mode": "frozen" | "ticking" | "offset"}`."""
-        return self._admin.call("GET", "/clock")
+        return cast(JsonObject, self._admin.call("GET", "/clock"))
 
     def now(self) -> datetime:
         """The mock's current instant (UTC)."""
@@ -105,7 +105,7 @@ class Clock:
 
     def advance(self, by: str) -> JsonObject:
         """Moves the clock by a duration such as `"61m"`, `"2h30m"` or `"-5s"`."""
-        return self._admin.call("POST", "/clock", json_body={"advance": by})
+        return cast(JsonObject, self._admin.call("POST", "/clock", json_body={"advance": by}))
 
     def set(self, instant: Union[str, datetime], *, freeze: Optional[bool] = None) -> JsonObject:
         """Sets the clock to an RFC 3339 instant (a string, or an aware `datetime`)."""
@@ -116,15 +116,15 @@ class Clock:
         change: JsonObject = {"set": instant}
         if freeze is not None:
             change["freeze"] = freeze
-        return self._admin.call("POST", "/clock", json_body=change)
+        return cast(JsonObject, self._admin.call("POST", "/clock", json_body=change))
 
     def freeze(self) -> JsonObject:
         """Stops the clock."""
-        return self._admin.call("POST", "/clock", json_body={"freeze": True})
+        return cast(JsonObject, self._admin.call("POST", "/clock", json_body={"freeze": True}))
 
     def unfreeze(self) -> JsonObject:
         """Lets the clock tick from where it is."""
-        return self._admin.call("POST", "/clock", json_body={"freeze": False})
+        return cast(JsonObject, self._admin.call("POST", "/clock", json_body={"freeze": False}))
 
 
 class _Collection:
@@ -137,15 +137,15 @@ class _Collection:
 
     def add(self, spec: Optional[JsonObject] = None, **keys: Any) -> JsonObject:
         """Adds one (the keys of a scenario's table, as a dict or keywords); returns it with its `id`."""
-        return self._admin.call("POST", self._path, json_body={**(spec or {}), **keys})
+        return cast(JsonObject, self._admin.call("POST", self._path, json_body={**(spec or {}), **keys}))
 
     def list(self) -> List[JsonObject]:
         """Every one in force, with its calls so far."""
-        return self._admin.call("GET", self._path)
+        return cast(List[JsonObject], self._admin.call("GET", self._path))
 
     def get(self, id: Union[int, str]) -> JsonObject:
         """One by id."""
-        return self._admin.call("GET", f"{self._path}/{id}")
+        return cast(JsonObject, self._admin.call("GET", f"{self._path}/{id}"))
 
     def remove(self, id: Union[int, str]) -> None:
         """Removes one by id."""
@@ -179,11 +179,11 @@ class Journal:
     def find(self, *, limit: Optional[int] = None, **filters: Any) -> List[JsonObject]:
         """The entries matching every filter, oldest first."""
         page = self._admin.call("GET", "/journal", query={**filters, "limit": limit})
-        return page["entries"]
+        return cast(List[JsonObject], page["entries"])
 
     def count(self, **filters: Any) -> int:
         """How many requests match every filter."""
-        return self._admin.call("GET", "/journal/count", query=filters)["count"]
+        return cast(int, self._admin.call("GET", "/journal/count", query=filters)["count"])
 
     def clear(self) -> None:
         """Forgets every entry."""
@@ -215,7 +215,7 @@ class Controls:
         and raises `AdminError` with every problem and its line."""
         answer = self.admin.call("PUT", "/scenario", text=toml_text, content_type="application/toml")
         self.scenario_replaced = True
-        return answer
+        return cast(JsonObject, answer)
 
     def reset(self) -> None:
         """Back to the scenario's start: its clock, no sessions, its faults and routes, an empty
@@ -228,4 +228,4 @@ class Controls:
 
     def users(self) -> JsonObject:
         """The scenario's users and passwords, per product."""
-        return self.admin.call("GET", "/users")
+        return cast(JsonObject, self.admin.call("GET", "/users"))

@@ -139,7 +139,7 @@ class VeeamMock(Controls):
 
     # -- the world as a whole -------------------------------------------------------------
 
-    def load(self, scenario: ScenarioSource) -> JsonObject:  # type: ignore[override]
+    def load(self, scenario: ScenarioSource) -> JsonObject:
         """Plays another scenario (TOML text or a file) from its start. An invalid one changes
         nothing and raises `AdminError` with every problem and its line."""
         return super().load(scenario_text(scenario))

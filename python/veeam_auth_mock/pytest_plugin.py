@@ -55,7 +55,8 @@ def _marked_scenario(request: pytest.FixtureRequest) -> Optional[ScenarioSource]
         return None
     if len(marker.args) != 1 or marker.kwargs:
         raise pytest.UsageError(f"@pytest.mark.{_MARKER} takes one argument: TOML text or a path")
-    return marker.args[0]
+    source: ScenarioSource = marker.args[0]
+    return source
 
 
 @pytest.fixture

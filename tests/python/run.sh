@@ -58,3 +58,8 @@ run_pytest "$suite" -n 2 -q
 echo "== the package's doctests"
 package=$("$venv/bin/python" -c 'import os, veeam_auth_mock; print(os.path.dirname(veeam_auth_mock.__file__))')
 run_pytest --doctest-modules "$package/__init__.py" "$package/mock.py" -q
+
+echo "== the package's types (mypy --strict; it ships py.typed)"
+# Not testcontainers.py: its base class comes from the optional extra, not installed here.
+(cd "$package" && "$suite/../../$venv/bin/mypy" --strict --no-incremental __init__.py _admin.py _binary.py mock.py pytest_plugin.py)
+echo "python: ok: the package type-checks under mypy --strict"

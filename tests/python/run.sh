@@ -32,6 +32,14 @@ grep -Eq "^veeam_auth_mock *= *veeam_auth_mock.pytest_plugin$" "$wheels"/unpacke
     || { echo "python: FAILED: no pytest11 entry point"; exit 1; }
 echo "python: ok: the wheel carries the executable, the package, py.typed and the pytest11 entry point"
 
+# The README's example is tests/python/test_readme.py, word for word, so the suite runs it.
+python3 - <<'PY'
+readme = open("README.md", encoding="utf-8").read()
+example = open("tests/python/test_readme.py", encoding="utf-8").read()
+assert f"```python\n{example}```" in readme, "README.md's pytest example is not tests/python/test_readme.py"
+print("python: ok: the README's pytest example is tests/python/test_readme.py")
+PY
+
 echo "== a fresh venv: the wheel and the published clients"
 python3 -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$wheel" -r tests/python/requirements.txt

@@ -80,6 +80,10 @@ struct ServeArgs {
     /// Turn the admin API off.
     #[arg(long, env = "VEEAM_AUTH_MOCK_NO_ADMIN", conflicts_with = "admin_token")]
     no_admin: bool,
+    /// Stop when standard input reaches its end: a launcher that keeps a pipe open there (the
+    /// Python package does) never leaves a mock behind, even when it is killed.
+    #[arg(long, env = "VEEAM_AUTH_MOCK_STOP_WITH_STDIN")]
+    stop_with_stdin: bool,
     /// Reload the scenario file when it changes (an invalid file is reported and ignored).
     #[arg(long, env = "VEEAM_AUTH_MOCK_WATCH", requires = "scenario")]
     watch: bool,
@@ -183,6 +187,9 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         options = options.without_admin();
     }
     let watched = args.scenario.clone().filter(|_| args.watch);
+    if args.stop_with_stdin {
+        stop_when_stdin_ends();
+    }
     veeam_auth_mock::standalone::serve_blocking(scenario, address, options, |bound, control| {
         // Written without println!, which panics (and would stop the server) when whoever
         // started us has stopped reading stdout after the first line.
@@ -200,6 +207,15 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         Some(https) => format!("cannot serve on {address} and {https}"),
         None => format!("cannot serve on {address}"),
     })
+}
+
+/// Exits the process once standard input ends (EOF or an error: the launcher is gone). Abrupt on
+/// purpose: a test mock has nothing to flush, and its launcher cannot be waiting for it.
+fn stop_when_stdin_ends() {
+    std::thread::spawn(|| {
+        let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
+        std::process::exit(0);
+    });
 }
 
 /// Refuses an admin token no client could send (empty or blank, white space at an end, a

@@ -100,7 +100,9 @@ class VeeamMock(Controls):
         workdir = tempfile.mkdtemp(prefix="veeam-auth-mock-")
         ca_pem = os.path.join(workdir, "ca.pem")
         log_path = os.path.join(workdir, "mock.log")
-        command = [executable, "serve", "--host", "127.0.0.1", "--port", "0"]
+        # --stop-with-stdin: the mock ends when this process does, however it ends (a killed
+        # pytest or xdist worker leaves no mock behind), because the pipe to its stdin closes.
+        command = [executable, "serve", "--host", "127.0.0.1", "--port", "0", "--stop-with-stdin"]
         command += ["--tls-port", "0", "--tls-cert-out", ca_pem] if https else ["--no-tls"]
         # Nothing from the caller's environment may change what the launcher asked for (a
         # VEEAM_AUTH_MOCK_PORT exported for a container, say); the scenario is set below.
@@ -122,7 +124,7 @@ class VeeamMock(Controls):
         expected = 2 if https else 1
         with open(log_path, "wb") as log:
             try:
-                process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL,
+                process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, stdin=subprocess.PIPE,
                                            env=env)
             except OSError:
                 shutil.rmtree(workdir, ignore_errors=True)
@@ -132,6 +134,9 @@ class VeeamMock(Controls):
         except MockStartError:
             process.kill()
             process.wait()
+            for pipe in (process.stdin, process.stdout):
+                if pipe is not None:
+                    pipe.close()
             output = Path(log_path).read_text(encoding="utf-8", errors="replace").strip()
             shutil.rmtree(workdir, ignore_errors=True)
             raise MockStartError(f"veeam-auth-mock did not start ({' '.join(command[:2])}): {output or 'no output'}") from None
@@ -162,8 +167,9 @@ class VeeamMock(Controls):
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
-        if self._process.stdout is not None:
-            self._process.stdout.close()
+        for pipe in (self._process.stdin, self._process.stdout):
+            if pipe is not None:
+                pipe.close()
         shutil.rmtree(self._workdir, ignore_errors=True)
 
     def __enter__(self) -> "VeeamMock":

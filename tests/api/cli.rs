@@ -348,3 +348,28 @@ fn default_scenario_prints_the_embedded_scenario() {
     let expected = std::fs::read_to_string(file).expect("the default scenario");
     assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
 }
+
+#[test]
+fn stop_with_stdin_stops_the_mock_when_its_launcher_closes_the_pipe() {
+    let mut child = Command::new(BIN)
+        .args(["serve", "--port", "0", "--no-tls", "--stop-with-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("piped")).read_line(&mut line).expect("a line");
+    let uri =
+        line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected: {line}")).to_owned();
+    assert_eq!(v8_login(&uri, "Administrator", "PassWord1"), reqwest::StatusCode::OK, "it serves meanwhile");
+
+    drop(child.stdin.take()); // what the launcher's death does to the pipe
+    let pid = child.id();
+    let (done, exited) = std::sync::mpsc::channel();
+    std::thread::spawn(move || done.send(child.wait().map(|status| status.code())));
+    let status = exited.recv_timeout(std::time::Duration::from_secs(10));
+    if status.is_err() {
+        let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+    }
+    assert_eq!(status.expect("it stopped within 10 s").expect("waited"), Some(0));
+}

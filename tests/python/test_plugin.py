@@ -4,7 +4,9 @@ shared mock's reset, and that nothing but loopback is reached."""
 import os
 import socket
 import ssl
+import subprocess
 import sys
+import time
 import urllib.request
 
 import httpx
@@ -195,3 +197,25 @@ class TestTheSharedMock:
         mock.faults.add({"endpoint": "vb365.logout", "status": 500})
         mock.routes.add(JOBS_ROUTE)
         mock.clock.advance("2h")
+
+
+def test_a_killed_launcher_leaves_no_mock_behind(tmp_path):
+    """The mock watches its stdin (a pipe from the launcher): when the launcher dies, even by
+    SIGKILL, the mock stops too, so an interrupted pytest or xdist run leaves nothing running."""
+    launcher = subprocess.Popen(
+        [sys.executable, "-c", "from veeam_auth_mock import VeeamMock\n"
+         "mock = VeeamMock.start(https=False)\nprint(mock.url, flush=True)\ninput()\n"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    url = launcher.stdout.readline().strip()
+    assert httpx.get(f"{url}/__mock/health").status_code == 200
+    launcher.kill()
+    launcher.wait()
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            httpx.get(f"{url}/__mock/health", timeout=1)
+        except httpx.ConnectError:
+            break  # the port is closed: the mock is gone
+        assert time.monotonic() < deadline, "the mock outlived its launcher"
+        time.sleep(0.05)  # polling a port that has no event to wait on

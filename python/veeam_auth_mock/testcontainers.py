@@ -45,7 +45,8 @@ from typing import Any, Iterator, List, Optional, Sequence
 try:
     # docker-py ships no type information (types-docker has it); not every user installs that.
     from docker.errors import DockerException, ImageNotFound  # type: ignore[import-untyped,unused-ignore]
-    from testcontainers.core.container import DockerContainer
+    # testcontainers 4.12 ships no type information (4.15 does).
+    from testcontainers.core.container import DockerContainer  # type: ignore[import-untyped,unused-ignore]
     from typing_extensions import Self
 except ImportError as missing:  # pragma: no cover - exercised without the extra installed
     raise ImportError(
@@ -78,7 +79,7 @@ _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 _ADMIN_PARTS = {"admin", "clock", "faults", "routes", "journal"}
 
 
-class VeeamAuthMockContainer(DockerContainer, Controls):
+class VeeamAuthMockContainer(DockerContainer, Controls):  # type: ignore[misc,unused-ignore]
     """The veeam-auth-mock image in a container, ready to answer when `start()` returns.
 
     `image`: the image (default `$VEEAM_AUTH_MOCK_IMAGE`, else `veeam-auth-mock:latest`).

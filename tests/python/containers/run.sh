@@ -10,7 +10,7 @@
 # Everything is published on 127.0.0.1 only. Needs root with apt-get (for podman), python3 with
 # venv, PyPI access and the Rust toolchain.
 #
-#   bash tests/python/containers/run.sh        (from anywhere)
+#   bash tests/python/containers/run.sh [pytest arguments, e.g. -k clock]        (from anywhere)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
@@ -32,9 +32,18 @@ podman() { command podman --storage-driver vfs "$@"; }
 
 service_pid=""
 cleanup() {
+    local status=$?
+    # Podman's service logs an error for every container with a HEALTHCHECK on hosts without
+    # systemd (it cannot schedule the checks); its log is worth reading only when something failed.
+    if [ "$status" != 0 ] && [ -s "$work/service.log" ]; then
+        echo "== the last lines of podman system service's log"
+        tail -n 30 "$work/service.log"
+    fi
     # Containers a failed test left behind: only this run's, by the label the tests put on them.
     if type -P podman >/dev/null; then
-        podman ps -aq --filter "label=veeam-auth-mock.test-run=$run_id" | xargs -r podman rm -f >/dev/null 2>&1 || true
+        for id in $(podman ps -aq --filter "label=veeam-auth-mock.test-run=$run_id" 2>/dev/null); do
+            podman rm -f "$id" >/dev/null 2>&1 || true
+        done
     fi
     if [ -n "$service_pid" ]; then
         kill "$service_pid" 2>/dev/null || true
@@ -75,10 +84,10 @@ fi
 # The package: the wheel tests/python/run.sh built, when its Python sources are this checkout's;
 # else a wheel built here the same way (maturin compiles the release binary: under the cargo lock).
 wheel_is_current() {
-    local wheel
-    wheel=$(ls target/wheels/veeam_auth_mock-*.whl 2>/dev/null | head -n1) || return 1
-    [ -n "$wheel" ] || return 1
-    python3 - "$wheel" <<'PY'
+    local wheels
+    wheels=(target/wheels/veeam_auth_mock-*.whl)
+    [ -f "${wheels[0]}" ] || return 1
+    python3 - "${wheels[0]}" <<'PY'
 import pathlib, sys, zipfile
 with zipfile.ZipFile(sys.argv[1]) as wheel:
     for source in pathlib.Path("python/veeam_auth_mock").iterdir():
@@ -97,17 +106,20 @@ else
     CARGO_BUILD_JOBS=2 flock /tmp/cargo.lock "$build_venv/bin/python" -m pip wheel --quiet \
         --disable-pip-version-check --no-deps -w target/wheels .
 fi
-wheel=$(ls target/wheels/veeam_auth_mock-*.whl | head -n1)
+wheels=(target/wheels/veeam_auth_mock-*.whl)
+wheel=${wheels[0]}
 
 echo "== a fresh venv: the wheel with the testcontainers extra"
 rm -rf "$venv"
 python3 -m venv "$venv"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$wheel[testcontainers]" \
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${wheel}[testcontainers]" \
     -r "$suite/requirements.txt"
 "$venv/bin/python" -m pip list --disable-pip-version-check 2>/dev/null | grep -iE '^(testcontainers|docker) '
 
 echo "== podman system service on a private socket"
-podman system service --time=0 "unix://$work/podman.sock" &
+# Not through the podman() function: `$!` must be podman's own pid for the trap to stop it.
+"$(type -P podman)" --storage-driver vfs system service --time=0 "unix://$work/podman.sock" \
+    >"$work/service.log" 2>&1 &
 service_pid=$!
 # The service answers /_ping once it serves; wait for that (bounded), not for a fixed time.
 for _ in $(seq 100); do
@@ -132,4 +144,4 @@ export VEEAM_AUTH_MOCK_TEST_RUN="$run_id"
 
 echo "== pytest tests/python/containers"
 # From outside the checkout, so that `import veeam_auth_mock` finds only the installed package.
-(cd "$venv" && bin/python -m pytest -p no:cacheprovider --rootdir "$suite" "$suite" -v)
+(cd "$venv" && bin/python -m pytest -p no:cacheprovider --rootdir "$suite" "$suite" -v "$@")

@@ -159,11 +159,11 @@ class VeeamAuthMockContainer(DockerContainer, Controls):  # type: ignore[misc,un
         """Creates and starts the container, and returns once the mock listens. Raises
         `MockStartError` with the container's output (and removes the container) when it exits
         or does not listen within `startup_timeout`."""
-        names = self._certificate_names()
-        if names:
-            given = self.env.get("VEEAM_AUTH_MOCK_TLS_NAMES", "")
-            merged = [n for n in given.split(",") if n.strip()] + [n for n in names if n not in given.split(",")]
-            self.with_env("VEEAM_AUTH_MOCK_TLS_NAMES", ",".join(merged))
+        # Names already set with with_env() are kept; ours are added after them.
+        given = [n.strip() for n in self.env.get("VEEAM_AUTH_MOCK_TLS_NAMES", "").split(",") if n.strip()]
+        certified = given + [n for n in self._certificate_names() if n not in given]
+        if certified:
+            self.with_env("VEEAM_AUTH_MOCK_TLS_NAMES", ",".join(certified))
         self._publish_ports()
         try:
             super().start()
@@ -188,7 +188,7 @@ class VeeamAuthMockContainer(DockerContainer, Controls):  # type: ignore[misc,un
                 self._ca_pem = os.path.join(self._workdir, "ca.pem")
                 with open(self._ca_pem, "w", encoding="ascii") as pem:
                     pem.write(_presented_certificate(host, port, self.startup_timeout))
-                if host not in names and host not in _BUILT_IN_NAMES:
+                if host not in certified and host not in _BUILT_IN_NAMES:
                     # Testcontainers reaches the container at an address known only now (it runs
                     # in a container itself: a gateway or bridge address); the certificate,
                     # made at the mock's start, cannot name it.

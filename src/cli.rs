@@ -97,8 +97,9 @@ struct TlsArgs {
     /// HTTPS port (default 4443, VB365's; 0 when --port is 0, so a test gets two free ports).
     #[arg(long, env = "VEEAM_AUTH_MOCK_TLS_PORT")]
     tls_port: Option<u16>,
-    /// Serve HTTP only.
-    #[arg(long, env = "VEEAM_AUTH_MOCK_NO_TLS", conflicts_with_all = ["tls_port", "tls_cert", "tls_name"])]
+    /// Serve HTTP only. It wins over the other TLS settings rather than conflicting with them,
+    /// so that a container whose image sets VEEAM_AUTH_MOCK_TLS_PORT can still turn HTTPS off.
+    #[arg(long, env = "VEEAM_AUTH_MOCK_NO_TLS")]
     no_tls: bool,
     /// More names or IP addresses for the generated certificate (besides localhost and 127.0.0.1).
     #[arg(long = "tls-name", env = "VEEAM_AUTH_MOCK_TLS_NAMES", value_delimiter = ',')]

@@ -86,8 +86,8 @@ class VeeamAuthMockContainer(DockerContainer, Controls):  # type: ignore[misc,un
     `scenario`: TOML text or a file (a `pathlib.Path`, or a `str` naming a `.toml` file); its
     text goes into `VEEAM_AUTH_MOCK_SCENARIO_TOML`, so no file is mounted (a remote Docker host
     works too). The embedded default scenario (VB365, VBAzure, VBR) when None.
-    `https`: publish the HTTPS port and make `https_url` and `ca_pem`; with False the HTTPS port
-    is left unpublished. `admin_token`: a random one when None. `tls_names`: more names or IP
+    `https`: publish the HTTPS port and make `https_url` and `ca_pem`; with False the mock serves
+    HTTP only (`VEEAM_AUTH_MOCK_NO_TLS`). `admin_token`: a random one when None. `tls_names`: more names or IP
     addresses for the certificate. `startup_timeout`: seconds to wait for the `listening on`
     lines. Other keywords go to `DockerContainer` (`docker_client_kw`, ...).
     """
@@ -116,6 +116,8 @@ class VeeamAuthMockContainer(DockerContainer, Controls):  # type: ignore[misc,un
         # In the environment, never the command line: `docker inspect` shows both, but the token
         # must at least not appear in process listings on the Docker host.
         self.with_env("VEEAM_AUTH_MOCK_ADMIN_TOKEN", self.admin_token)
+        if not https:
+            self.with_env("VEEAM_AUTH_MOCK_NO_TLS", "true")
         if scenario is not None:
             text = scenario_text(scenario)
             if len(text.encode()) > _ENV_LIMIT:

@@ -373,3 +373,17 @@ fn stop_with_stdin_stops_the_mock_when_its_launcher_closes_the_pipe() {
     }
     assert_eq!(status.expect("it stopped within 10 s").expect("waited"), Some(0));
 }
+
+#[test]
+fn no_tls_wins_over_a_tls_port_from_the_environment_as_the_image_sets_one() {
+    let mut command = Command::new(BIN);
+    command
+        .args(["serve", "--port", "0"])
+        .env("VEEAM_AUTH_MOCK_TLS_PORT", "4443")
+        .env("VEEAM_AUTH_MOCK_NO_TLS", "true")
+        .stdin(Stdio::null());
+    let (_child, lines) = Running::start(&mut command, 1);
+    assert!(lines[0].starts_with("listening on http://127.0.0.1:"), "{lines:?}");
+    let uri = lines[0].trim().trim_start_matches("listening on ");
+    assert_eq!(v8_login(uri, "Administrator", "PassWord1"), reqwest::StatusCode::OK);
+}

@@ -203,6 +203,8 @@ def test_stop_removes_the_container(docker_api):
     try:
         identity = started.get_wrapped_container().id
         assert started.https_url is None and started.ca_pem is None
+        stdout, _ = started.get_logs()
+        assert b"listening on http://" in stdout and b"listening on https://" not in stdout
         assert started.journal.count() == 0
     finally:
         started.stop()

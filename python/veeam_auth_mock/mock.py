@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import os
-import queue
 import secrets
 import shutil
 import subprocess
 import tempfile
-import threading
-import time
 from pathlib import Path
-from typing import IO, Any, List, Optional, Sequence, Union
+from typing import Any, List, Optional, Sequence, Union
 
 from ._admin import Controls, JsonObject
 from ._binary import binary_path
+from ._listening import HTTP_LINE, HTTPS_LINE, NotListening, wait_for_lines
 
 #: A scenario: TOML text, or a file (a `pathlib.Path`, or a `str` that names an existing `.toml`
 #: file).
@@ -121,7 +119,7 @@ class VeeamMock(Controls):
                 Path(inline).write_text(text, encoding="utf-8")  # type: ignore[arg-type]
                 command += ["--scenario", inline]
         command += list(args)
-        expected = 2 if https else 1
+        expected = [HTTP_LINE, HTTPS_LINE] if https else [HTTP_LINE]
         with open(log_path, "wb") as log:
             try:
                 process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, stdin=subprocess.PIPE,
@@ -130,8 +128,11 @@ class VeeamMock(Controls):
                 shutil.rmtree(workdir, ignore_errors=True)
                 raise
         try:
-            urls = _wait_for_listening(process, expected, timeout)
-        except MockStartError:
+            assert process.stdout is not None
+            lines = wait_for_lines(process.stdout, expected, timeout)
+            urls = [lines[prefix][len("listening on "):] for prefix in expected]
+        except NotListening as failure:
+            why = f"exited with status {process.wait()}" if failure.ended else str(failure)
             process.kill()
             process.wait()
             for pipe in (process.stdin, process.stdout):
@@ -139,7 +140,7 @@ class VeeamMock(Controls):
                     pipe.close()
             output = Path(log_path).read_text(encoding="utf-8", errors="replace").strip()
             shutil.rmtree(workdir, ignore_errors=True)
-            raise MockStartError(f"veeam-auth-mock did not start ({' '.join(command[:2])}): {output or 'no output'}") from None
+            raise MockStartError(f"veeam-auth-mock did not start ({why}): {output or 'no output'}") from None
         return cls(process, workdir, urls, token, ca_pem, log_path, executable)
 
     # -- the world as a whole -------------------------------------------------------------
@@ -181,40 +182,3 @@ class VeeamMock(Controls):
     def __repr__(self) -> str:
         state = "running" if self.running else "stopped"
         return f"<VeeamMock {self.url} {self.https_url or ''} {state}>"
-
-
-def _wait_for_listening(process: "subprocess.Popen[bytes]", expected: int, timeout: float) -> List[str]:
-    """The URLs of the first `expected` `listening on <url>` lines of the mock's stdout.
-
-    A reader thread hands the lines over and then keeps draining the pipe for the life of the
-    process, so the mock can never block on a full pipe; it also works on Windows, where
-    `select` does not take pipes.
-    """
-    lines: "queue.Queue[Optional[str]]" = queue.Queue()
-    assert process.stdout is not None
-    reader = threading.Thread(target=_read_lines, args=(process.stdout, lines), daemon=True)
-    reader.start()
-    urls: List[str] = []
-    deadline = time.monotonic() + timeout
-    while len(urls) < expected:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise MockStartError(f"not listening after {timeout} s")
-        try:
-            line = lines.get(timeout=remaining)
-        except queue.Empty:
-            raise MockStartError(f"not listening after {timeout} s") from None
-        if line is None:
-            raise MockStartError(f"exited with status {process.wait()}")
-        if line.startswith("listening on "):
-            urls.append(line[len("listening on "):].strip())
-    return urls
-
-
-def _read_lines(stream: IO[bytes], lines: "queue.Queue[Optional[str]]") -> None:
-    try:
-        for raw in stream:
-            lines.put(raw.decode(errors="replace"))
-    except (OSError, ValueError):
-        pass  # the pipe was closed by stop()
-    lines.put(None)

@@ -31,16 +31,13 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import queue
 import secrets
 import shutil
 import socket
 import ssl
 import tempfile
-import threading
-import time
 import warnings
-from typing import Any, Iterator, List, Optional, Sequence
+from typing import Any, List, Optional, Sequence
 
 try:
     # docker-py ships no type information (types-docker has it); not every user installs that.
@@ -55,6 +52,7 @@ except ImportError as missing:  # pragma: no cover - exercised without the extra
     ) from missing
 
 from ._admin import Controls, JsonObject
+from ._listening import HTTP_LINE, HTTPS_LINE, NotListening, wait_for_lines
 from .mock import MockStartError, ScenarioSource, scenario_text
 
 __all__ = ["DEFAULT_IMAGE", "HTTPS_PORT", "HTTP_PORT", "IMAGE_VAR", "VeeamAuthMockContainer"]
@@ -270,30 +268,15 @@ class VeeamAuthMockContainer(DockerContainer, Controls):  # type: ignore[misc,un
     def _wait_until_listening(self) -> None:
         """Reads the container's output as it comes until the mock says it listens on HTTP (and
         HTTPS). No polling and no sleeping: the log stream ends when the container exits."""
-        expected = ["listening on http://"] + (["listening on https://"] if self.https else [])
-        lines: "queue.Queue[Optional[str]]" = queue.Queue()
-        container = self.get_wrapped_container()
-        stream = container.logs(stream=True, follow=True, stdout=True, stderr=True)
-        reader = threading.Thread(target=_read_lines, args=(stream, lines), daemon=True)
-        reader.start()
-        deadline = time.monotonic() + self.startup_timeout
-        seen: List[str] = []
-
-        def failed(why: str) -> MockStartError:
-            return MockStartError(f"veeam-auth-mock in {self.image} did not start ({why}): {self._output(seen)}")
-
-        while expected:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise failed(f"not listening after {self.startup_timeout} s")
-            try:
-                line = lines.get(timeout=remaining)
-            except queue.Empty:
-                raise failed(f"not listening after {self.startup_timeout} s") from None
-            if line is None:
-                raise failed(self._exit_status())
-            seen.append(line)
-            expected = [e for e in expected if not line.startswith(e)]
+        expected = [HTTP_LINE, HTTPS_LINE] if self.https else [HTTP_LINE]
+        stream = self.get_wrapped_container().logs(stream=True, follow=True, stdout=True, stderr=True)
+        try:
+            wait_for_lines(stream, expected, self.startup_timeout)
+        except NotListening as failure:
+            why = self._exit_status() if failure.ended else str(failure)
+            raise MockStartError(
+                f"veeam-auth-mock in {self.image} did not start ({why}): {self._output(failure.seen)}"
+            ) from None
 
     def _image_is_local(self) -> bool:
         try:
@@ -326,23 +309,6 @@ class VeeamAuthMockContainer(DockerContainer, Controls):  # type: ignore[misc,un
             self.stop()
         except DockerException:
             pass
-
-
-def _read_lines(stream: Iterator[bytes], lines: "queue.Queue[Optional[str]]") -> None:
-    """Hands the log stream over line by line (chunks need not end at line ends); None at its
-    end, when the container stopped or was removed."""
-    pending = b""
-    try:
-        for chunk in stream:
-            pending += chunk
-            *complete, pending = pending.split(b"\n")
-            for raw in complete:
-                lines.put(raw.decode(errors="replace") + "\n")
-    except Exception:  # noqa: BLE001 - the connection closes under it when the container goes
-        pass
-    if pending:
-        lines.put(pending.decode(errors="replace"))
-    lines.put(None)
 
 
 def _presented_certificate(host: str, port: int, timeout: float) -> str:

@@ -11,38 +11,18 @@ cd "$(dirname "$0")/../.."
 image=veeam-auth-mock:ci
 name=veeam-auth-mock-ci-$$
 work=$(mktemp -d)
-cat >"$work/containers.conf" <<'CONF'
-[containers]
-default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
-[engine]
-runtime = "runc"
-CONF
-export CONTAINERS_CONF="$work/containers.conf"
-podman() { command podman --storage-driver vfs "$@"; }
+# shellcheck source=tests/container/podman.sh
+source tests/container/podman.sh
+podman_settings "$work"
 cleanup() {
     podman rm -f "$name" >/dev/null 2>&1 || true
     rm -rf "$work"
 }
 trap cleanup EXIT
 
-if ! type -P podman >/dev/null; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        apt-get update -qq && apt-get install -y -qq podman runc >/dev/null
-    else
-        echo "container: podman is not installed and cannot be installed here; skipped"
-        exit 0
-    fi
-fi
-if ! command -v musl-gcc >/dev/null && [ "$(id -u)" = 0 ]; then
-    apt-get install -y -qq musl-tools >/dev/null
-fi
-rustup target add x86_64-unknown-linux-musl >/dev/null
-# Stripped, without line tables: the image carries one binary, and its size is what users pull.
-CARGO_PROFILE_RELEASE_DEBUG=false CARGO_PROFILE_RELEASE_STRIP=true \
-    cargo build --locked --release -j2 --target x86_64-unknown-linux-musl --bin veeam-auth-mock
-
+ensure_podman container || exit 0
 echo "== podman build (runtime stage from the prebuilt static binary)"
-podman build --quiet --format docker --build-arg BINARY_SOURCE=context -t "$image" .
+build_image "$image"
 size=$(podman image inspect "$image" --format '{{.Size}}')
 echo "image size: $((size / 1024 / 1024)) MB"
 

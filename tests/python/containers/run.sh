@@ -20,15 +20,9 @@ build_venv=target/python-build-venv
 suite=$PWD/tests/python/containers
 run_id=veeam-auth-mock-tc-$$
 work=$(mktemp -d)
-# The two settings this host needs (see tests/container/run.sh), for the CLI and the service.
-cat >"$work/containers.conf" <<'CONF'
-[containers]
-default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
-[engine]
-runtime = "runc"
-CONF
-export CONTAINERS_CONF="$work/containers.conf"
-podman() { command podman --storage-driver vfs "$@"; }
+# shellcheck source=tests/container/podman.sh
+source tests/container/podman.sh
+podman_settings "$work"
 
 service_pid=""
 cleanup() {
@@ -53,14 +47,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! type -P podman >/dev/null; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        apt-get update -qq && apt-get install -y -qq podman runc >/dev/null
-    else
-        echo "testcontainers: podman is not installed and cannot be installed here; skipped"
-        exit 0
-    fi
-fi
+ensure_podman testcontainers || exit 0
 
 # The image: tests/container/run.sh builds it first in CI; build it here only when it is missing,
 # with the same steps. Under a lock, so that two runs never build it at once.
@@ -70,14 +57,7 @@ fi
         echo "== image $image: in the vfs store"
     else
         echo "== image $image: missing; building it (static musl release binary, then podman build)"
-        if ! command -v musl-gcc >/dev/null && [ "$(id -u)" = 0 ]; then
-            apt-get install -y -qq musl-tools >/dev/null
-        fi
-        rustup target add x86_64-unknown-linux-musl >/dev/null
-        CARGO_PROFILE_RELEASE_DEBUG=false CARGO_PROFILE_RELEASE_STRIP=true \
-            flock /tmp/cargo.lock cargo build --locked --release -j2 --target x86_64-unknown-linux-musl \
-            --bin veeam-auth-mock
-        podman build --quiet --format docker --build-arg BINARY_SOURCE=context -t "$image" . >/dev/null
+        flock /tmp/cargo.lock bash -c 'source tests/container/podman.sh && build_image "$1"' _ "$image"
     fi
 ) 9>/tmp/veeam-auth-mock-image.lock
 

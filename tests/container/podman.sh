@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the scripts that run the image with podman (tests/container/run.sh,
 # tests/python/containers/run.sh); source it, do not run it.
 #

@@ -57,6 +57,7 @@ ensure_podman testcontainers || exit 0
         echo "== image $image: in the vfs store"
     else
         echo "== image $image: missing; building it (static musl release binary, then podman build)"
+        # shellcheck disable=SC2016 # $1 is expanded by the inner bash, on purpose
         flock /tmp/cargo.lock bash -c 'source tests/container/podman.sh && build_image "$1"' _ "$image"
     fi
 ) 9>/tmp/veeam-auth-mock-image.lock

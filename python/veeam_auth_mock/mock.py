@@ -32,7 +32,11 @@ def scenario_file(source: ScenarioSource) -> Optional[Path]:
     """The file `source` names, or None when it is TOML text."""
     if isinstance(source, os.PathLike):
         return Path(source)
-    if "\n" not in source and source.strip().endswith(".toml") and Path(source).is_file():
+    if "\n" not in source and source.strip().endswith(".toml"):
+        if not Path(source).is_file():
+            # One line ending in .toml is a file name, not a scenario: say so rather than let
+            # the mock report a TOML syntax error.
+            raise FileNotFoundError(f"no scenario file {source!r} (relative to {os.getcwd()})")
         return Path(source)
     return None
 

@@ -134,6 +134,11 @@ def test_a_scenario_the_mock_refuses_stops_the_start_with_its_problems(veeam_moc
     assert "line 2: clock.mode: unknown clock mode `sideways`" in str(refused.value)
 
 
+def test_a_missing_scenario_file_is_named(veeam_mock_factory):
+    with pytest.raises(FileNotFoundError, match="no scenario file 'scenarios/missing.toml'"):
+        veeam_mock_factory("scenarios/missing.toml")
+
+
 def test_the_admin_api_needs_the_mocks_token(veeam_mock):
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     with pytest.raises(urllib.error.HTTPError) as refused:

@@ -135,6 +135,8 @@
 
 #[cfg(feature = "openapi")]
 mod apidoc;
+#[cfg(feature = "cli")]
+pub mod apispec;
 mod clock;
 mod control;
 mod dates;

@@ -34,12 +34,17 @@ pub type Fields = BTreeMap<String, Field>;
 pub(crate) struct Flattener<'a> {
     root: &'a Value,
     cache: HashMap<&'a str, Fields>,
+    targets: Targets<'a>,
 }
+
+/// What each `$ref` met so far points to: `Value::pointer` splits and unescapes the pointer
+/// on every call, which was a third of the walk on a 4 MB document.
+type Targets<'a> = HashMap<&'a str, Option<&'a Value>>;
 
 impl<'a> Flattener<'a> {
     /// A flattener for the document `root`.
     pub(crate) fn new(root: &'a Value) -> Flattener<'a> {
-        Flattener { root, cache: HashMap::new() }
+        Flattener { root, cache: HashMap::new(), targets: HashMap::new() }
     }
 
     /// The document.
@@ -50,14 +55,15 @@ impl<'a> Flattener<'a> {
     /// Flattens `schema` into `out`, merging with what is already there: a field required in
     /// any branch is required, enum values are the union.
     pub(crate) fn flatten_into(&mut self, schema: &'a Value, out: &mut Fields) {
+        let root = self.root;
+        let targets = &mut self.targets;
         let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
-            Walker { root: self.root, expanding: Vec::new(), out }.walk(schema, "", false, 0);
+            Walker { root, targets, expanding: Vec::new(), out }.walk(schema, "", false, 0);
             return;
         };
-        let root = self.root;
         let fields = self.cache.entry(reference).or_insert_with(|| {
             let mut fields = Fields::new();
-            Walker { root, expanding: Vec::new(), out: &mut fields }.walk(schema, "", false, 0);
+            Walker { root, targets, expanding: Vec::new(), out: &mut fields }.walk(schema, "", false, 0);
             fields
         });
         for (path, field) in fields.iter() {
@@ -109,6 +115,7 @@ pub(crate) fn join(parent: &str, child: &str) -> String {
 
 struct Walker<'a, 'o> {
     root: &'a Value,
+    targets: &'o mut Targets<'a>,
     /// The `$ref`s being expanded on the current way down.
     expanding: Vec<&'a str>,
     out: &'o mut Fields,
@@ -139,7 +146,9 @@ impl<'a> Walker<'a, '_> {
             if self.expanding.contains(&reference) {
                 return;
             }
-            if let Some(target) = resolve(self.root, reference) {
+            let root = self.root;
+            let target = *self.targets.entry(reference).or_insert_with(|| resolve(root, reference));
+            if let Some(target) = target {
                 self.expanding.push(reference);
                 self.walk(target, path, in_choice, depth);
                 self.expanding.pop();
@@ -147,10 +156,15 @@ impl<'a> Walker<'a, '_> {
             return;
         }
         if let Some(values) = keywords.enum_values {
-            let field = self.out.entry(path.to_owned()).or_default();
-            for value in values.iter().map(enum_text) {
-                if !field.enum_values.contains(&value) {
-                    field.enum_values.push(value);
+            let field = self.field(path);
+            for value in values {
+                // Compared before it is turned into text: the same enum is met again and again
+                // through `oneOf` alternatives, and nothing new is added then.
+                if !field.enum_values.iter().any(|known| value.as_str().unwrap_or_default() == known) {
+                    let text = enum_text(value);
+                    if !field.enum_values.contains(&text) {
+                        field.enum_values.push(text);
+                    }
                 }
             }
         }
@@ -165,19 +179,29 @@ impl<'a> Walker<'a, '_> {
         }
         for (name, property) in keywords.properties.into_iter().flatten() {
             let child = join(path, name);
-            self.out.entry(child.clone()).or_default();
+            self.field(&child);
             self.walk(property, &child, false, depth + 1);
         }
         // Applied after the properties, and to names another `allOf` part declares.
         if !in_choice {
             for name in keywords.required.into_iter().flatten().filter_map(Value::as_str) {
-                self.out.entry(join(path, name)).or_default().required = true;
+                self.field(&join(path, name)).required = true;
             }
         }
         if let Some(items) = keywords.items {
             let child = format!("{path}[]");
             self.walk(items, &child, in_choice, depth + 1);
         }
+    }
+}
+
+impl Walker<'_, '_> {
+    /// The field at `path`, added if new (without allocating a key when it is not).
+    fn field(&mut self, path: &str) -> &mut Field {
+        if !self.out.contains_key(path) {
+            self.out.insert(path.to_owned(), Field::default());
+        }
+        self.out.get_mut(path).expect("just inserted")
     }
 }
 

@@ -1,5 +1,5 @@
-//! The command line: `serve`, `validate`, `drift` and the rest. Every flag can also come from an environment
-//! variable (useful in containers).
+//! The command line: `serve`, `validate`, `drift` and the rest. Every flag of `serve` and
+//! `health` can also come from an environment variable (useful in containers).
 //!
 //! Exit codes: 0 success; 1 `validate` found problems; 2 an error (bad flags, an empty or
 //! blank admin token, a scenario that does not load, a port that cannot be bound, a `drift`

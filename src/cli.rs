@@ -1,8 +1,9 @@
-//! The command line: `serve` and `validate`. Every flag can also come from an environment
-//! variable (useful in containers).
+//! The command line: `serve`, `validate`, `drift` and the rest. Every flag of `serve` and
+//! `health` can also come from an environment variable (useful in containers).
 //!
 //! Exit codes: 0 success; 1 `validate` found problems; 2 an error (bad flags, an empty or
-//! blank admin token, a scenario that does not load, a port that cannot be bound).
+//! blank admin token, a scenario that does not load, a port that cannot be bound, a `drift`
+//! input that is not an OpenAPI 3 JSON document or a journal export).
 //!
 //! `serve` on an address other than loopback with the admin API on and no admin token prints
 //! a warning on stderr at start: the admin API is then open to anyone who can reach the port.
@@ -46,6 +47,11 @@ enum Command {
     /// Print the embedded default scenario (TOML) and exit: a starting point for your own, and
     /// what a client that loaded another one can put back (`PUT /__mock/scenario`).
     DefaultScenario,
+    /// List what changed between two versions of an OpenAPI 3 document (JSON) that can break
+    /// a client: operations removed or added, parameters and body fields newly required,
+    /// response fields removed, enum values removed or changed in letter case. A report: exits
+    /// 0 whenever both documents load.
+    Drift(DriftArgs),
     /// Ask a running mock whether it answers (exit 0 if so); for container health checks.
     Health {
         /// Port of the mock on 127.0.0.1.
@@ -55,6 +61,21 @@ enum Command {
         #[arg(long, default_value = "/__mock/health")]
         path: String,
     },
+}
+
+#[derive(Debug, clap::Args)]
+struct DriftArgs {
+    /// The older document.
+    old: PathBuf,
+    /// The newer document.
+    new: PathBuf,
+    /// Only what concerns the calls in this journal export (`GET /__mock/journal`, saved as
+    /// JSON): the operations of OLD they reach, and the fields where the journal shows them.
+    #[arg(long)]
+    journal: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -150,6 +171,7 @@ pub(crate) fn main() -> ExitCode {
             println!("{}", veeam_auth_mock::standalone::openapi_json());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Drift(args) => drift(&args).map(|()| ExitCode::SUCCESS),
         Command::Health { port, path } => {
             crate::healthcheck::check(SocketAddr::from(([127, 0, 0, 1], port)), &path).map(|status| {
                 println!("healthy: HTTP {status}");
@@ -252,6 +274,41 @@ fn exposure_warning(host: IpAddr, has_token: bool, no_admin: bool) -> Option<Str
          Protect it with --admin-token <token> (or {ADMIN_TOKEN_VAR}), or turn it off with --no-admin \
          (VEEAM_AUTH_MOCK_NO_ADMIN=true)."
     ))
+}
+
+/// Prints the drift from OLD to NEW (narrowed to a journal's calls with `--journal`).
+fn drift(args: &DriftArgs) -> anyhow::Result<()> {
+    use veeam_auth_mock::apispec::{Document, Report, diff, narrow, read_calls};
+
+    let load = |path: &PathBuf| -> anyhow::Result<Document> {
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        Document::from_slice(&bytes).with_context(|| format!("{}", path.display()))
+    };
+    // The two documents load side by side: reading a 4 MB one is most of the run.
+    let (old, new) = std::thread::scope(|scope| {
+        let old = scope.spawn(|| load(&args.old));
+        let new = load(&args.new);
+        (old.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), new)
+    });
+    let (old, new) = (old?, new?);
+    let usage = match &args.journal {
+        Some(path) => {
+            let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let calls = read_calls(&bytes)
+                .map_err(anyhow::Error::msg)
+                .with_context(|| format!("{}", path.display()))?;
+            Some(calls)
+        }
+        None => None,
+    };
+    let changes = diff(&old, &new);
+    let usage = usage.map(|calls| narrow(&old, &changes, &calls));
+    let listed = usage.as_ref().map_or(changes.as_slice(), |usage| usage.changes.as_slice());
+    let report = Report { old: &old, new: &new, changes: listed, usage: usage.as_ref() };
+    let text = if args.json { format!("{:#}\n", report.json()) } else { report.text() };
+    // Written without print!, which panics when the reader (`| head`) has gone.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    Ok(())
 }
 
 /// Prints each file's verdict and every problem; 1 if any file has a problem.

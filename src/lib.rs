@@ -106,7 +106,7 @@
 //! | `tls` | yes | HTTPS: `Tls`, `MockServer::start_https`, `MockServerBuilder::https`/`tls`, `ServeOptions::https` (rustls, rcgen) |
 //! | `openapi` | yes | the OpenAPI document: `standalone::openapi_json`, `/swagger/docs/v8` and `/__mock/openapi.json` (utoipa) |
 //! | `swagger-ui` | yes | Swagger UI at `/swagger/ui/index` (a vendored copy, built into the crate); needs `openapi` |
-//! | `cli` | yes | the `veeam-auth-mock` binary (`serve`, `validate`, `openapi`, ...); needs `tls`, `swagger-ui` and `openapi` |
+//! | `cli` | yes | the `veeam-auth-mock` binary (`serve`, `validate`, `openapi`, `drift`, ...) and [`apispec`], which `drift` uses; needs `tls`, `swagger-ui` and `openapi` |
 //! | `fuzzing` | no | the entry points of the fuzz targets in `fuzz/` (not a supported API) |
 //!
 //! A test suite needs none of them: `default-features = false` builds the mock with its
@@ -131,10 +131,13 @@
 //! | `control` | the fault plan, the journal and masking (engines, no HTTP) |
 //! | `scenario` | the scenario aggregate, its `Checker`, type-erased product sections, faults, endpoint names |
 //! | `clock`, `dates`, `paths`, `seed` | the only source of "now"; date formats; the path normal form; the seeded RNG |
+//! | `apispec` | OpenAPI 3 documents and the drift between two versions, for the binary's `drift` command (`cli` feature) |
 #![deny(missing_docs)]
 
 #[cfg(feature = "openapi")]
 mod apidoc;
+#[cfg(feature = "cli")]
+pub mod apispec;
 mod clock;
 mod control;
 mod dates;

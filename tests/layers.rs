@@ -31,7 +31,7 @@ const FLOORS: &[(u8, &[&str])] = &[
     (5, &["state", "request", "response", "routing", "apidoc"]),
     (4, &["tokens", "control"]),
     (3, &["scenario"]),
-    (2, &["clock", "dates", "paths", "seed"]),
+    (2, &["clock", "dates", "paths", "seed", "apispec"]),
 ];
 
 fn floor_of(top: &str) -> Option<u8> {

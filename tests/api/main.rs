@@ -17,6 +17,8 @@ mod concurrency;
 mod declared;
 mod declared_control;
 mod declared_explore;
+#[cfg(feature = "cli")]
+mod drift;
 mod explorer;
 mod faults;
 mod fidelity;

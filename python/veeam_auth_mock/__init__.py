@@ -12,7 +12,8 @@ optional Testcontainers module (`veeam_auth_mock.testcontainers`, extra `testcon
 
 from ._admin import AdminClient, AdminError, Clock, Controls, Faults, Journal, Routes
 from ._binary import BINARY_VAR, binary_path
-from .mock import MockStartError, ScenarioSource, VeeamMock
+from ._scenario import ScenarioSource
+from .mock import MockStartError, VeeamMock
 
 __all__ = [
     "AdminClient",

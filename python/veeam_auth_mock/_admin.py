@@ -15,6 +15,8 @@ import urllib.request
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Mapping, Optional, Union, cast
 
+from ._scenario import ScenarioSource, scenario_text
+
 #: A JSON object as the admin API sends and takes it.
 JsonObject = Dict[str, Any]
 
@@ -210,10 +212,11 @@ class Controls:
         self.routes = Routes(self.admin)
         self.journal = Journal(self.admin)
 
-    def load(self, toml_text: str) -> JsonObject:
-        """Plays another scenario (its TOML text) from its start. An invalid one changes nothing
-        and raises `AdminError` with every problem and its line."""
-        answer = self.admin.call("PUT", "/scenario", text=toml_text, content_type="application/toml")
+    def load(self, scenario: ScenarioSource) -> JsonObject:
+        """Plays another scenario (TOML text, or a file on this machine) from its start. An
+        invalid one changes nothing and raises `AdminError` with every problem and its line."""
+        text = scenario_text(scenario)
+        answer = self.admin.call("PUT", "/scenario", text=text, content_type="application/toml")
         self.scenario_replaced = True
         return cast(JsonObject, answer)
 

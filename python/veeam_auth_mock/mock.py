@@ -8,43 +8,17 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any, List, Optional, Sequence, Union
+from typing import Any, List, Optional, Sequence
 
-from ._admin import Controls, JsonObject
+from ._admin import Controls
 from ._binary import binary_path
 from ._listening import HTTP_LINE, HTTPS_LINE, NotListening, wait_for_lines
-
-#: A scenario: TOML text, or a file (a `pathlib.Path`, or a `str` that names an existing `.toml`
-#: file).
-ScenarioSource = Union[str, "os.PathLike[str]"]
-
-# Inline text rides in an environment variable up to this size (Linux caps one at 128 KiB);
-# larger text goes through a file in the mock's own temporary directory.
-_INLINE_LIMIT = 64 * 1024
+from ._scenario import ENV_TEXT_LIMIT, ScenarioSource, scenario_file
 
 
 class MockStartError(RuntimeError):
     """The mock did not become ready: it exited (a bad scenario, a bad flag) or timed out. The
     message carries what it printed."""
-
-
-def scenario_file(source: ScenarioSource) -> Optional[Path]:
-    """The file `source` names, or None when it is TOML text."""
-    if isinstance(source, os.PathLike):
-        return Path(source)
-    if "\n" not in source and source.strip().endswith(".toml"):
-        if not Path(source).is_file():
-            # One line ending in .toml is a file name, not a scenario: say so rather than let
-            # the mock report a TOML syntax error.
-            raise FileNotFoundError(f"no scenario file {source!r} (relative to {os.getcwd()})")
-        return Path(source)
-    return None
-
-
-def scenario_text(source: ScenarioSource) -> str:
-    """The TOML text of `source` (read from its file when it names one)."""
-    path = scenario_file(source)
-    return path.read_text(encoding="utf-8") if path else str(source)
 
 
 class VeeamMock(Controls):
@@ -99,6 +73,8 @@ class VeeamMock(Controls):
         """
         executable = binary or binary_path()
         token = admin_token or secrets.token_urlsafe(24)
+        # Before the temporary directory exists: a missing file must not leave one behind.
+        path = scenario_file(scenario) if scenario is not None else None
         workdir = tempfile.mkdtemp(prefix="veeam-auth-mock-")
         ca_pem = os.path.join(workdir, "ca.pem")
         log_path = os.path.join(workdir, "mock.log")
@@ -111,17 +87,15 @@ class VeeamMock(Controls):
         env = {k: v for k, v in os.environ.items() if not k.startswith("VEEAM_AUTH_MOCK_")}
         # In the environment, not the command line: other users of the machine can read that.
         env["VEEAM_AUTH_MOCK_ADMIN_TOKEN"] = token
-        if scenario is not None:
-            path = scenario_file(scenario)
-            text = None if path else str(scenario)
-            if path is not None:
-                command += ["--scenario", str(path)]
-            elif len(text.encode()) <= _INLINE_LIMIT:  # type: ignore[union-attr]
-                env["VEEAM_AUTH_MOCK_SCENARIO_TOML"] = text  # type: ignore[assignment]
+        if scenario is not None and path is None:
+            text = str(scenario)
+            if len(text.encode()) <= ENV_TEXT_LIMIT:
+                env["VEEAM_AUTH_MOCK_SCENARIO_TOML"] = text
             else:
-                inline = os.path.join(workdir, "scenario.toml")
-                Path(inline).write_text(text, encoding="utf-8")  # type: ignore[arg-type]
-                command += ["--scenario", inline]
+                path = Path(workdir, "scenario.toml")
+                path.write_text(text, encoding="utf-8")
+        if path is not None:
+            command += ["--scenario", str(path)]
         command += list(args)
         expected = [HTTP_LINE, HTTPS_LINE] if https else [HTTP_LINE]
         with open(log_path, "wb") as log:
@@ -146,13 +120,6 @@ class VeeamMock(Controls):
             shutil.rmtree(workdir, ignore_errors=True)
             raise MockStartError(f"veeam-auth-mock did not start ({why}): {output or 'no output'}") from None
         return cls(process, workdir, urls, token, ca_pem, log_path, executable)
-
-    # -- the world as a whole -------------------------------------------------------------
-
-    def load(self, scenario: ScenarioSource) -> JsonObject:
-        """Plays another scenario (TOML text or a file) from its start. An invalid one changes
-        nothing and raises `AdminError` with every problem and its line."""
-        return super().load(scenario_text(scenario))
 
     @property
     def log(self) -> str:

@@ -17,13 +17,15 @@ scenario (VB365, VBAzure and VBR users).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any, Callable, Iterator, List, Optional
 
 import pytest
 
 from . import default_scenario
-from .mock import ScenarioSource, VeeamMock, scenario_text
+from ._scenario import ScenarioSource
+from .mock import VeeamMock
 
 _MARKER = "veeam_scenario"
 _INI = "veeam_mock_scenario"
@@ -99,18 +101,14 @@ def veeam_mock_shared(veeam_mock_session: VeeamMock, request: pytest.FixtureRequ
         mock.load(marked)
     elif mock.scenario_replaced:
         suite = _suite_scenario(request.config)
-        mock.load(scenario_text(suite) if suite else _default_text(mock))
+        mock.load(suite if suite else _default_text(mock.binary))
         mock.scenario_replaced = False
     else:
         mock.reset()
     return mock
 
 
-_DEFAULT_TEXT: List[str] = []
-
-
-def _default_text(mock: VeeamMock) -> str:
+@functools.lru_cache(maxsize=None)
+def _default_text(binary: str) -> str:
     """The embedded default scenario's text, asked of the binary once per session."""
-    if not _DEFAULT_TEXT:
-        _DEFAULT_TEXT.append(default_scenario(mock.binary))
-    return _DEFAULT_TEXT[0]
+    return default_scenario(binary)

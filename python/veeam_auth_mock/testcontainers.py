@@ -51,9 +51,10 @@ except ImportError as missing:  # pragma: no cover - exercised without the extra
         "pip install 'veeam-auth-mock[testcontainers]'"
     ) from missing
 
-from ._admin import Controls, JsonObject
+from ._admin import Controls
 from ._listening import HTTP_LINE, HTTPS_LINE, NotListening, wait_for_lines
-from .mock import MockStartError, ScenarioSource, scenario_text
+from ._scenario import ENV_TEXT_LIMIT, ScenarioSource, scenario_text
+from .mock import MockStartError
 
 __all__ = ["DEFAULT_IMAGE", "HTTPS_PORT", "HTTP_PORT", "IMAGE_VAR", "VeeamAuthMockContainer"]
 
@@ -68,9 +69,6 @@ DEFAULT_IMAGE = "veeam-auth-mock:latest"
 HTTP_PORT = 8080
 HTTPS_PORT = 4443
 
-# Linux refuses a single environment string over 128 KiB at exec time; stay well below it and
-# say what to do instead, rather than let the container fail to start with E2BIG.
-_ENV_LIMIT = 100 * 1024
 # Names the image's generated certificate always carries.
 _BUILT_IN_NAMES = {"localhost", "127.0.0.1"}
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
@@ -118,10 +116,10 @@ class VeeamAuthMockContainer(DockerContainer, Controls):  # type: ignore[misc,un
             self.with_env("VEEAM_AUTH_MOCK_NO_TLS", "true")
         if scenario is not None:
             text = scenario_text(scenario)
-            if len(text.encode()) > _ENV_LIMIT:
+            if len(text.encode()) > ENV_TEXT_LIMIT:
                 raise ValueError(
                     f"the scenario is {len(text.encode())} bytes, more than an environment variable can carry "
-                    f"({_ENV_LIMIT}); mount the file instead: .with_volume_mapping(path, '/config/scenario.toml') "
+                    f"({ENV_TEXT_LIMIT}); mount the file instead: .with_volume_mapping(path, '/config/scenario.toml') "
                     ".with_env('VEEAM_AUTH_MOCK_SCENARIO', '/config/scenario.toml')"
                 )
             self.with_env("VEEAM_AUTH_MOCK_SCENARIO_TOML", text)
@@ -147,11 +145,6 @@ class VeeamAuthMockContainer(DockerContainer, Controls):  # type: ignore[misc,un
         network aliases."""
         self._started(self._url, "ca_pem")
         return self._ca_pem
-
-    def load(self, scenario: ScenarioSource) -> JsonObject:
-        """Plays another scenario (TOML text or a file on this machine) from its start. An invalid
-        one changes nothing and raises `AdminError` with every problem and its line."""
-        return super().load(scenario_text(scenario))
 
     # -- the container's life ---------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 //! The calls a test suite made, read from the mock's journal export (`GET /__mock/journal`),
 //! and the drift narrowed to them.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::document::Document;
@@ -96,15 +98,20 @@ pub fn narrow(old: &Document, changes: &[Change], calls: &[Call]) -> Usage {
         }
     }
     usage.operations = by_operation.iter().filter(|calls| !calls.is_empty()).count();
+    // A change names OLD's method and template, so it finds its own operation here.
+    let index_of: HashMap<(&str, &str), usize> = old
+        .operations
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(index, operation)| ((operation.method.as_str(), operation.path.as_str()), index))
+        .collect();
     let mut changed = vec![false; old.operations.len()];
     for change in changes {
         if change.kind == ChangeKind::OperationAdded {
             continue;
         }
-        // The change's path is OLD's template, so it finds its own operation.
-        let Some(index) =
-            old.operations.iter().position(|o| o.method == change.method && o.path == change.path)
-        else {
+        let Some(&index) = index_of.get(&(change.method.as_str(), change.path.as_str())) else {
             continue;
         };
         let calls = &by_operation[index];

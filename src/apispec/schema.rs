@@ -158,12 +158,15 @@ impl<'a> Walker<'a, '_> {
         if let Some(values) = keywords.enum_values {
             let field = self.field(path);
             for value in values {
-                // Compared before it is turned into text: the same enum is met again and again
+                // A string is compared before it is copied: the same enum is met again and again
                 // through `oneOf` alternatives, and nothing new is added then.
-                if !field.enum_values.iter().any(|known| value.as_str().unwrap_or_default() == known) {
-                    let text = enum_text(value);
-                    if !field.enum_values.contains(&text) {
-                        field.enum_values.push(text);
+                match value.as_str() {
+                    Some(text) if field.enum_values.iter().any(|known| known == text) => {}
+                    _ => {
+                        let text = enum_text(value);
+                        if !field.enum_values.contains(&text) {
+                            field.enum_values.push(text);
+                        }
                     }
                 }
             }

@@ -311,3 +311,18 @@ fn a_real_journal_export_is_read() {
     assert!(!text.contains("refresh_token -> Refresh_token"), "{text}");
     assert!(text.ends_with("journal: 1 of the 1 operations your suite calls change in NEW (1 calls in the journal, 0 reaching no operation of OLD)\n"), "{text}");
 }
+
+/// Every value of an enum is kept, whatever its JSON type: a number is not taken for an empty
+/// string already seen.
+#[test]
+fn enum_values_of_every_type_are_kept() {
+    let doc = document(json!({
+        "openapi": "3.0.1",
+        "paths": {"/a": {"post": {"requestBody": {"content": {"application/json": {"schema": {
+            "type": "object",
+            "properties": {"level": {"enum": ["", 3, true, "3"]}}
+        }}}}}}}
+    }));
+
+    assert_eq!(doc.operations[0].body["level"].enum_values, ["", "3", "true"]);
+}

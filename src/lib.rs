@@ -131,12 +131,11 @@
 //! | `control` | the fault plan, the journal and masking (engines, no HTTP) |
 //! | `scenario` | the scenario aggregate, its `Checker`, type-erased product sections, faults, endpoint names |
 //! | `clock`, `dates`, `paths`, `seed` | the only source of "now"; date formats; the path normal form; the seeded RNG |
-//! | `apispec` | OpenAPI 3 documents and the drift between two versions, for the binary's `drift` command (`cli` feature) |
+//! | `apispec` | OpenAPI 3 documents, pure: bodies generated from schemas and values checked against them (what serving a loaded document needs), and the drift between two versions (`cli` feature, for the binary's `drift` command) |
 #![deny(missing_docs)]
 
 #[cfg(feature = "openapi")]
 mod apidoc;
-#[cfg(feature = "cli")]
 pub mod apispec;
 mod clock;
 mod control;

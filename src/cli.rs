@@ -15,6 +15,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use veeam_auth_mock::ApiDocument;
 use veeam_auth_mock::standalone::ServeOptions;
 use veeam_auth_mock::{Scenario, ScenarioError, Tls};
 
@@ -105,6 +106,12 @@ struct ServeArgs {
     /// Python package does) never leaves a mock behind, even when it is killed.
     #[arg(long, env = "VEEAM_AUTH_MOCK_STOP_WITH_STDIN")]
     stop_with_stdin: bool,
+    /// A product's own OpenAPI document (JSON) whose every operation the mock serves behind
+    /// real sessions; repeat for more (the environment variable takes a comma-separated list).
+    /// Get one from your server's Swagger path (VB365 `/swagger/docs/v8`, VBR
+    /// `/swagger/v1.3-rev2/swagger.json`) or from Veeam's documentation.
+    #[arg(long = "openapi", env = "VEEAM_AUTH_MOCK_OPENAPI", value_delimiter = ',', value_name = "FILE")]
+    openapi: Vec<PathBuf>,
     /// Reload the scenario file when it changes (an invalid file is reported and ignored).
     #[arg(long, env = "VEEAM_AUTH_MOCK_WATCH", requires = "scenario")]
     watch: bool,
@@ -209,6 +216,14 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if args.no_admin {
         options = options.without_admin();
     }
+    let mut documents = Vec::new();
+    for path in &args.openapi {
+        documents.push(ApiDocument::from_path(path).context("cannot load the OpenAPI document")?);
+    }
+    report_documents(documents.iter().chain(scenario.documents()));
+    for document in documents {
+        options = options.openapi_document(document);
+    }
     let watched = args.scenario.clone().filter(|_| args.watch);
     if args.stop_with_stdin {
         stop_when_stdin_ends();
@@ -230,6 +245,25 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         Some(https) => format!("cannot serve on {address} and {https}"),
         None => format!("cannot serve on {address}"),
     })
+}
+
+/// Says on stderr which documents are served, and once each what they get wrong.
+fn report_documents<'a>(documents: impl Iterator<Item = &'a ApiDocument>) {
+    let mut stderr = std::io::stderr().lock();
+    for document in documents {
+        let _ = writeln!(
+            stderr,
+            "serving {} operations of {} {} ({}) from {}",
+            document.operations(),
+            document.product(),
+            document.version(),
+            document.title(),
+            document.source()
+        );
+        for note in document.notes() {
+            let _ = writeln!(stderr, "note: {}: {note}", document.source());
+        }
+    }
 }
 
 /// Exits the process once standard input ends (EOF or an error: the launcher is gone). Abrupt on

@@ -161,6 +161,7 @@ pub use control::{FaultPlanFull, Journal, JournalEntry, JournalQuery};
 pub use handle::MockControl;
 #[cfg(feature = "tls")]
 pub use http::tls::{Tls, TlsError};
+pub use products::documents::{ApiDocument, DocumentError};
 pub use scenario::{
     DEFAULT_SCENARIO_TOML, Endpoint, Fault, Problem, Scenario, ScenarioError, UnknownEndpoint,
 };

@@ -25,6 +25,9 @@
 //! # }
 //! ```
 
+pub mod check;
+pub mod generate;
+
 #[cfg(feature = "cli")]
 mod document;
 #[cfg(feature = "cli")]

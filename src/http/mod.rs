@@ -11,7 +11,8 @@
 //! 5. the explorer's pages ([`explorer`]: OpenAPI document, Swagger UI, landing page),
 //!    the admin API ([`admin`], under `/__mock/`, unless turned off) and the product routes;
 //! 6. a default service: a path a declared route takes gets its answer
-//!    ([`crate::products::declared`]); any other unknown path gets a 404 in the format of the product that owns it
+//!    ([`crate::products::declared`]), then one an operation of a loaded document takes
+//!    ([`crate::products::documents`]); any other unknown path gets a 404 in the format of the product that owns it
 //!    ([`crate::products::owner_of`]: VBAzure's problem+json under `/api/`, VB365's
 //!    `RESTExceptionInfo` elsewhere), or JSON under `/__mock/`.
 //!
@@ -67,8 +68,8 @@ pub(crate) fn app(
         // First: its exact `/__mock` paths must come before any `/__mock` scope.
         .configure(|cfg| {
             #[cfg(feature = "openapi")]
-            explorer::configure_document(cfg, docs::served);
-            explorer::configure(cfg);
+            explorer::configure_document(cfg, docs::served, loaded_documents);
+            explorer::configure(cfg, loaded_documents);
         })
         .configure(|cfg| {
             if admin_on {
@@ -90,19 +91,42 @@ pub(crate) fn app(
         .wrap(from_fn(connection::track_requests))
 }
 
+/// The loaded documents in force, as the explorer lists and serves them (Swagger UI shows each
+/// beside the mock's own document).
+fn loaded_documents(req: &HttpRequest) -> Vec<explorer::LoadedDocument> {
+    let Some(world) = req.app_data::<Data<World>>() else { return Vec::new() };
+    let (documents, _) = products::documents::in_force(world);
+    documents
+        .iter()
+        .map(|document| explorer::LoadedDocument {
+            name: format!(
+                "{} {}: {} (loaded from {})",
+                document.product(),
+                document.version(),
+                document.title(),
+                document.source()
+            ),
+            bytes: document.served(),
+        })
+        .collect()
+}
+
 /// Whether `path` is `prefix` itself or below it (`/__mock`, `/__mock/x`, not `/__mockery`).
 pub(crate) fn is_under(path: &str, prefix: &str) -> bool {
     path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-/// Any path no product serves: a declared route's, if one takes it, else the owning product's
-/// 404.
-async fn unknown_path(req: HttpRequest) -> HttpResponse {
+/// Any path no product serves: a declared route's, if one takes it, else a loaded document's
+/// operation's, else the owning product's 404.
+async fn unknown_path(req: HttpRequest, payload: web::Payload) -> HttpResponse {
     let admin_on = req.app_data::<Data<World>>().is_some_and(|world| !world.admin.disabled);
     if admin_on && admin::owns(req.path()) {
         return admin::not_found(&req);
     }
     if let Some(response) = products::declared::answer(&req) {
+        return response;
+    }
+    if let Some(response) = products::documents::answer(&req, payload).await {
         return response;
     }
     products::owner_of(&req).not_found(&req)

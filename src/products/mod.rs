@@ -8,6 +8,7 @@
 
 pub(crate) mod azure;
 pub(crate) mod declared;
+pub(crate) mod documents;
 pub(crate) mod sections;
 pub(crate) mod vb365;
 pub(crate) mod vbr;
@@ -129,6 +130,15 @@ pub(crate) trait Product: Sync + 'static {
 
     /// An instant in the product's own date format (a declared route's `{{now}}`).
     fn format_time(&self, at: time::OffsetDateTime) -> String;
+
+    /// The version of this product that a loaded OpenAPI document describes (`v8`, `8.1`,
+    /// `1.3-rev2`), read from the document itself, if it is one of the product's documents
+    /// ([`documents`] asks every product, in registry order).
+    fn recognize_document(&self, root: &serde_json::Value) -> Option<String>;
+
+    /// The product's 400 for the parameters or body an operation of a loaded document refuses,
+    /// each problem `(field, message)` in ASP.NET's words.
+    fn invalid_request(&self, req: &HttpRequest, problems: &[(String, String)]) -> HttpResponse;
 }
 
 /// A product's refusal of a call to a declared route: its own error response, boxed (a

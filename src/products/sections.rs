@@ -12,17 +12,27 @@ use crate::scenario::{DEFAULT_SCENARIO_TOML, Scenario, ScenarioError, SectionPar
 use crate::state::ProductState;
 
 /// Every product's scenario section, in registry order (the order in which messages list the
-/// top-level keys), then the declared routes' `[[routes]]`.
+/// top-level keys), then the declared routes' `[[routes]]` and the loaded documents' `[api]`.
 static SECTION_PARSERS: LazyLock<Vec<&'static dyn SectionParser>> = LazyLock::new(|| {
     let products = PRODUCTS.iter().map(|product| product.section());
-    products.chain([&super::declared::section::SECTION as &dyn SectionParser]).collect()
+    products
+        .chain([
+            &super::declared::section::SECTION as &dyn SectionParser,
+            &super::documents::section::SECTION,
+        ])
+        .collect()
 });
 
 /// Every product's state for a World playing `scenario` (a [`crate::state::NewProductStates`]),
-/// then the declared routes in force.
+/// then the declared routes in force and the server's own loaded documents.
 pub(crate) fn new_states(scenario: &Scenario) -> Vec<Box<dyn ProductState>> {
     let products = PRODUCTS.iter().map(|product| product.new_state(scenario));
-    products.chain([super::declared::RouteStore::boxed(scenario)]).collect()
+    products
+        .chain([
+            super::declared::RouteStore::boxed(scenario),
+            super::documents::DocumentStore::boxed(scenario),
+        ])
+        .collect()
 }
 
 impl Scenario {

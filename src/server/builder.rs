@@ -6,6 +6,7 @@ use super::MockServer;
 #[cfg(feature = "tls")]
 use crate::http::tls::Tls;
 use crate::http::watchdog::NextHeadDeadline;
+use crate::products::documents::ApiDocument;
 use crate::request::body::BodyDeadline;
 use crate::scenario::Scenario;
 
@@ -28,9 +29,31 @@ pub struct MockServerBuilder {
     tls: Option<Tls>,
     body_deadline: BodyDeadline,
     next_head_deadline: NextHeadDeadline,
+    documents: Vec<ApiDocument>,
 }
 
 impl MockServerBuilder {
+    /// Serves every operation of `document` (a product's own OpenAPI document) behind the
+    /// owning product's sessions, beside the scenario's `[api] documents`; call once per
+    /// document. See [`ApiDocument`].
+    ///
+    /// ```
+    /// use veeam_auth_mock::{ApiDocument, MockServer};
+    ///
+    /// let document = ApiDocument::from_slice("jobs.json", br#"{
+    ///     "openapi": "3.0.1", "info": {"title": "Jobs", "version": "v8"},
+    ///     "paths": {"/v8/Jobs": {"get": {"responses": {"200": {"description": "OK"}}}}}
+    /// }"#).expect("a VB365 document");
+    /// let server = MockServer::builder().openapi_document(document).start_blocking();
+    /// let answer = ureq::get(&format!("{}/v8/Jobs", server.uri())).call();
+    /// // No session: VB365's own 401.
+    /// assert!(matches!(answer, Err(ureq::Error::StatusCode(401))));
+    /// ```
+    pub fn openapi_document(mut self, document: ApiDocument) -> MockServerBuilder {
+        self.documents.push(document);
+        self
+    }
+
     /// The scenario to play (the embedded default when not given).
     pub fn scenario(mut self, scenario: Scenario) -> MockServerBuilder {
         self.scenario = Some(scenario);
@@ -108,6 +131,7 @@ impl MockServerBuilder {
         let scenario = self.scenario.unwrap_or_default();
         match MockServer::launch(
             scenario,
+            self.documents,
             #[cfg(feature = "tls")]
             tls,
             deadlines,

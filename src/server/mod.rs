@@ -155,6 +155,7 @@ impl MockServer {
     /// and returns once it accepts connections.
     fn launch(
         scenario: Scenario,
+        documents: Vec<crate::products::documents::ApiDocument>,
         #[cfg(feature = "tls")] tls: Option<Tls>,
         deadlines: (BodyDeadline, NextHeadDeadline),
     ) -> io::Result<MockServer> {
@@ -175,6 +176,7 @@ impl MockServer {
         };
         let world =
             Data::new(World::new(scenario, AdminSettings::default(), crate::products::sections::new_states));
+        crate::products::documents::install(&world, documents);
         let control = MockControl::new(world.clone());
         let (started, ready) = mpsc::channel();
         let thread = std::thread::Builder::new().name(format!("veeam-auth-mock-{}", address.port())).spawn(

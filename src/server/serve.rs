@@ -13,6 +13,7 @@ use crate::handle::MockControl;
 #[cfg(feature = "tls")]
 use crate::http::tls::Tls;
 use crate::http::watchdog::NextHeadDeadline;
+use crate::products::documents::ApiDocument;
 use crate::request::body::BodyDeadline;
 use crate::scenario::Scenario;
 use crate::state::{AdminSettings, World};
@@ -42,9 +43,19 @@ pub struct ServeOptions {
     admin: AdminSettings,
     body_deadline: BodyDeadline,
     next_head_deadline: NextHeadDeadline,
+    documents: Vec<ApiDocument>,
 }
 
 impl ServeOptions {
+    /// Serves every operation of `document` (a product's own OpenAPI document) behind the
+    /// owning product's sessions, beside the scenario's `[api] documents`; see
+    /// [`crate::ApiDocument`].
+    #[must_use]
+    pub fn openapi_document(mut self, document: ApiDocument) -> ServeOptions {
+        self.documents.push(document);
+        self
+    }
+
     /// Listen on HTTPS too, on `address`, presenting `tls`. Needs the `tls` feature.
     ///
     /// ```
@@ -159,6 +170,7 @@ pub async fn serve(
         listeners.https = Some((listener, config));
     }
     let world = Data::new(World::new(scenario, options.admin, crate::products::sections::new_states));
+    crate::products::documents::install(&world, options.documents);
     let control = MockControl::new(world.clone());
     let deadlines = (options.body_deadline, options.next_head_deadline);
     let server = build_server(world, listeners, deadlines, Mode::Standalone)?;

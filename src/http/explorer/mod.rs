@@ -42,39 +42,80 @@ const SWAGGER_UI: &str = "/swagger/ui/index/";
 const SWAGGER_DOC: &str = "/swagger/docs/v8";
 
 #[cfg(feature = "swagger-ui")]
-/// Swagger UI's settings: one document, "Try it out" on, the bearer kept across reloads.
-static SWAGGER_CONFIG: LazyLock<Arc<Config<'static>>> = LazyLock::new(|| {
-    Arc::new(
-        Config::new([SWAGGER_DOC])
-            .try_it_out_enabled(true)
-            .persist_authorization(true)
-            .display_request_duration(true)
-            .filter(true),
-    )
-});
+/// Swagger UI's settings for `urls` (the mock's own document first): "Try it out" on, the
+/// bearer kept across reloads.
+fn swagger_config<'a>(urls: Vec<utoipa_swagger_ui::Url<'a>>) -> Config<'a> {
+    Config::new(urls)
+        .try_it_out_enabled(true)
+        .persist_authorization(true)
+        .display_request_duration(true)
+        .filter(true)
+}
+
+#[cfg(feature = "swagger-ui")]
+/// Swagger UI's settings when no document is loaded: the mock's own only.
+static SWAGGER_CONFIG: LazyLock<Arc<Config<'static>>> =
+    LazyLock::new(|| Arc::new(swagger_config(vec![utoipa_swagger_ui::Url::from(SWAGGER_DOC)])));
+
+/// A product's own OpenAPI document loaded into the mock, as the explorer lists and serves it.
+#[derive(Debug, Clone)]
+pub(crate) struct LoadedDocument {
+    /// What Swagger UI's document list shows.
+    pub(crate) name: String,
+    /// The document as served.
+    pub(crate) bytes: web::Bytes,
+}
+
+/// Where the loaded document number `index` is served.
+fn loaded_path(index: usize) -> String {
+    format!("/__mock/documents/{index}/openapi.json")
+}
+
+/// The loaded documents in force for a request (given by the layer that knows the products).
+pub(crate) type Loaded = fn(&HttpRequest) -> Vec<LoadedDocument>;
 
 #[cfg(feature = "openapi")]
 /// Registers the document's routes, serving the OpenAPI document `document` gives for the
 /// request (called per request, so that building the app does not build the document, and so
 /// that it can follow what the scenario declares); call before anything that claims `/__mock`
 /// as a scope. Without the `openapi` feature these paths are unknown paths, answered as such.
-pub(crate) fn configure_document(cfg: &mut ServiceConfig, document: fn(&HttpRequest) -> web::Bytes) {
+pub(crate) fn configure_document(
+    cfg: &mut ServiceConfig,
+    document: fn(&HttpRequest) -> web::Bytes,
+    loaded: Loaded,
+) {
     let serve = move |req: HttpRequest| async move {
         HttpResponse::Ok().content_type(header::ContentType::json()).body(document(&req))
     };
-    cfg.route(SWAGGER_DOC, read().to(serve)).route("/__mock/openapi.json", read().to(serve));
+    // A loaded document (`/__mock/documents/0/openapi.json`), numbered as the list of
+    // documents in force orders them; anything else under the path is the admin API's 404.
+    let serve_loaded = move |req: HttpRequest, index: web::Path<String>| async move {
+        let found = index.parse::<usize>().ok().and_then(|index| loaded(&req).into_iter().nth(index));
+        match found {
+            Some(found) => HttpResponse::Ok().content_type(header::ContentType::json()).body(found.bytes),
+            None => crate::http::admin::not_found(&req),
+        }
+    };
+    cfg.route(SWAGGER_DOC, read().to(serve))
+        .route("/__mock/openapi.json", read().to(serve))
+        .route("/__mock/documents/{index}/openapi.json", read().to(serve_loaded));
 }
 
 /// Registers the landing page and, with the `swagger-ui` feature, Swagger UI; call before
 /// anything that claims `/__mock` as a scope. The landing page does not read the document.
-pub(crate) fn configure(cfg: &mut ServiceConfig) {
+pub(crate) fn configure(
+    cfg: &mut ServiceConfig,
+    #[cfg_attr(not(feature = "swagger-ui"), allow(unused_variables))] loaded: Loaded,
+) {
     cfg.route("/__mock", read().to(landing_page))
         .route("/__mock/explorer/landing.js", read().to(landing_script))
         .route("/__mock/explorer/landing.css", read().to(landing_style));
     // Without the feature these paths are unknown paths (VB365's 404).
     #[cfg(feature = "swagger-ui")]
-    cfg.route("/swagger/ui/index", read().to(to_swagger_ui))
-        .route("/swagger/ui/index/{file:.*}", read().to(swagger_file));
+    cfg.route("/swagger/ui/index", read().to(to_swagger_ui)).route(
+        "/swagger/ui/index/{file:.*}",
+        read().to(move |req: HttpRequest, file: web::Path<String>| swagger_file(req, file, loaded)),
+    );
 }
 
 /// GET, and HEAD for `curl -I` and link checkers (actix sends no body for HEAD).
@@ -90,8 +131,25 @@ async fn to_swagger_ui() -> HttpResponse {
 }
 
 #[cfg(feature = "swagger-ui")]
-async fn swagger_file(file: web::Path<String>) -> HttpResponse {
-    match utoipa_swagger_ui::serve(&file, Arc::clone(&SWAGGER_CONFIG)) {
+/// A file of Swagger UI; its initializer lists the mock's document and the loaded ones.
+async fn swagger_file(req: HttpRequest, file: web::Path<String>, loaded: Loaded) -> HttpResponse {
+    let documents = if file.as_str() == "swagger-initializer.js" { loaded(&req) } else { Vec::new() };
+    let paths: Vec<String> = (0..documents.len()).map(loaded_path).collect();
+    let config = if documents.is_empty() {
+        Arc::clone(&SWAGGER_CONFIG)
+    } else {
+        let own = utoipa_swagger_ui::Url::new("veeam-auth-mock (the mock's own endpoints)", SWAGGER_DOC);
+        let urls = std::iter::once(own)
+            .chain(
+                documents
+                    .iter()
+                    .zip(&paths)
+                    .map(|(document, path)| utoipa_swagger_ui::Url::new(&document.name, path)),
+            )
+            .collect();
+        Arc::new(swagger_config(urls))
+    };
+    match utoipa_swagger_ui::serve(&file, config) {
         Ok(Some(found)) => HttpResponse::Ok()
             .insert_header((header::CONTENT_TYPE, found.content_type))
             .body(found.bytes.into_owned()),

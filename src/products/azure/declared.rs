@@ -122,3 +122,34 @@ fn envelope(items: &[serde_json::Value], offset: usize, limit: i64) -> Page<'_> 
 pub(crate) fn first_page(items: &[serde_json::Value]) -> serde_json::Value {
     serde_json::to_value(envelope(items, 0, -1)).unwrap_or_default()
 }
+
+/// The version a loaded OpenAPI document describes, if it is VBAzure's: every path is under
+/// `/api/` and one and the same version (`/api/v8.1/...`), which is the document's (`v8.1`),
+/// but for the token endpoint's `/api/oauth2/token`.
+pub(crate) fn recognize_document(root: &serde_json::Value) -> Option<String> {
+    let paths = root.get("paths")?.as_object()?;
+    let mut version: Option<String> = None;
+    for path in paths.keys() {
+        let mut segments = path.split('/').filter(|segment| !segment.is_empty());
+        if !segments.next()?.eq_ignore_ascii_case("api") {
+            return None;
+        }
+        let second = segments.next()?.to_ascii_lowercase();
+        // The token endpoint is not versioned (`/api/oauth2/token`).
+        if second == "oauth2" {
+            continue;
+        }
+        let number = second.strip_prefix('v')?;
+        if number.is_empty()
+            || !number.split('.').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return None;
+        }
+        match &version {
+            None => version = Some(second),
+            Some(known) if *known == second => {}
+            Some(_) => return None,
+        }
+    }
+    version
+}

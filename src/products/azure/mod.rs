@@ -134,6 +134,14 @@ impl Product for Azure {
     fn format_time(&self, at: time::OffsetDateTime) -> String {
         crate::dates::dotnet_utc(at)
     }
+
+    fn recognize_document(&self, root: &serde_json::Value) -> Option<String> {
+        declared::recognize_document(root)
+    }
+
+    fn invalid_request(&self, _req: &HttpRequest, problems: &[(String, String)]) -> HttpResponse {
+        AzureError::Validation { errors: problems.to_vec() }.error_response()
+    }
 }
 
 /// How the landing page signs in: the password grant, then, for a user with MFA, the MFA

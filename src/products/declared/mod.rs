@@ -41,6 +41,9 @@ use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 pub use builder::{DeclaredRoute, RouteResponse};
 #[cfg(feature = "openapi")]
 pub(crate) use doc::DeclaredDoc;
+/// The path index and its segments, which a loaded document's operations are found by too.
+pub(crate) use index::Index;
+pub(crate) use route::Segment;
 pub use runtime::{RouteId, RouteState};
 pub use spec::{ResponseSpec, RouteSpec};
 pub(crate) use store::{AddRefused, RouteStore};

@@ -66,7 +66,7 @@ pub(crate) struct DeclaredSection {
 }
 
 /// One segment of a declared path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Segment {
     /// Matches this text (lower case; paths are compared without regard to case).
     Literal(String),

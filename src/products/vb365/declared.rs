@@ -164,3 +164,29 @@ fn envelope(items: &[serde_json::Value], offset: usize, limit: usize) -> Page<'_
 pub(crate) fn first_page(items: &[serde_json::Value]) -> serde_json::Value {
     serde_json::to_value(envelope(items, 0, DEFAULT_LIMIT)).unwrap_or_default()
 }
+
+/// The version a loaded OpenAPI document describes, if it is VB365's: every path starts with
+/// one and the same API version (`/v8/...`), which is the document's version (`v8`).
+pub(crate) fn recognize_document(root: &serde_json::Value) -> Option<String> {
+    let paths = root.get("paths")?.as_object()?;
+    let mut version: Option<String> = None;
+    for path in paths.keys() {
+        let first = path.trim_start_matches('/').split('/').next().unwrap_or_default().to_ascii_lowercase();
+        ApiVersion::parse(&first)?;
+        match &version {
+            None => version = Some(first),
+            Some(known) if *known == first => {}
+            Some(_) => return None,
+        }
+    }
+    version
+}
+
+/// VB365's 400 `ParameterValidationFailure` for what a loaded document's operation refuses:
+/// one message, the problems' in order.
+pub(crate) fn invalid_request(req: &HttpRequest, problems: &[(String, String)]) -> actix_web::HttpResponse {
+    let world = req.app_data::<Data<World>>();
+    let version = world.and_then(|world| served_version(req, world).ok()).unwrap_or(ApiVersion::NEWEST);
+    let message = problems.iter().map(|(_, message)| message.as_str()).collect::<Vec<_>>().join(" ");
+    actix_web::ResponseError::error_response(&Vb365Error::validation(version, message))
+}

@@ -156,6 +156,14 @@ impl Product for Vb365 {
     fn format_time(&self, at: time::OffsetDateTime) -> String {
         crate::dates::dotnet_utc(at)
     }
+
+    fn recognize_document(&self, root: &serde_json::Value) -> Option<String> {
+        declared::recognize_document(root)
+    }
+
+    fn invalid_request(&self, req: &HttpRequest, problems: &[(String, String)]) -> HttpResponse {
+        declared::invalid_request(req, problems)
+    }
 }
 
 /// How the landing page signs in: the password grant on each version, newest first (the

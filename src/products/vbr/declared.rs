@@ -110,3 +110,39 @@ fn cut(
 pub(crate) fn first_page(items: &[serde_json::Value]) -> serde_json::Value {
     cut(items, 0, DEFAULT_LIMIT).unwrap_or_default()
 }
+
+/// The version a loaded OpenAPI document describes, if it is VBR's: its paths are under
+/// `/api/v1/` (or are the token endpoint's `/api/oauth2/token`) and its operations take the
+/// `x-api-version` header; the version is `info.version` (`1.3-rev2`).
+pub(crate) fn recognize_document(root: &serde_json::Value) -> Option<String> {
+    let paths = root.get("paths")?.as_object()?;
+    let under_api = paths.keys().all(|path| path.to_ascii_lowercase().starts_with("/api/"));
+    let versioned =
+        paths.values().filter_map(serde_json::Value::as_object).flat_map(|item| item.values()).any(
+            |operation| {
+                operation.get("parameters").and_then(serde_json::Value::as_array).is_some_and(|parameters| {
+                    parameters.iter().any(|parameter| names_api_version(root, parameter))
+                })
+            },
+        );
+    if !(under_api && versioned) {
+        return None;
+    }
+    let version = root.get("info")?.get("version")?.as_str()?.trim();
+    (!version.is_empty()).then(|| version.to_owned())
+}
+
+/// Whether a parameter (or the component it refers to) is the `x-api-version` header.
+fn names_api_version(root: &serde_json::Value, parameter: &serde_json::Value) -> bool {
+    let parameter = match parameter.get("$ref").and_then(serde_json::Value::as_str) {
+        Some(reference) => match reference.strip_prefix('#').and_then(|pointer| root.pointer(pointer)) {
+            Some(target) => target,
+            None => return false,
+        },
+        None => parameter,
+    };
+    parameter
+        .get("name")
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(|name| name.eq_ignore_ascii_case("x-api-version"))
+}

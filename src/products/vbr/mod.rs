@@ -149,6 +149,15 @@ impl Product for Vbr {
     fn format_time(&self, at: time::OffsetDateTime) -> String {
         crate::dates::iso_with_offset(at, time::UtcOffset::UTC, true)
     }
+
+    fn recognize_document(&self, root: &serde_json::Value) -> Option<String> {
+        declared::recognize_document(root)
+    }
+
+    /// The documented `UnexpectedContent` example: VBR's 400 names no field.
+    fn invalid_request(&self, _req: &HttpRequest, _problems: &[(String, String)]) -> HttpResponse {
+        VbrError::BadRequest.error_response()
+    }
 }
 
 /// How the landing page signs in: the password grant under the newest revision, or under

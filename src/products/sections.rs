@@ -196,7 +196,7 @@ password = "x"
                 .starts_with("<inline>: line 2: unknown field `bad`, expected ")
         );
         let every_key =
-            "expected one of `seed`, `clock`, `vb365`, `vbr`, `azure`, `routes`, `journal`, `faults`";
+            "expected one of `seed`, `clock`, `vb365`, `vbr`, `azure`, `routes`, `api`, `journal`, `faults`";
         assert_eq!(
             first_error("\n\n[zzz]\n\na = 1\n"),
             format!("<inline>: line 3: unknown field `zzz`, {every_key}")

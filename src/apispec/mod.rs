@@ -25,10 +25,12 @@
 //! # }
 //! ```
 
+pub mod check;
 #[cfg(feature = "cli")]
 mod document;
 #[cfg(feature = "cli")]
 mod drift;
+pub mod generate;
 #[cfg(feature = "cli")]
 mod journal;
 #[cfg(feature = "cli")]

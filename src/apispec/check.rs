@@ -18,7 +18,9 @@
 //! - **Objects.** A `required` property missing is "The X field is required."; properties the
 //!   schema does not name are ignored, as the binder ignores them, unless
 //!   `additionalProperties` is a schema, which they are then checked against. Nested problems
-//!   name their field by a dotted path (`schedule.daily`, `items[0].name`).
+//!   name their field by a dotted path (`schedule.daily`, `items[0].name`). A required name
+//!   that no `properties` declares (a defect of Veeam's documents) is not enforced, unless
+//!   the schema declares no properties at all.
 //! - **`null`** is a problem only when the schema is not `nullable` and either the property is
 //!   required ("The X field is required.", as `[Required]` says) or the type is a value type
 //!   (`integer`, `number`, `boolean`), which .NET cannot set to null. An optional string,
@@ -341,6 +343,10 @@ impl<'a> Checker<'a> {
                     return;
                 }
                 self.work += 1;
+                // Declared again by a later part (a child restating its parent's): checked once.
+                if named.contains(&name.as_str()) {
+                    continue;
+                }
                 named.push(name);
                 let path = join(field, name);
                 match map.get(name) {
@@ -361,10 +367,14 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        // Required but declared by no `properties`: still required.
-        for name in required {
-            if !named.contains(&name) && !map.contains_key(name) && out.len() < max {
-                out.push(problem(&join(field, name), format!("The {name} field is required.")));
+        // A required name no `properties` declares is a document's mistake (Veeam's name fields
+        // their classes renamed or never had): the product's class has no such property, so its
+        // binder cannot require it. It is enforced only for a schema that declares no properties.
+        if named.is_empty() {
+            for name in required {
+                if !map.contains_key(name) && out.len() < max {
+                    out.push(problem(&join(field, name), format!("The {name} field is required.")));
+                }
             }
         }
         if let Some(extra) = gathered.keyword("additionalProperties").filter(|schema| schema.is_object()) {
@@ -646,6 +656,14 @@ mod tests {
             problems,
             [Problem { field: "Name".into(), message: "The Name field is required.".into() }]
         );
+    }
+
+    #[test]
+    fn a_required_name_no_property_declares_is_not_enforced() {
+        let schema = json!({"type": "object", "required": ["id", "renamed"], "properties": {"id": {"type": "string"}}});
+        assert_eq!(check_value(&json!({}), &schema, &json!({"id": "x"}), "", 20), []);
+        let bare = json!({"type": "object", "required": ["id"]});
+        assert_eq!(fields(&check_value(&json!({}), &bare, &json!({}), "", 20)), ["id"]);
     }
 
     #[test]

@@ -15,7 +15,8 @@
 //!   other enum values match exactly.
 //! - **Bounds.** `minimum`/`maximum` (with 3.0's boolean exclusive flags), `minLength`/
 //!   `maxLength`, `minItems`/`maxItems`.
-//! - **Objects.** A `required` property missing is "The X field is required."; properties the
+//! - **Objects.** A `required` property missing is "The X field is required." (unless its
+//!   schema gives a `default`: Veeam's documents require fields the products fill in); properties the
 //!   schema does not name are ignored, as the binder ignores them, unless
 //!   `additionalProperties` is a schema, which they are then checked against. Nested problems
 //!   name their field by a dotted path (`schedule.daily`, `items[0].name`). A required name
@@ -361,7 +362,9 @@ impl<'a> Checker<'a> {
                     ),
                     None if required.contains(&name.as_str()) => {
                         required.retain(|known| known != name);
-                        out.push(problem(&path, format!("The {name} field is required.")));
+                        if !self.has_default(property) {
+                            out.push(problem(&path, format!("The {name} field is required.")));
+                        }
                     }
                     None => {}
                 }
@@ -444,6 +447,13 @@ impl<'a> Checker<'a> {
             }
             out.push(found);
         }
+    }
+
+    /// Whether a property's schema (or one its `$ref`s and `allOf` name) gives a `default`.
+    fn has_default(&mut self, property: &'a Value) -> bool {
+        let mut gathered = Gathered::default();
+        self.gather(property, &mut Vec::new(), &mut gathered, 0);
+        gathered.keyword("default").is_some()
     }
 
     /// Whether a parameter's text fits `schema`.
@@ -572,7 +582,7 @@ fn string_format_fits(text: &str, format: &str) -> bool {
 /// `YYYY-MM-DD`, a real day.
 fn date_fits(text: &str) -> bool {
     let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+    if !text.is_ascii() || bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return false;
     }
     let (Some(year), Some(month), Some(day)) =
@@ -664,6 +674,63 @@ mod tests {
         assert_eq!(check_value(&json!({}), &schema, &json!({"id": "x"}), "", 20), []);
         let bare = json!({"type": "object", "required": ["id"]});
         assert_eq!(fields(&check_value(&json!({}), &bare, &json!({}), "", 20)), ["id"]);
+    }
+
+    #[test]
+    fn a_required_property_with_a_default_may_be_left_out() {
+        let root =
+            json!({"components": {"schemas": {"EMode": {"type": "string", "enum": ["A"], "default": "A"}}}});
+        let schema = json!({"type": "object", "required": ["flag", "mode", "name"], "properties": {
+            "flag": {"type": "boolean", "default": false},
+            "mode": {"$ref": "#/components/schemas/EMode"},
+            "name": {"type": "string"}}});
+        assert_eq!(fields(&check_value(&root, &schema, &json!({}), "", 20)), ["name"]);
+    }
+
+    #[test]
+    fn odd_schemas_and_values_do_not_panic() {
+        let root = json!({"components": {"schemas": {"Loop": {"$ref": "#/components/schemas/Loop"}}}});
+        let schemas = [
+            json!(true),
+            json!(5),
+            json!("x"),
+            json!([1]),
+            json!(null),
+            json!({}),
+            json!({"$ref": "#/components/schemas/Loop"}),
+            json!({"$ref": "elsewhere.json#/X"}),
+            json!({"type": "array", "items": [{"type": "string"}]}),
+            json!({"required": "id", "properties": 3}),
+            json!({"enum": []}),
+            json!({"type": "integer", "minimum": 9, "maximum": 1}),
+            json!({"type": "string", "format": "date-time"}),
+            json!({"type": "string", "format": "date"}),
+            json!({"oneOf": []}),
+            json!({"anyOf": [true, {"discriminator": 1}]}),
+            json!({"type": "object", "additionalProperties": true}),
+            json!({"type": ["string", "null"]}),
+        ];
+        let values = [
+            json!(null),
+            json!(true),
+            json!(-1),
+            json!(1.5),
+            json!(u64::MAX),
+            json!("é-1-é-1é"),
+            json!("2024-01-01Té"),
+            json!("2024-01-01T10:00+"),
+            json!("2024-13-01"),
+            json!([]),
+            json!({"id": 1}),
+        ];
+        for schema in &schemas {
+            for value in &values {
+                let _ = check_value(&root, schema, value, "f", 20);
+                if let Some(text) = value.as_str() {
+                    let _ = check_text(&root, schema, text);
+                }
+            }
+        }
     }
 
     #[test]

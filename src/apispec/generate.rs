@@ -906,6 +906,43 @@ mod tests {
     }
 
     #[test]
+    fn odd_schemas_and_limits_do_not_panic() {
+        let root = json!({"components": {"schemas": {"Loop": {"$ref": "#/components/schemas/Loop"}}}});
+        let schemas = [
+            json!(true),
+            json!(5),
+            json!(null),
+            json!({}),
+            json!({"$ref": "#/components/schemas/Loop"}),
+            json!({"$ref": "elsewhere.json#/X"}),
+            json!({"type": "array", "items": [{"type": "string"}]}),
+            json!({"required": "id", "properties": 3}),
+            json!({"enum": []}),
+            json!({"enum": [null]}),
+            json!({"type": "integer", "minimum": 9, "maximum": 1}),
+            json!({"type": "integer", "format": "int32", "minimum": 1e300}),
+            json!({"type": "number", "maximum": -1e300}),
+            json!({"type": "integer", "maximum": -5000}),
+            json!({"type": "string", "minLength": 1_000_000_000, "maxLength": 0}),
+            json!({"type": "array", "minItems": 1_000_000_000, "items": {"type": "string"}}),
+            json!({"oneOf": []}),
+            json!({"anyOf": [true], "discriminator": {"propertyName": 1, "mapping": 2}}),
+            json!({"type": ["string", "null"]}),
+            json!({"format": "int32"}),
+            json!({"example": [1, 2]}),
+        ];
+        let style = Style { date_time: &rfc3339 };
+        for limits in [Limits::default(), Limits { max_depth: 0, max_items: 0, max_nodes: 0 }] {
+            for schema in &schemas {
+                let _ = generate(&root, schema, 1, &style, &limits);
+                let _ = cut_value(&root, schema);
+            }
+        }
+        let low = run(&root, &json!({"type": "integer", "maximum": -5000}), 1);
+        assert!(low.as_i64().is_some_and(|n| n <= -5000), "{low}");
+    }
+
+    #[test]
     fn unique_items_are_distinct_when_they_can_be() {
         let schema = json!({"type": "array", "minItems": 3, "uniqueItems": true,
             "items": {"type": "string", "enum": ["a", "b", "c", "d"]}});

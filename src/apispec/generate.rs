@@ -8,7 +8,8 @@
 //!   seed give the same value on every run and platform. Another seed gives other uuids,
 //!   numbers, dates and enum picks.
 //! - **Leaves.** The schema's `example` when its JSON type fits the schema's type (a string for
-//!   a string with a format), else its `default` (same condition), else a seeded pick among
+//!   a string with a format; the nil UUID, VB365's placeholder example for every uuid, is not
+//!   taken), else its `default` (same conditions), else a seeded pick among
 //!   the non-null `enum` values, else a value made from the type and format: `uuid` a random
 //!   version 4 UUID; `date-time` the product's own text ([`Style::date_time`]) of an instant
 //!   within two years after 2024-01-01T00:00:00Z; `date` `YYYY-MM-DD`; `time` `HH:MM:SS`;
@@ -114,6 +115,9 @@ const MAX_MERGE_LEVEL: usize = 64;
 
 /// Levels below `max_depth` at which everything is cut, however little is required.
 const HARD_DEPTH_SLACK: usize = 16;
+
+/// VB365's documents give this as the example of every uuid: a placeholder, not a value.
+const NIL_UUID: &str = "00000000-0000-0000-0000-000000000000";
 
 /// The instant generated date-times count from (dates in documents' examples are of this era).
 const BASE: OffsetDateTime = datetime!(2024-01-01 0:00 UTC);
@@ -510,6 +514,7 @@ impl<'a> Generator<'a, '_> {
         for key in ["example", "default"] {
             if let Some(given) = shape.keyword(key)
                 && kind.fits(given)
+                && !(format == "uuid" && given.as_str() == Some(NIL_UUID))
             {
                 return given.clone();
             }
@@ -776,6 +781,8 @@ mod tests {
         // An example that is not a string is not taken for a formatted string.
         let wrong = json!({"type": "string", "format": "uuid", "example": 5});
         assert!(uuid::Uuid::parse_str(run(&root, &wrong, 1).as_str().expect("a string")).is_ok());
+        let placeholder = json!({"type": "string", "format": "uuid", "example": NIL_UUID});
+        assert_ne!(run(&root, &placeholder, 1), NIL_UUID);
         let number = json!({"type": "integer", "example": 42});
         assert_eq!(run(&root, &number, 1), 42);
     }

@@ -26,12 +26,11 @@
 //! ```
 
 pub mod check;
-pub mod generate;
-
 #[cfg(feature = "cli")]
 mod document;
 #[cfg(feature = "cli")]
 mod drift;
+pub mod generate;
 #[cfg(feature = "cli")]
 mod journal;
 #[cfg(feature = "cli")]

@@ -325,7 +325,7 @@ fn the_binary_serves_a_document_given_with_openapi_and_says_so_on_stderr() {
     let uri = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected: {line}"));
     let client = reqwest::blocking::Client::new();
 
-    let anonymous = client.get(format!("{uri}/v8/Health")).send().expect("sent");
+    let anonymous = client.get(format!("{uri}/v8/ServiceStatus")).send().expect("sent");
     assert_eq!(anonymous.status(), reqwest::StatusCode::OK);
     assert_eq!(anonymous.text().expect("body"), r#"{"status":"Healthy","checks":3}"#);
     let protected = client.get(format!("{uri}/v8/Jobs/current")).send().expect("sent");
@@ -381,18 +381,20 @@ async fn a_wrong_method_gets_vb365s_405_with_allow_and_an_unknown_path_its_404()
     let app = spawn_with_documents(FROZEN, &[VB365_JOBS]).await;
     let login = app.login(true).await;
 
-    let wrong = app.vb365(Method::PATCH, "/v8/Jobs/current", Some(&login), None).await;
-    assert_eq!(wrong.headers()["allow"], "GET");
-    assert_error(
-        wrong,
-        StatusCode::METHOD_NOT_ALLOWED,
-        "The HTTP method PATCH is not supported for /v8/Jobs/current.",
-        Some("HttpError"),
-    )
-    .await;
     let wrong = app.vb365(Method::POST, &format!("/v8/Jobs/{JOB_ID}"), Some(&login), None).await;
     assert_eq!(wrong.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(wrong.headers()["allow"], "GET, PUT, DELETE");
+    // `/v8/Jobs/current` is also `/v8/Jobs/{jobId}` (as ASP.NET's routing sees it): the methods
+    // of both are allowed, and a PUT reaches the template's operation.
+    let wrong = app.vb365(Method::PATCH, "/v8/Jobs/current", Some(&login), None).await;
+    assert_eq!(wrong.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong.headers()["allow"], "GET, PUT, DELETE");
+    let new_job = format!(r#"{{"name":"Nightly","organizationId":"{JOB_ID}"}}"#);
+    assert_vb365_invalid(
+        app.vb365(Method::PUT, "/v8/Jobs/current", Some(&login), Some(("application/json", &new_job))).await,
+        "The value 'current' is not valid.",
+    )
+    .await;
 
     assert_error(
         app.vb365(Method::GET, "/v8/NoSuchThing", Some(&login), None).await,
@@ -408,6 +410,26 @@ async fn a_wrong_method_gets_vb365s_405_with_allow_and_an_unknown_path_its_404()
         Some("ResourceNotFound"),
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_wrong_method_gets_the_405_body_of_vb365s_own_endpoints() {
+    let app = spawn_with_documents(FROZEN, &[VB365_JOBS]).await;
+    let login = app.login(true).await;
+
+    // What VB365's own endpoints answer a wrong method with.
+    let own = app.vb365(Method::GET, "/v8/token", None, None).await;
+    assert_eq!(own.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let own: Value = own.json().await.expect("JSON");
+    assert_eq!(own, json!({"message": "The HTTP method GET is not supported for /v8/token.", "errorCode": "HttpError"}));
+
+    let wrong = app.vb365(Method::POST, &format!("/v8/Jobs/{JOB_ID}"), Some(&login), None).await;
+    assert_eq!(wrong.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong.headers()["content-type"], "application/json; charset=utf-8");
+    let body: Value = wrong.json().await.expect("JSON");
+    assert_eq!(body["errorCode"], "HttpError", "{body}");
+    let message = body["message"].as_str().unwrap_or_default().to_ascii_lowercase();
+    assert_eq!(message, format!("the http method post is not supported for /v8/jobs/{JOB_ID}."), "{body}");
 }
 
 #[tokio::test]
@@ -468,7 +490,7 @@ async fn vb365_operations_need_a_live_bearer_unless_their_security_is_empty() {
     let challenge = assert_401_empty(app.vb365(Method::GET, "/v8/Jobs/current", Some(&forged), None).await).await;
     assert!(challenge.starts_with("Bearer error=\"invalid_token\""), "{challenge}");
     assert_json_text(
-        app.vb365(Method::GET, "/v8/Health", None, None).await,
+        app.vb365(Method::GET, "/v8/ServiceStatus", None, None).await,
         StatusCode::OK,
         r#"{"status":"Healthy","checks":3}"#,
     )

@@ -172,9 +172,10 @@ async fn ok_json(response: Response) -> Value {
 fn is_uuid(text: &str) -> bool {
     let groups: Vec<&str> = text.split('-').collect();
     groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, len)| {
-            group.len() == len && group.bytes().all(|byte| byte.is_ascii_hexdigit())
-        })
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(group, len)| group.len() == len && group.bytes().all(|byte| byte.is_ascii_hexdigit()))
 }
 
 /// Whether `text` is .NET's round-trip UTC text (`2024-03-05T10:20:30.0000000Z`), as VB365 and
@@ -202,9 +203,7 @@ fn is_dotnet_utc(text: &str) -> bool {
 /// Whether `text` is the date text VBR's documents are served in: ISO 8601 with seven fraction
 /// digits and the offset written out (`2024-03-05T10:20:30.0000000+00:00`).
 fn is_vbr_time(text: &str) -> bool {
-    text.len() == 33
-        && text.ends_with("+00:00")
-        && is_dotnet_utc(&format!("{}Z", &text[..27]))
+    text.len() == 33 && text.ends_with("+00:00") && is_dotnet_utc(&format!("{}Z", &text[..27]))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,22 +276,17 @@ fn a_scenario_naming_a_missing_document_or_too_many_items_is_refused_with_the_li
     assert!(problems[0].message.contains("gone.json: cannot read it: "), "{}", problems[0].message);
 
     let first = dir.scenario("[api]\ndocuments = [\"nothing-here.json\"]\n").expect_err("refused");
-    assert_eq!(
-        (first.problems()[0].path.as_str(), first.problems()[0].line),
-        ("api.documents[0]", Some(2))
-    );
+    assert_eq!((first.problems()[0].path.as_str(), first.problems()[0].line), ("api.documents[0]", Some(2)));
 
     let too_many = dir.scenario("[api]\nitems = 1001\n").expect_err("refused");
     assert_eq!(too_many.problems().len(), 1);
-    assert_eq!(
-        too_many.problems()[0].to_string(),
-        "line 2: api.items: must be between 0 and 1000"
-    );
+    assert_eq!(too_many.problems()[0].to_string(), "line 2: api.items: must be between 0 and 1000");
     let negative = dir.scenario("[api]\nitems = -1\n").expect_err("refused");
     assert_eq!(negative.problems()[0].to_string(), "line 2: api.items: must be between 0 and 1000");
 
     let loaded = dir.scenario("[api]\ndocuments = [\"vb365_v8_jobs.json\"]\nitems = 1000\n").expect("valid");
-    let documents: Vec<(&str, &str)> = loaded.documents().iter().map(|d| (d.product(), d.version())).collect();
+    let documents: Vec<(&str, &str)> =
+        loaded.documents().iter().map(|d| (d.product(), d.version())).collect();
     assert_eq!(documents, [("vb365", "v8")]);
 }
 
@@ -372,7 +366,8 @@ async fn letter_case_and_a_trailing_slash_are_tolerated_and_a_literal_segment_be
             .await;
     }
     for path in [format!("/v8/Jobs/{JOB_ID}"), format!("/v8/JOBS/{}/", JOB_ID.to_uppercase())] {
-        assert_json_text(app.vb365(Method::GET, &path, Some(&login), None).await, StatusCode::OK, WEEKLY).await;
+        assert_json_text(app.vb365(Method::GET, &path, Some(&login), None).await, StatusCode::OK, WEEKLY)
+            .await;
     }
 }
 
@@ -421,7 +416,10 @@ async fn a_wrong_method_gets_the_405_body_of_vb365s_own_endpoints() {
     let own = app.vb365(Method::GET, "/v8/token", None, None).await;
     assert_eq!(own.status(), StatusCode::METHOD_NOT_ALLOWED);
     let own: Value = own.json().await.expect("JSON");
-    assert_eq!(own, json!({"message": "The HTTP method GET is not supported for /v8/token.", "errorCode": "HttpError"}));
+    assert_eq!(
+        own,
+        json!({"message": "The HTTP method GET is not supported for /v8/token.", "errorCode": "HttpError"})
+    );
 
     let wrong = app.vb365(Method::POST, &format!("/v8/Jobs/{JOB_ID}"), Some(&login), None).await;
     assert_eq!(wrong.status(), StatusCode::METHOD_NOT_ALLOWED);
@@ -479,7 +477,10 @@ json = { declared = true }
 async fn vb365_operations_need_a_live_bearer_unless_their_security_is_empty() {
     let app = spawn_with_documents(FROZEN, &[VB365_JOBS]).await;
 
-    assert_eq!(assert_401_empty(app.vb365(Method::GET, "/v8/Jobs/current", None, None).await).await, "Bearer");
+    assert_eq!(
+        assert_401_empty(app.vb365(Method::GET, "/v8/Jobs/current", None, None).await).await,
+        "Bearer"
+    );
     assert_eq!(assert_401_empty(app.vb365(Method::GET, "/v8/Jobs", None, None).await).await, "Bearer");
     let forged = Login {
         access: "not.a.token".to_owned(),
@@ -487,7 +488,8 @@ async fn vb365_operations_need_a_live_bearer_unless_their_security_is_empty() {
         antiforgery: None,
         body: Value::Null,
     };
-    let challenge = assert_401_empty(app.vb365(Method::GET, "/v8/Jobs/current", Some(&forged), None).await).await;
+    let challenge =
+        assert_401_empty(app.vb365(Method::GET, "/v8/Jobs/current", Some(&forged), None).await).await;
     assert!(challenge.starts_with("Bearer error=\"invalid_token\""), "{challenge}");
     assert_json_text(
         app.vb365(Method::GET, "/v8/ServiceStatus", None, None).await,
@@ -497,10 +499,15 @@ async fn vb365_operations_need_a_live_bearer_unless_their_security_is_empty() {
     .await;
 
     let login = app.login(true).await;
-    assert_json_text(app.vb365(Method::GET, "/v8/Jobs/current", Some(&login), None).await, StatusCode::OK, CURRENT)
-        .await;
+    assert_json_text(
+        app.vb365(Method::GET, "/v8/Jobs/current", Some(&login), None).await,
+        StatusCode::OK,
+        CURRENT,
+    )
+    .await;
     app.server.clock().advance(Duration::from_secs(3601));
-    let challenge = assert_401_empty(app.vb365(Method::GET, "/v8/Jobs/current", Some(&login), None).await).await;
+    let challenge =
+        assert_401_empty(app.vb365(Method::GET, "/v8/Jobs/current", Some(&login), None).await).await;
     assert!(challenge.contains("expired"), "{challenge}");
 }
 
@@ -509,16 +516,24 @@ async fn vbr_operations_check_the_version_before_the_bearer() {
     let app = spawn_with_documents(VBR, &[VBR_JOBS]).await;
 
     let path = format!("/api/v1/jobs/{JOB_ID}");
-    assert_vbr(app.vbr(Method::GET, &path, None, None, None).await, StatusCode::BAD_REQUEST, &version_error())
-        .await;
+    assert_vbr(
+        app.vbr(Method::GET, &path, None, None, None).await,
+        StatusCode::BAD_REQUEST,
+        &version_error(),
+    )
+    .await;
     assert_vbr(
         app.vbr(Method::GET, &path, Some("0.9-rev0"), None, None).await,
         StatusCode::BAD_REQUEST,
         &version_error(),
     )
     .await;
-    assert_vbr(app.vbr(Method::GET, &path, Some("1.3-rev2"), None, None).await, StatusCode::UNAUTHORIZED, UNAUTHORIZED)
-        .await;
+    assert_vbr(
+        app.vbr(Method::GET, &path, Some("1.3-rev2"), None, None).await,
+        StatusCode::UNAUTHORIZED,
+        UNAUTHORIZED,
+    )
+    .await;
 
     // Anonymous, but still under a served version.
     assert_vbr(
@@ -555,8 +570,12 @@ async fn vbazure_operations_need_a_live_bearer_unless_their_security_is_empty() 
     let app = spawn_with_documents(AZURE, &[AZURE_POLICIES]).await;
     let path = format!("/api/v8.1/policies/virtualMachines/{JOB_ID}");
 
-    assert_problem(app.azure(Method::GET, &path, None, None).await, StatusCode::UNAUTHORIZED, AZURE_UNAUTHORIZED)
-        .await;
+    assert_problem(
+        app.azure(Method::GET, &path, None, None).await,
+        StatusCode::UNAUTHORIZED,
+        AZURE_UNAUTHORIZED,
+    )
+    .await;
     assert_json_text(
         app.azure(Method::GET, "/api/v8.1/policies/status", None, None).await,
         StatusCode::OK,
@@ -612,8 +631,13 @@ async fn vb365_refuses_bad_parameters_and_bodies_with_its_validation_failure() {
     )
     .await;
     assert_vb365_invalid(
-        app.vb365(Method::POST, "/v8/Jobs", login, Some((json, &format!(r#"{{"name":5,"organizationId":"{JOB_ID}"}}"#))))
-            .await,
+        app.vb365(
+            Method::POST,
+            "/v8/Jobs",
+            login,
+            Some((json, &format!(r#"{{"name":5,"organizationId":"{JOB_ID}"}}"#))),
+        )
+        .await,
         "The JSON value could not be converted to System.String.",
     )
     .await;
@@ -630,7 +654,9 @@ async fn vb365_refuses_bad_parameters_and_bodies_with_its_validation_failure() {
     let message = body["message"].as_str().expect("a message");
     assert!(message.starts_with("The request body is not valid JSON: "), "{message}");
 
-    let form = app.vb365(Method::POST, "/v8/Jobs", login, Some(("application/x-www-form-urlencoded", "name=x"))).await;
+    let form = app
+        .vb365(Method::POST, "/v8/Jobs", login, Some(("application/x-www-form-urlencoded", "name=x")))
+        .await;
     assert_eq!(form.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(form.headers()["content-type"], "application/json; charset=utf-8");
 }
@@ -653,7 +679,8 @@ async fn vbr_refuses_bad_parameters_and_bodies_with_its_unexpected_content() {
         call(Method::POST, "/api/v1/jobs", Some((json, r#"{"name":"Copy"}"#))).await,
         call(Method::POST, "/api/v1/jobs", Some((json, r#"{"name":"Copy","type":"Tape"}"#))).await,
         call(Method::POST, "/api/v1/jobs", Some((json, r#"{"name":["Copy"],"type":"Backup"}"#))).await,
-        call(Method::POST, "/api/v1/jobs", Some((json, r#"{"name":"Copy","type":"Backup","retainDays":0}"#))).await,
+        call(Method::POST, "/api/v1/jobs", Some((json, r#"{"name":"Copy","type":"Backup","retainDays":0}"#)))
+            .await,
         call(Method::POST, "/api/v1/jobs", Some((json, "{"))).await,
         call(Method::POST, "/api/v1/jobs", None).await,
     ] {
@@ -663,7 +690,8 @@ async fn vbr_refuses_bad_parameters_and_bodies_with_its_unexpected_content() {
     }
 
     // Enum values are read in any letter case, as .NET's converter reads them.
-    let created = call(Method::POST, "/api/v1/jobs", Some((json, r#"{"name":"Copy","type":"backupcopy"}"#))).await;
+    let created =
+        call(Method::POST, "/api/v1/jobs", Some((json, r#"{"name":"Copy","type":"backupcopy"}"#))).await;
     assert_eq!(created.status(), StatusCode::CREATED);
 
     let form = call(Method::POST, "/api/v1/jobs", Some(("text/plain", "name=Copy"))).await;
@@ -725,7 +753,9 @@ async fn vbazure_refuses_bad_parameters_and_bodies_with_its_validation_problem()
         "{body}"
     );
 
-    let form = app.azure(Method::POST, policies, login, Some(("application/x-www-form-urlencoded", "name=Gold"))).await;
+    let form = app
+        .azure(Method::POST, policies, login, Some(("application/x-www-form-urlencoded", "name=Gold")))
+        .await;
     assert_problem(
         form,
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -748,7 +778,13 @@ async fn an_operations_example_is_answered_byte_for_byte() {
     let new_job = format!(r#"{{"name":"Nightly","organizationId":"{JOB_ID}","description":null}}"#);
 
     assert_json_text(
-        app.vb365(Method::POST, "/v8/Jobs", Some(&login), Some(("application/json; charset=utf-8", &new_job))).await,
+        app.vb365(
+            Method::POST,
+            "/v8/Jobs",
+            Some(&login),
+            Some(("application/json; charset=utf-8", &new_job)),
+        )
+        .await,
         StatusCode::CREATED,
         CREATED_JOB,
     )
@@ -818,12 +854,16 @@ async fn an_example_that_breaks_its_own_schema_is_not_served_and_is_noted() {
     let loaded = document(VB365_JOBS);
     assert_eq!(
         loaded.notes(),
-        ["JobSessions_List: the document's example does not match its own schema (`state`: The JSON value could not be converted to System.Enum.); a generated body is served"]
+        [
+            "JobSessions_List: the document's example does not match its own schema (`state`: The JSON value could not be converted to System.Enum.); a generated body is served"
+        ]
     );
 
     let app = spawn_with_documents(FROZEN, &[VB365_JOBS]).await;
     let login = app.login(true).await;
-    let body = ok_json(app.vb365(Method::GET, &format!("/v8/JobSessions?jobId={JOB_ID}"), Some(&login), None).await).await;
+    let body =
+        ok_json(app.vb365(Method::GET, &format!("/v8/JobSessions?jobId={JOB_ID}"), Some(&login), None).await)
+            .await;
 
     assert_ne!(body["state"], "Exploded", "{body}");
     assert!(["Running", "Success", "Failed"].contains(&body["state"].as_str().unwrap_or_default()), "{body}");
@@ -872,11 +912,13 @@ async fn a_generated_body_is_the_same_for_the_same_seed_and_another_for_another(
     let control = app.server.control();
     control.load(Scenario::from_toml_str(&vb365_seeded(8)).expect("valid"));
     let login = app.login(true).await;
-    let text = app.vb365(Method::GET, "/v8/Folders/inbox", Some(&login), None).await.text().await.expect("body");
+    let text =
+        app.vb365(Method::GET, "/v8/Folders/inbox", Some(&login), None).await.text().await.expect("body");
     assert_eq!(text, other[0]);
     control.load(Scenario::from_toml_str(FROZEN).expect("valid"));
     let login = app.login(true).await;
-    let text = app.vb365(Method::GET, "/v8/Folders/inbox", Some(&login), None).await.text().await.expect("body");
+    let text =
+        app.vb365(Method::GET, "/v8/Folders/inbox", Some(&login), None).await.text().await.expect("body");
     assert_eq!(text, first[0]);
 }
 
@@ -939,7 +981,10 @@ async fn vbr_and_vbazure_generated_bodies_use_their_products_date_formats() {
     assert!(session["id"].as_str().is_some_and(is_uuid), "{session}");
     let created = session["creationTime"].as_str().unwrap_or_default();
     assert!(is_vbr_time(created), "creationTime in VBR's form: {session}");
-    assert!(["Starting", "Working", "Stopped"].contains(&session["state"].as_str().unwrap_or_default()), "{session}");
+    assert!(
+        ["Starting", "Working", "Stopped"].contains(&session["state"].as_str().unwrap_or_default()),
+        "{session}"
+    );
 
     let azure = spawn_with_documents(AZURE, &[AZURE_POLICIES]).await;
     let login = azure.azure_login("administrator").await;
@@ -1025,7 +1070,8 @@ async fn a_generated_vbazure_collection_is_cut_by_offset_and_limit() {
     assert_eq!((&all["offset"], &all["limit"], &all["totalCount"]), (&json!(0), &json!(-1), &json!(7)));
     let every = all["results"].as_array().expect("results");
     assert_eq!(every.len(), 7);
-    let page = ok_json(app.azure(Method::GET, &format!("{policies}?offset=1&LIMIT=2"), login, None).await).await;
+    let page =
+        ok_json(app.azure(Method::GET, &format!("{policies}?offset=1&LIMIT=2"), login, None).await).await;
     assert_eq!((&page["offset"], &page["limit"], &page["totalCount"]), (&json!(1), &json!(2), &json!(7)));
     assert_eq!(page["results"].as_array().expect("results"), &every[1..3]);
     for policy in every {
@@ -1048,7 +1094,8 @@ async fn a_generated_vbazure_collection_is_cut_by_offset_and_limit() {
 async fn swagger_ui_lists_a_loaded_document_served_with_the_mock_as_its_server() {
     let app = spawn_with_documents(FROZEN, &[VB365_JOBS]).await;
 
-    let initializer = app.client.get(app.url("/swagger/ui/index/swagger-initializer.js")).send().await.expect("sent");
+    let initializer =
+        app.client.get(app.url("/swagger/ui/index/swagger-initializer.js")).send().await.expect("sent");
     assert_eq!(initializer.status(), StatusCode::OK);
     let script = initializer.text().await.expect("body");
     assert!(script.contains("\"/__mock/documents/0/openapi.json\""), "{script}");
@@ -1059,7 +1106,8 @@ async fn swagger_ui_lists_a_loaded_document_served_with_the_mock_as_its_server()
     assert!(script.contains(&serde_json::to_string(&name).expect("JSON")), "{script}");
     assert!(script.contains("veeam-auth-mock (the mock's own endpoints)"), "{script}");
 
-    let served_document = app.client.get(app.url("/__mock/documents/0/openapi.json")).send().await.expect("sent");
+    let served_document =
+        app.client.get(app.url("/__mock/documents/0/openapi.json")).send().await.expect("sent");
     assert_eq!(served_document.status(), StatusCode::OK);
     let served_document: Value = served_document.json().await.expect("JSON");
     let mut original: Value =
@@ -1070,7 +1118,8 @@ async fn swagger_ui_lists_a_loaded_document_served_with_the_mock_as_its_server()
 
     let missing = app.client.get(app.url("/__mock/documents/9/openapi.json")).send().await.expect("sent");
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
-    let not_a_number = app.client.get(app.url("/__mock/documents/x/openapi.json")).send().await.expect("sent");
+    let not_a_number =
+        app.client.get(app.url("/__mock/documents/x/openapi.json")).send().await.expect("sent");
     assert_eq!(not_a_number.status(), StatusCode::NOT_FOUND);
 }
 
@@ -1123,13 +1172,25 @@ async fn x_api_version_picks_the_vbr_document_of_that_revision() {
     let rev2 = r#"{"type":"Backup","name":"Revision two job","id":"3c9f1e2d-4b5a-4c6d-9e7f-8a9b0c1d2e3f","isDisabled":false}"#;
     let rev1 = r#"{"id":"3c9f1e2d-4b5a-4c6d-9e7f-8a9b0c1d2e3f","name":"Revision one job"}"#;
 
-    assert_json_text(app.vbr(Method::GET, &path, Some("1.3-rev2"), Some(&login), None).await, StatusCode::OK, rev2)
-        .await;
-    assert_json_text(app.vbr(Method::GET, &path, Some("1.2-rev1"), Some(&login), None).await, StatusCode::OK, rev1)
-        .await;
+    assert_json_text(
+        app.vbr(Method::GET, &path, Some("1.3-rev2"), Some(&login), None).await,
+        StatusCode::OK,
+        rev2,
+    )
+    .await;
+    assert_json_text(
+        app.vbr(Method::GET, &path, Some("1.2-rev1"), Some(&login), None).await,
+        StatusCode::OK,
+        rev1,
+    )
+    .await;
     // A served revision neither document is of: the first document loaded.
-    assert_json_text(app.vbr(Method::GET, &path, Some("1.3-rev0"), Some(&login), None).await, StatusCode::OK, rev2)
-        .await;
+    assert_json_text(
+        app.vbr(Method::GET, &path, Some("1.3-rev0"), Some(&login), None).await,
+        StatusCode::OK,
+        rev2,
+    )
+    .await;
     // Only 1.3-rev2's document has the list: any served revision reaches it.
     assert_eq!(
         app.vbr(Method::GET, "/api/v1/jobs", Some("1.2-rev1"), Some(&login), None).await.status(),

@@ -17,6 +17,7 @@ mod concurrency;
 mod declared;
 mod declared_control;
 mod declared_explore;
+mod documents;
 #[cfg(feature = "cli")]
 mod drift;
 mod explorer;

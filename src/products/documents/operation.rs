@@ -69,8 +69,6 @@ pub(crate) enum AnswerBody {
 #[derive(Debug)]
 pub(crate) struct Operation {
     pub(crate) method: Method,
-    /// The path template as the document writes it.
-    pub(crate) template: String,
     pub(crate) segments: Vec<Segment>,
     /// `operationId`, else `METHOD template`: how messages name it.
     pub(crate) name: String,
@@ -148,7 +146,6 @@ pub(crate) fn compile_all(root: &Value, notes: &mut Vec<String>) -> Vec<Operatio
             let answer = answer(root, operation, &name, notes);
             operations.push(Operation {
                 method,
-                template: template.clone(),
                 segments: segments.clone(),
                 access: if anonymous { Access::Anonymous } else { Access::Session },
                 body: request_body(root, operation),

@@ -12,8 +12,8 @@ use super::load::ApiDocument;
 use super::operation::{AnswerBody, Generated, GeneratedBody, Location, Operation, deref, is_json_media};
 use crate::apispec::check::{check_text, check_value};
 use crate::apispec::generate::{Limits, Style, generate};
-use crate::products::Product;
 use crate::products::declared::parse_query;
+use crate::products::{Product, Refusal};
 use crate::request::body::{BodyError, read_body};
 use crate::request::media::content_type;
 use crate::state::World;
@@ -74,7 +74,7 @@ pub(super) async fn respond(
                 GeneratedBody::Collection { envelope, member, items } => {
                     match page(req, product, &envelope, &member, &items) {
                         Ok(bytes) => bytes,
-                        Err(refusal) => return refusal,
+                        Err(refusal) => return *refusal,
                     }
                 }
             };
@@ -277,8 +277,8 @@ fn page(
     envelope: &Value,
     member: &str,
     items: &[Value],
-) -> Result<Bytes, HttpResponse> {
-    let paged = product.page(req, items).map_err(|refusal| *refusal)?;
+) -> Result<Bytes, Refusal> {
+    let paged = product.page(req, items)?;
     let mut out = envelope.clone();
     if let (Some(out), Some(paged)) = (out.as_object_mut(), paged.as_object()) {
         for (name, value) in paged {

@@ -135,10 +135,10 @@ mod tests {
         let listed: Vec<(String, Option<usize>)> = found.iter().map(|p| (p.path.clone(), p.line)).collect();
         assert_eq!(
             listed,
-            [("api.items".to_owned(), Some(3)), ("api.documents[0]".to_owned(), Some(2))],
-            "{found:?}"
+            [("api.documents[0]".to_owned(), Some(2)), ("api.items".to_owned(), Some(3))],
+            "problems come in line order: {found:?}"
         );
-        assert!(found[1].message.contains("no-such-file.json: cannot read it"), "{}", found[1].message);
+        assert!(found[0].message.contains("no-such-file.json: cannot read it"), "{}", found[0].message);
     }
 
     #[test]

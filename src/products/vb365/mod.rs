@@ -252,6 +252,10 @@ fn status_error(req: &HttpRequest, status: u16) -> HttpResponse {
     if status == 401 {
         return Vb365Error::no_bearer(version).error_response();
     }
+    if status == 405 {
+        // The real server's 405 names the method and the path, as the mock's own routes do.
+        return Vb365Error::method_not_allowed(version, req).error_response();
+    }
     let code = match status {
         400 | 413 => Some(error::ErrorCode::ParameterValidationFailure),
         403 => Some(error::ErrorCode::ResourceAccessDenied),

@@ -43,7 +43,7 @@ const KINDS: [(&str, &str); 5] = [
     ("Point", "Points"),
 ];
 /// The subtypes of each family's model, also the values of its type enum.
-const SUBTYPES: [&str; 3] = ["Standard", "Replica", "Copy"];
+const SUBTYPES: [&str; 4] = ["Standard", "Replica", "Copy", "Archive"];
 const WEEKDAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const ROLES: &str = "Backup Administrator, Backup Operator, Restore Operator, Backup Viewer, Security \
                      Administrator. Also available to custom roles that have backup or restore permissions.";
@@ -377,10 +377,10 @@ fn vbr_family(
         }
     }));
     if let (Some(list_example), Some(item_example)) = (&list_example, &item_example) {
-        let items: Vec<Value> = (0..3).map(|item| vbr_item(family, item)).collect();
+        let items: Vec<Value> = (0..4).map(|item| vbr_item(family, item)).collect();
         examples.insert(list_example.clone(), json!({
             "summary": format!("Array of {lower} objects"),
-            "value": {"data": items, "pagination": {"total": 3, "count": 3, "skip": 0, "limit": 200}}
+            "value": {"data": items, "pagination": {"total": 4, "count": 4, "skip": 0, "limit": 200}}
         }));
         examples.insert(item_example.clone(), json!({"summary": format!("{model}"), "value": vbr_item(family, 0)}));
     }

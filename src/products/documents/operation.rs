@@ -100,8 +100,15 @@ pub(crate) enum GeneratedBody {
     /// Sent as it is.
     Whole(Bytes),
     /// A collection: the envelope the schema describes, the array member that holds the items,
-    /// and every item of the collection (each call cuts its page).
-    Collection { envelope: std::sync::Arc<Value>, member: String, items: std::sync::Arc<Vec<Value>> },
+    /// and every item of the collection (each call cuts its page). `positions` holds each item's
+    /// position as a JSON number: the product's paging cuts those, so that a page costs no copy
+    /// of the items themselves (see `respond::page`).
+    Collection {
+        envelope: std::sync::Arc<Value>,
+        member: String,
+        items: std::sync::Arc<Vec<Value>>,
+        positions: std::sync::Arc<Vec<Value>>,
+    },
 }
 
 /// Compiles every operation of `root` for `product`, noting what cannot be served as written.

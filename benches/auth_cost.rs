@@ -41,12 +41,12 @@ use reqwest::blocking::{Client, Response};
 use ring::rand::SystemRandom;
 use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 
+#[path = "support/measure.rs"]
+mod measure;
 #[path = "peers/mod.rs"]
 mod peers;
 #[path = "support/mod.rs"]
 mod support;
-#[path = "support/measure.rs"]
-mod measure;
 use measure::{Cost, CpuClock, Server};
 
 /// Bare signatures and release logins alternate in this many rounds (see [`signatures_and_logins`]).
@@ -286,7 +286,6 @@ fn print_control_plane(journal_on: &Cost, quiet: &Cost, busy: &Cost) {
     row("journal on, one fault in force", busy);
 }
 
-
 /// RS256 signing with the fixture key, as the server does it but without anything around it.
 #[derive(Debug)]
 struct Signer {
@@ -407,7 +406,6 @@ fn expect_ok(response: Response, what: &str) -> Response {
 fn drain(response: Response) {
     response.bytes().expect("the response body is read");
 }
-
 
 /// The debug build of the server: `VEEAM_AUTH_MOCK_DEBUG_BIN`, else `target/debug`, built there
 /// first if it is missing.

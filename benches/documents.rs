@@ -2,19 +2,21 @@
 //!
 //! 1. Loading the largest document (Veeam's VBR 1.3-rev2, 4 MB) costs under 100 ms in a release
 //!    build. Veeam's documents are not in the repository, so the benchmark builds one of the same
-//!    shape and size ([`synthetic`]) and times `ApiDocument::from_slice` on it: the median CPU
-//!    time of this thread over [`LOAD_RUNS`] loads (CPU, not wall time: the machine is shared,
-//!    and a neighbour's work would land in wall time). When `VEEAM_OFFICIAL_DOCS` names a folder,
-//!    every `*.json` in it is timed as well.
+//!    shape and size ([`synthetic`]) and times `ApiDocument::from_slice` on it: the mean CPU time
+//!    of this thread over [`LOAD_RUNS`] loads is the figure checked (CPU, not wall time: the
+//!    machine is shared, and a neighbour's work would land in wall time); the median wall time is
+//!    shown beside it. When `VEEAM_OFFICIAL_DOCS` names a folder, every `*.json` in it is timed
+//!    as well (shown, not checked: CI may or may not have them).
 //! 2. With 500 operations loaded, a generated protected call costs within 10 % of
 //!    `GET /v8/ServiceInstance`'s server CPU per call. The release server runs in a child process
 //!    with the synthetic VBR document and a VB365 v8 one of 500 operations (`serve --openapi`);
-//!    its CPU comes from `/proc/<pid>/stat` (as in `auth_cost`), per batch of [`CALLS`] calls on
-//!    one keep-alive connection, in [`ROUNDS`] rounds whose order rotates so that none of the
-//!    calls always follows another. Each generated call is a GET of an item (the whole body) and
-//!    of a collection (cut into the page asked for), on VB365 and on VBR; their bodies are
-//!    generated at the first call and kept, so the figure is the cost of serving, not of
-//!    generating.
+//!    its CPU is its threads' run time from `/proc/<pid>/task/*/schedstat` ([`server_cpu`]), per
+//!    batch of [`CALLS`] calls on one keep-alive connection, in [`ROUNDS`] rounds whose order
+//!    rotates so that none of the calls always follows another; a call's ratio is the median
+//!    over the rounds of its CPU against `ServiceInstance`'s in the same round. Each generated
+//!    call is a GET of an item (the whole body) and of a collection (cut into the page asked
+//!    for), on VB365 and on VBR; their bodies are generated at the first call and kept, so the
+//!    figure is the cost of serving, not of generating.
 //!
 //! `cargo bench --bench documents` prints the table; `-- --check` also fails (exit 1) when a
 //! target is missed. Linux only (it reads `/proc`).
@@ -39,9 +41,9 @@ const LOAD_RUNS: usize = 15;
 /// Target 1: the load of a 4 MB document, in milliseconds.
 const LOAD_TARGET_MS: f64 = 100.0;
 /// Calls per batch, and rounds of batches, of target 2: each figure rests on about a second of
-/// server CPU, so the 10 ms clock tick is about 1 % of it.
-const CALLS: u32 = 2_500;
-const ROUNDS: u32 = 6;
+/// server CPU, each batch on a twelfth of it.
+const CALLS: u32 = 2_000;
+const ROUNDS: u32 = 12;
 /// Calls made before measuring: connection set-up, the first (generating) call, allocator.
 const WARM_UP_CALLS: u32 = 200;
 /// Target 2: a generated call's server CPU against `ServiceInstance`'s.
@@ -57,9 +59,12 @@ fn main() {
     let vbr = pretty(&synthetic::vbr_document());
     let vb365 = pretty(&synthetic::vb365_document());
 
-    let mut loads = vec![load_cost(&clock, "synthetic VBR 1.3-rev2", &vbr), load_cost(&clock, "synthetic VB365 v8", &vb365)];
+    let mut loads = vec![
+        load_cost(&clock, "synthetic VBR 1.3-rev2", &vbr),
+        load_cost(&clock, "synthetic VB365 v8", &vb365),
+    ];
     let parse_ms = parse_cost(&clock, &vbr);
-    let synthetic_load = loads[0].median_cpu_ms;
+    let synthetic_load = loads[0].mean_cpu_ms;
     for path in official_documents() {
         match fs::read(&path) {
             Ok(bytes) => loads.push(load_cost(&clock, &path.display().to_string(), &bytes)),
@@ -76,7 +81,9 @@ fn main() {
         missed.push(format!("the 4 MB load takes {synthetic_load:.1} ms (target < {LOAD_TARGET_MS} ms)"));
     }
     if worst > CALL_TARGET_RATIO {
-        missed.push(format!("a generated call costs {worst:.2}x ServiceInstance (target <= {CALL_TARGET_RATIO}x)"));
+        missed.push(format!(
+            "a generated call costs {worst:.2}x ServiceInstance (target <= {CALL_TARGET_RATIO}x)"
+        ));
     }
     if check && !missed.is_empty() {
         eprintln!("documents benchmark: target missed: {}", missed.join("; "));
@@ -116,7 +123,7 @@ struct LoadCost {
     bytes: usize,
     /// What was loaded (`vbr 1.3-rev2, 500 operations`), or why it was refused.
     outcome: String,
-    median_cpu_ms: f64,
+    mean_cpu_ms: f64,
     median_wall_ms: f64,
 }
 
@@ -150,9 +157,16 @@ fn load_cost(clock: &CpuClock, name: &str, bytes: &[u8]) -> LoadCost {
         name: name.to_owned(),
         bytes: bytes.len(),
         outcome,
-        median_cpu_ms: median(&mut cpu),
+        mean_cpu_ms: mean(&cpu),
         median_wall_ms: median(&mut wall),
     }
+}
+
+/// The mean, for CPU times: the kernel adds a running thread's CPU time at scheduler ticks (4 ms
+/// here), so one load's figure is a multiple of the tick and their median would be too; the mean
+/// of many is not.
+fn mean(values: &[f64]) -> f64 {
+    values.iter().sum::<f64>() / values.len() as f64
 }
 
 fn median(values: &mut [f64]) -> f64 {
@@ -160,7 +174,7 @@ fn median(values: &mut [f64]) -> f64 {
     values[values.len() / 2]
 }
 
-/// The median CPU time of parsing `bytes` into a `serde_json::Value` alone: the floor of a
+/// The mean CPU time of parsing `bytes` into a `serde_json::Value` alone: the floor of a
 /// load, to tell the mock's own work (recognition, compiling operations, the served copy) from
 /// parsing.
 fn parse_cost(clock: &CpuClock, bytes: &[u8]) -> f64 {
@@ -171,20 +185,22 @@ fn parse_cost(clock: &CpuClock, bytes: &[u8]) -> f64 {
         cpu.push((clock.thread() - before) * 1e3);
         drop(parsed);
     }
-    median(&mut cpu)
+    mean(&cpu)
 }
 
 fn print_loads(loads: &[LoadCost], parse_ms: f64) {
-    println!("loading a document (release, ApiDocument::from_slice, median of {LOAD_RUNS})");
+    println!(
+        "loading a document (release, ApiDocument::from_slice, {LOAD_RUNS} loads: mean CPU, median wall)"
+    );
     for load in loads {
         let megabytes = load.bytes as f64 / 1e6;
         println!(
             "  {:<46}{megabytes:>6.2} MB  {:>7.1} ms CPU  {:>7.1} ms wall   {}",
-            load.name, load.median_cpu_ms, load.median_wall_ms, load.outcome
+            load.name, load.mean_cpu_ms, load.median_wall_ms, load.outcome
         );
     }
     println!("  of which parsing the synthetic VBR document into a serde_json::Value: {parse_ms:.1} ms CPU");
-    let met = verdict(loads[0].median_cpu_ms <= LOAD_TARGET_MS);
+    let met = verdict(loads[0].mean_cpu_ms <= LOAD_TARGET_MS);
     println!("  synthetic 4 MB document: target < {LOAD_TARGET_MS} ms: {met}");
 }
 
@@ -193,6 +209,19 @@ struct Call {
     label: &'static str,
     request: Box<dyn Fn() -> RequestBuilder>,
     cost: Cost,
+    /// The server's CPU seconds of each round's batch.
+    rounds: Vec<f64>,
+}
+
+impl Call {
+    /// The median over the rounds of this call's CPU against the reference's in the same round.
+    /// Neighbours on the shared machine slow both alike within a round but not from one round to
+    /// the next, and the median leaves out a round that one of them disturbed.
+    fn ratio_to(&self, reference: &Call) -> f64 {
+        let mut ratios: Vec<f64> =
+            self.rounds.iter().zip(&reference.rounds).map(|(own, base)| own / base).collect();
+        median(&mut ratios)
+    }
 }
 
 /// Target 2: the server's CPU per call, for `ServiceInstance` and the generated calls.
@@ -203,10 +232,7 @@ fn call_costs(clock: &CpuClock, vbr: &[u8], vb365: &[u8]) -> Vec<Call> {
     fs::write(&vbr_file, vbr).expect("the VBR document is written");
     fs::write(&vb365_file, vb365).expect("the VB365 document is written");
     let binary = Path::new(env!("CARGO_BIN_EXE_veeam-auth-mock"));
-    let server = Server::start_with(
-        binary,
-        &["--openapi", utf8(&vbr_file), "--openapi", utf8(&vb365_file)],
-    );
+    let server = Server::start_with(binary, &["--openapi", utf8(&vbr_file), "--openapi", utf8(&vb365_file)]);
     let _ = fs::remove_dir_all(&folder);
 
     let client = Client::new();
@@ -223,13 +249,25 @@ fn call_costs(clock: &CpuClock, vbr: &[u8], vb365: &[u8]) -> Vec<Call> {
     };
     let mut calls = vec![
         ("GET /v8/ServiceInstance (the reference)", vb365_get("/v8/ServiceInstance")),
-        ("VB365 generated item: GET /v8/CatalogPolicies/{id}", vb365_get(&format!("/v8/CatalogPolicies/{ITEM_ID}"))),
-        ("VB365 generated page: GET /v8/CatalogPolicies?offset=1&limit=3", vb365_get("/v8/CatalogPolicies?offset=1&limit=3")),
-        ("VBR generated item: GET /api/v1/catalogPolicies/{id}", vbr_get(&format!("/api/v1/catalogPolicies/{ITEM_ID}"))),
-        ("VBR generated page: GET /api/v1/catalogPolicies?skip=1&limit=2", vbr_get("/api/v1/catalogPolicies?skip=1&limit=2")),
+        (
+            "VB365 generated item: GET /v8/CatalogPolicies/{id}",
+            vb365_get(&format!("/v8/CatalogPolicies/{ITEM_ID}")),
+        ),
+        (
+            "VB365 generated page: GET /v8/CatalogPolicies?offset=1&limit=3",
+            vb365_get("/v8/CatalogPolicies?offset=1&limit=3"),
+        ),
+        (
+            "VBR generated item: GET /api/v1/catalogPolicies/{id}",
+            vbr_get(&format!("/api/v1/catalogPolicies/{ITEM_ID}")),
+        ),
+        (
+            "VBR generated page: GET /api/v1/catalogPolicies?skip=1&limit=2",
+            vbr_get("/api/v1/catalogPolicies?skip=1&limit=2"),
+        ),
     ]
     .into_iter()
-    .map(|(label, request)| Call { label, request, cost: Cost::default() })
+    .map(|(label, request)| Call { label, request, cost: Cost::default(), rounds: Vec::new() })
     .collect::<Vec<_>>();
     for call in &calls {
         for _ in 0..WARM_UP_CALLS {
@@ -240,14 +278,32 @@ fn call_costs(clock: &CpuClock, vbr: &[u8], vb365: &[u8]) -> Vec<Call> {
     for round in 0..ROUNDS {
         for step in 0..kinds {
             let call = &mut calls[((round + step) % kinds) as usize];
-            let before = clock.process(server.pid());
+            let before = server_cpu(clock, server.pid());
             for _ in 0..CALLS {
                 send(call);
             }
-            call.cost.add(Cost { operations: CALLS, cpu_seconds: clock.process(server.pid()) - before });
+            let cpu_seconds = server_cpu(clock, server.pid()) - before;
+            call.cost.add(Cost { operations: CALLS, cpu_seconds });
+            call.rounds.push(cpu_seconds);
         }
     }
     calls
+}
+
+/// The server's CPU time in seconds: the sum of its threads' scheduler run time (nanoseconds),
+/// else `/proc/<pid>/stat` (clock ticks). The kernel adds a thread's run time when it stops
+/// running, so for a server idle between two requests the sum is exact, where the ticks of
+/// `stat` (4 ms here) would be 10 % of a batch.
+fn server_cpu(clock: &CpuClock, pid: u32) -> f64 {
+    let nanos = fs::read_dir(format!("/proc/{pid}/task")).ok().and_then(|tasks| {
+        tasks
+            .map(|task| {
+                let text = fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+                text.split_whitespace().next()?.parse::<u64>().ok()
+            })
+            .sum::<Option<u64>>()
+    });
+    nanos.map_or_else(|| clock.process(pid), |nanos| nanos as f64 / 1e9)
 }
 
 fn utf8(path: &Path) -> &str {
@@ -259,7 +315,13 @@ fn send(call: &Call) {
     let response = (call.request)().send().unwrap_or_else(|err| panic!("{}: {err}", call.label));
     let status = response.status();
     let body = response.bytes().unwrap_or_else(|err| panic!("{}: {err}", call.label));
-    assert_eq!(status, StatusCode::OK, "{} answered {status}: {}", call.label, String::from_utf8_lossy(&body));
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{} answered {status}: {}",
+        call.label,
+        String::from_utf8_lossy(&body)
+    );
 }
 
 /// VB365 v8's password grant for the default scenario's Administrator, without antiforgery (the
@@ -277,7 +339,8 @@ fn vb365_login(client: &Client, uri: &str) -> String {
 /// VBR's password grant for the default scenario's administrator; the access token.
 fn vbr_login(client: &Client, uri: &str) -> String {
     let form = [("grant_type", "password"), ("username", "administrator"), ("password", "PassWord1")];
-    let request = client.post(format!("{uri}/api/oauth2/token")).header("x-api-version", VBR_VERSION).form(&form);
+    let request =
+        client.post(format!("{uri}/api/oauth2/token")).header("x-api-version", VBR_VERSION).form(&form);
     access_token(request, "POST /api/oauth2/token")
 }
 
@@ -291,11 +354,13 @@ fn access_token(request: RequestBuilder, what: &str) -> String {
 
 /// Prints target 2's table; the highest ratio of a generated call to the reference.
 fn print_calls(calls: &[Call]) -> f64 {
-    let reference = calls[0].cost.micros_each();
-    println!("serving generated operations (release server CPU per call, 1000 operations loaded)");
+    println!(
+        "serving generated operations (release server CPU per call, 1000 operations loaded; \
+         ratio: median over {ROUNDS} rounds)"
+    );
     let mut worst: f64 = 0.0;
     for (number, call) in calls.iter().enumerate() {
-        let ratio = call.cost.micros_each() / reference;
+        let ratio = call.ratio_to(&calls[0]);
         if number > 0 {
             worst = worst.max(ratio);
         }
@@ -306,7 +371,10 @@ fn print_calls(calls: &[Call]) -> f64 {
             call.cost.basis()
         );
     }
-    println!("  worst generated call vs ServiceInstance: {worst:.2}x (target <= {CALL_TARGET_RATIO}x: {})", verdict(worst <= CALL_TARGET_RATIO));
+    println!(
+        "  worst generated call vs ServiceInstance: {worst:.2}x (target <= {CALL_TARGET_RATIO}x: {})",
+        verdict(worst <= CALL_TARGET_RATIO)
+    );
     worst
 }
 

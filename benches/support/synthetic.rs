@@ -354,19 +354,22 @@ fn vbr_family(
             }]
         }));
     }
-    schemas.insert(spec.clone(), json!({
-        "description": format!("Settings of a new {lower}."),
-        "required": ["name", "type", "settings"],
-        "type": "object",
-        "properties": {
-            "name": {"description": format!("Name of the {lower}."), "type": "string"},
-            "description": {"description": format!("Description of the {lower}."), "type": "string"},
-            "type": schema_ref(&type_enum),
-            "isHighPriority": {"type": "boolean"},
-            "settings": schema_ref(&settings),
-            "schedule": schema_ref(&schedule)
-        }
-    }));
+    schemas.insert(
+        spec.clone(),
+        json!({
+            "description": format!("Settings of a new {lower}."),
+            "required": ["name", "type", "settings"],
+            "type": "object",
+            "properties": {
+                "name": {"description": format!("Name of the {lower}."), "type": "string"},
+                "description": {"description": format!("Description of the {lower}."), "type": "string"},
+                "type": schema_ref(&type_enum),
+                "isHighPriority": {"type": "boolean"},
+                "settings": schema_ref(&settings),
+                "schedule": schema_ref(&schedule)
+            }
+        }),
+    );
     schemas.insert(result.clone(), json!({
         "description": format!("{plural}."),
         "required": ["data", "pagination"],
@@ -378,17 +381,25 @@ fn vbr_family(
     }));
     if let (Some(list_example), Some(item_example)) = (&list_example, &item_example) {
         let items: Vec<Value> = (0..4).map(|item| vbr_item(family, item)).collect();
-        examples.insert(list_example.clone(), json!({
-            "summary": format!("Array of {lower} objects"),
-            "value": {"data": items, "pagination": {"total": 4, "count": 4, "skip": 0, "limit": 200}}
-        }));
-        examples.insert(item_example.clone(), json!({"summary": format!("{model}"), "value": vbr_item(family, 0)}));
+        examples.insert(
+            list_example.clone(),
+            json!({
+                "summary": format!("Array of {lower} objects"),
+                "value": {"data": items, "pagination": {"total": 4, "count": 4, "skip": 0, "limit": 200}}
+            }),
+        );
+        examples.insert(
+            item_example.clone(),
+            json!({"summary": format!("{model}"), "value": vbr_item(family, 0)}),
+        );
     }
 
     let api_version = reference("parameters", "apiVersionParam");
     let id_parameter = json!({"name": "id", "description": format!("ID of the {lower}."), "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}});
     let describe = |method: &str, path: &str, what: &str| {
-        format!("The HTTP {method} request to the `{path}` endpoint {what}.<p>**Available to**&#58; {ROLES}</p>")
+        format!(
+            "The HTTP {method} request to the `{path}` endpoint {what}.<p>**Available to**&#58; {ROLES}</p>"
+        )
     };
     let list_path = format!("/api/v1/{segment}");
     let item_path = format!("/api/v1/{segment}/{{id}}");
@@ -505,7 +516,8 @@ pub(crate) fn vb365_document() -> Value {
         "type": "object",
         "properties": {"message": {"type": "string"}, "errorCode": {"type": "string", "nullable": true}, "details": {"type": "string", "nullable": true}}
     }));
-    schemas.insert("RESTLinkHAL".into(), json!({"type": "object", "properties": {"href": {"type": "string"}}}));
+    schemas
+        .insert("RESTLinkHAL".into(), json!({"type": "object", "properties": {"href": {"type": "string"}}}));
     let failure = json!({"description": "Operation failure response.", "content": {"application/json": {"schema": schema_ref("RESTExceptionInfo")}}});
     for family in families() {
         let Family { model, plural, .. } = &family;

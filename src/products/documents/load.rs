@@ -278,3 +278,28 @@ fn dangling_references(root: &Value, notes: &mut Vec<String>) {
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn served(text: &str) -> String {
+        let document = ApiDocument::from_slice("t.json", text.as_bytes()).expect("a VB365 document");
+        String::from_utf8(document.served().to_vec()).expect("UTF-8")
+    }
+
+    #[test]
+    fn the_served_copy_points_its_servers_at_the_mock_in_their_place_or_last() {
+        let paths = r#""paths":{"/v8/Jobs":{"get":{"responses":{"200":{"description":"OK"}}}}}"#;
+        assert_eq!(
+            served(&format!(
+                r#"{{"openapi":"3.0.1","servers":[{{"url":"https://10.0.0.1:4443"}}],{paths}}}"#
+            )),
+            format!(r#"{{"openapi":"3.0.1","servers":[{{"url":"/"}}],{paths}}}"#)
+        );
+        assert_eq!(
+            served(&format!(r#"{{"openapi":"3.0.1",{paths}}}"#)),
+            format!(r#"{{"openapi":"3.0.1",{paths},"servers":[{{"url":"/"}}]}}"#)
+        );
+    }
+}

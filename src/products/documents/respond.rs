@@ -230,7 +230,8 @@ fn generate_body(document: &ApiDocument, operation: &Operation, seed: u64, count
                 .collect(),
         };
         let positions = (0..items.len()).map(Value::from).collect();
-        let items = items.iter().map(|item| Bytes::from(serde_json::to_vec(item).unwrap_or_default())).collect();
+        let items =
+            items.iter().map(|item| Bytes::from(serde_json::to_vec(item).unwrap_or_default())).collect();
         return GeneratedBody::Collection {
             envelope: Arc::new(envelope),
             member,
@@ -353,4 +354,54 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes
         .iter()
         .fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::TestRequest;
+    use serde_json::json;
+
+    use super::*;
+    use crate::products::PRODUCTS;
+
+    fn product(name: &str) -> &'static dyn Product {
+        PRODUCTS.iter().copied().find(|product| product.name() == name).expect("a product")
+    }
+
+    /// The page of three items `{"n": 0..3}` that `uri` asks `product` for, over `envelope`.
+    fn paged(product_name: &str, uri: &str, envelope: Value) -> Value {
+        let items: Vec<Value> = (0..3).map(|n| json!({"n": n})).collect();
+        let encoded: Vec<Bytes> =
+            items.iter().map(|item| Bytes::from(serde_json::to_vec(item).unwrap())).collect();
+        let positions: Vec<Value> = (0..items.len()).map(Value::from).collect();
+        let req = TestRequest::get().uri(uri).to_http_request();
+        let member = if envelope.get("results").is_some() { "results" } else { "data" };
+        let bytes = page(&req, product(product_name), &envelope, member, &encoded, &positions)
+            .unwrap_or_else(|_| panic!("{uri} is refused"));
+        serde_json::from_slice(&bytes).expect("the page is JSON")
+    }
+
+    #[test]
+    fn a_page_is_the_envelope_with_the_products_paging_laid_over_it_in_its_order() {
+        let envelope =
+            json!({"offset": 0, "limit": 0, "results": [{"n": 9}], "_links": {"self": {"href": "/v8/x"}}});
+        let page = paged("vb365", "/v8/x?offset=1&limit=1", envelope);
+        assert_eq!(
+            serde_json::to_string(&page).unwrap(),
+            r#"{"offset":1,"limit":1,"results":[{"n":1}],"_links":{"self":{"href":"/v8/x"}}}"#
+        );
+    }
+
+    #[test]
+    fn the_products_items_go_under_the_envelopes_member_and_paging_it_lacks_is_left_out() {
+        // VBR pages into `data` and `pagination`; this document calls its items `results`.
+        let envelope = json!({"results": [], "total": 7});
+        let page = paged("vbr", "/api/v1/x?skip=1&limit=5", envelope);
+        assert_eq!(page, json!({"results": [{"n": 1}, {"n": 2}], "total": 7}));
+        let envelope = json!({"data": [], "pagination": {"total": 0, "count": 0}, "_links": []});
+        let page = paged("vbr", "/api/v1/x?skip=2", envelope);
+        assert_eq!(page["data"], json!([{"n": 2}]));
+        assert_eq!(page["pagination"], json!({"total": 3, "count": 1, "skip": 2, "limit": 200}));
+        assert_eq!(page["_links"], json!([]));
+    }
 }

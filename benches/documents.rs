@@ -19,7 +19,8 @@
 //!    figure is the cost of serving, not of generating.
 //!
 //! `cargo bench --bench documents` prints the table; `-- --check` also fails (exit 1) when a
-//! target is missed. Linux only (it reads `/proc`).
+//! target is missed, `-- --check --limit 1.6` when a generated call costs more than 1.6x
+//! instead of 1.1x. Linux only (it reads `/proc`).
 
 use std::env;
 use std::fs;
@@ -54,7 +55,17 @@ const VBR_VERSION: &str = "1.3-rev2";
 const ITEM_ID: &str = "3c4a9c1e-5f4e-4b1a-9a53-2f0d8e6b7c11";
 
 fn main() {
-    let check = env::args().any(|argument| argument == "--check");
+    let arguments: Vec<String> = env::args().collect();
+    let check = arguments.iter().any(|argument| argument == "--check");
+    // `--limit X`: the ratio `--check` enforces, where CI allows for a target not met yet.
+    let limit = arguments
+        .iter()
+        .position(|argument| argument == "--limit")
+        .map(|at| {
+            let value = arguments.get(at + 1).and_then(|value| value.parse::<f64>().ok());
+            value.expect("--limit takes a ratio, such as 1.6")
+        })
+        .unwrap_or(CALL_TARGET_RATIO);
     let clock = CpuClock::new();
     let vbr = pretty(&synthetic::vbr_document());
     let vb365 = pretty(&synthetic::vb365_document());
@@ -80,9 +91,9 @@ fn main() {
     if synthetic_load > LOAD_TARGET_MS {
         missed.push(format!("the 4 MB load takes {synthetic_load:.1} ms (target < {LOAD_TARGET_MS} ms)"));
     }
-    if worst > CALL_TARGET_RATIO {
+    if worst > limit {
         missed.push(format!(
-            "a generated call costs {worst:.2}x ServiceInstance (target <= {CALL_TARGET_RATIO}x)"
+            "a generated call costs {worst:.2}x ServiceInstance (target <= {CALL_TARGET_RATIO}x, limit {limit}x)"
         ));
     }
     if check && !missed.is_empty() {

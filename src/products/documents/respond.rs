@@ -308,7 +308,7 @@ fn page(
         .iter()
         .filter(|(name, _)| !envelope.contains_key(*name))
         .filter_map(|(_, value)| value.as_array())
-        .last();
+        .next_back();
     let mut out = Vec::with_capacity(256 + items.iter().map(Bytes::len).sum::<usize>());
     out.push(b'{');
     for (number, (name, value)) in envelope.iter().enumerate() {

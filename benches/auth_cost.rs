@@ -33,19 +33,21 @@
 
 use std::env;
 use std::fs;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::Command;
 
 use reqwest::StatusCode;
 use reqwest::blocking::{Client, Response};
 use ring::rand::SystemRandom;
 use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 
+#[path = "support/measure.rs"]
+mod measure;
 #[path = "peers/mod.rs"]
 mod peers;
 #[path = "support/mod.rs"]
 mod support;
+use measure::{Cost, CpuClock, Server};
 
 /// Bare signatures and release logins alternate in this many rounds (see [`signatures_and_logins`]).
 const ROUNDS: u32 = 5;
@@ -86,7 +88,7 @@ fn main() {
     let mut signer = Signer::from_fixture();
     let client = Client::new();
 
-    let release = Server::start(Path::new(env!("CARGO_BIN_EXE_veeam-auth-mock")));
+    let release = Server::start_with(Path::new(env!("CARGO_BIN_EXE_veeam-auth-mock")), &[]);
     let mut release_login = || drain(login(&client, &release, &[]));
     let (signature, release_login) = signatures_and_logins(&clock, &mut signer, &release, &mut release_login);
     let service_instance = service_instance_cost(&clock, &release, &client);
@@ -99,7 +101,7 @@ fn main() {
     let idle_mb = idle_memory_mb(Path::new(env!("CARGO_BIN_EXE_veeam-auth-mock")));
     let peers = peers::measure(&clock, &client);
 
-    let debug = Server::start(&debug_binary());
+    let debug = Server::start_with(&debug_binary(), &[]);
     let mut debug_login = || drain(login(&client, &debug, &[]));
     warm_up(&mut debug_login);
     let debug_login = server_cost(&clock, &debug, DEBUG_LOGINS, &mut debug_login);
@@ -146,7 +148,7 @@ fn declared_scenario() -> PathBuf {
 /// call on a loaded one (the same client, the same conditions).
 fn declared_routes(clock: &CpuClock, client: &Client) -> DeclaredCosts {
     let binary = Path::new(env!("CARGO_BIN_EXE_veeam-auth-mock"));
-    let plain = Server::start(binary);
+    let plain = Server::start_with(binary, &[]);
     let scenario = declared_scenario();
     let loaded = Server::start_with(binary, &["--scenario", scenario.to_str().expect("a UTF-8 path")]);
     let _ = fs::remove_file(&scenario);
@@ -215,7 +217,7 @@ fn print_declared(costs: &DeclaredCosts) {
 
 /// Resident memory of a fresh release server that has answered one request and then idled.
 fn idle_memory_mb(binary: &Path) -> f64 {
-    let server = Server::start(binary);
+    let server = Server::start_with(binary, &[]);
     let _ = Client::new().get(format!("{}/v8/Health", server.uri)).send();
     std::thread::sleep(std::time::Duration::from_secs(1));
     support::rss_mb(server.pid())
@@ -282,92 +284,6 @@ fn print_control_plane(journal_on: &Cost, quiet: &Cost, busy: &Cost) {
     row("journal off, no faults (fast path)", quiet);
     row("journal on (the default)", journal_on);
     row("journal on, one fault in force", busy);
-}
-
-/// CPU time spent on some number of operations.
-#[derive(Debug, Default)]
-struct Cost {
-    operations: u32,
-    cpu_seconds: f64,
-}
-
-impl Cost {
-    fn add(&mut self, other: Cost) {
-        self.operations += other.operations;
-        self.cpu_seconds += other.cpu_seconds;
-    }
-
-    fn micros_each(&self) -> f64 {
-        self.cpu_seconds * 1e6 / f64::from(self.operations)
-    }
-
-    /// How many operations and how much CPU the figure rests on, to judge its resolution.
-    fn basis(&self) -> String {
-        format!("[{} ops, {:.2} s CPU]", self.operations, self.cpu_seconds)
-    }
-}
-
-/// Reads CPU time (user + system) from `/proc`.
-#[derive(Debug)]
-struct CpuClock {
-    ticks_per_second: f64,
-}
-
-impl CpuClock {
-    fn new() -> CpuClock {
-        CpuClock { ticks_per_second: clock_ticks_per_second() }
-    }
-
-    /// CPU time of every thread of process `pid`, live or exited, in seconds.
-    fn process(&self, pid: u32) -> f64 {
-        self.stat_seconds(&format!("/proc/{pid}/stat"))
-    }
-
-    /// CPU time of the calling thread, in seconds; nanosecond resolution where the kernel keeps
-    /// scheduler statistics, clock ticks otherwise.
-    fn thread(&self) -> f64 {
-        match fs::read_to_string("/proc/thread-self/schedstat") {
-            // The first field is the time spent running, in nanoseconds.
-            Ok(text) => {
-                let nanos: u64 = text
-                    .split_whitespace()
-                    .next()
-                    .and_then(|field| field.parse().ok())
-                    .expect("/proc/thread-self/schedstat starts with a number of nanoseconds");
-                nanos as f64 / 1e9
-            }
-            Err(_) => self.stat_seconds("/proc/thread-self/stat"),
-        }
-    }
-
-    /// `utime + stime` (fields 14 and 15) of a `/proc/.../stat` file, in seconds.
-    fn stat_seconds(&self, path: &str) -> f64 {
-        let text = fs::read_to_string(path).unwrap_or_else(|err| panic!("cannot read {path}: {err}"));
-        // Field 2 is the command name in parentheses, which may hold spaces and parentheses, so
-        // fields are counted from the last ')': the first after it is field 3.
-        let (_, rest) = text.rsplit_once(')').unwrap_or_else(|| panic!("{path} has no command name"));
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        let ticks = |field: usize| -> u64 {
-            fields
-                .get(field - 3)
-                .and_then(|value| value.parse().ok())
-                .unwrap_or_else(|| panic!("{path}: field {field} is not a number of clock ticks"))
-        };
-        (ticks(14) + ticks(15)) as f64 / self.ticks_per_second
-    }
-}
-
-/// `sysconf(_SC_CLK_TCK)` by way of `getconf` (no libc here); 100, the value on every common
-/// Linux platform, if `getconf` is missing.
-fn clock_ticks_per_second() -> f64 {
-    Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .filter(|output| output.status.success())
-        .and_then(|output| String::from_utf8(output.stdout).ok())
-        .and_then(|text| text.trim().parse().ok())
-        .unwrap_or(100.0)
 }
 
 /// RS256 signing with the fixture key, as the server does it but without anything around it.
@@ -489,64 +405,6 @@ fn expect_ok(response: Response, what: &str) -> Response {
 /// Reads the whole body, which lets the keep-alive connection be reused for the next request.
 fn drain(response: Response) {
     response.bytes().expect("the response body is read");
-}
-
-/// A `veeam-auth-mock serve` child process on a free port of 127.0.0.1, killed when dropped
-/// (also when a measurement panics).
-#[derive(Debug)]
-struct Server {
-    child: Child,
-    /// `http://127.0.0.1:PORT`, as the server printed it.
-    uri: String,
-}
-
-impl Server {
-    fn start(binary: &Path) -> Server {
-        Server::start_with(binary, &[])
-    }
-
-    /// A server started with `extra` arguments after `serve`'s own.
-    fn start_with(binary: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(binary)
-            .args(["serve", "--host", "127.0.0.1", "--port", "0"])
-            .args(extra)
-            // The benchmark needs the embedded default scenario, whatever the environment says.
-            .env_remove("VEEAM_AUTH_MOCK_SCENARIO")
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|err| panic!("cannot start {}: {err}", binary.display()));
-        let stdout = child.stdout.take().expect("the child's stdout is piped");
-        // Owned by the guard before waiting, so that a server that never gets ready is killed.
-        let mut server = Server { child, uri: String::new() };
-        server.uri = wait_until_listening(stdout, binary);
-        server
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        // Errors mean the child has already exited, which is what we want anyway.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Reads the server's stdout up to its `listening on http://...` line and returns the address.
-fn wait_until_listening(stdout: ChildStdout, binary: &Path) -> String {
-    let mut lines = BufReader::new(stdout).lines();
-    loop {
-        let line = lines
-            .next()
-            .unwrap_or_else(|| panic!("{} exited before listening", binary.display()))
-            .expect("the server's stdout is readable");
-        if let Some(uri) = line.trim().strip_prefix("listening on ") {
-            return uri.to_owned();
-        }
-    }
 }
 
 /// The debug build of the server: `VEEAM_AUTH_MOCK_DEBUG_BIN`, else `target/debug`, built there

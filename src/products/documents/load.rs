@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use actix_web::web::Bytes;
 use serde_json::Value;
@@ -58,8 +58,10 @@ pub(crate) struct Loaded {
     pub(crate) operations: Vec<Operation>,
     /// The operations by path.
     pub(crate) index: Index,
-    /// The document as the mock serves it to Swagger UI: its `servers` pointed at the mock.
-    pub(crate) served: Bytes,
+    /// The document as the mock serves it to Swagger UI (its `servers` pointed at the mock),
+    /// written at the first request for it: writing 4 MB of JSON at load would cost a quarter
+    /// of the load, for a page most runs never open.
+    pub(crate) served: OnceLock<Bytes>,
     /// What the document gets wrong, one line each.
     pub(crate) notes: Vec<String>,
 }
@@ -150,7 +152,6 @@ impl ApiDocument {
         }
         let index = Index::build(operations.iter().map(|operation| operation.segments.as_slice()));
         let title = root.get("info").and_then(|info| info.get("title")).and_then(Value::as_str).unwrap_or("");
-        let served = Bytes::from(served_copy(&root));
         Ok(ApiDocument(Arc::new(Loaded {
             source: source.to_owned(),
             product,
@@ -158,7 +159,7 @@ impl ApiDocument {
             title: title.to_owned(),
             operations,
             index,
-            served,
+            served: OnceLock::new(),
             notes,
             root,
         })))
@@ -192,7 +193,7 @@ impl ApiDocument {
 
     /// The document as the mock serves it to Swagger UI (its `servers` pointed at the mock).
     pub(crate) fn served(&self) -> Bytes {
-        self.0.served.clone()
+        self.0.served.get_or_init(|| Bytes::from(served_copy(&self.0.root))).clone()
     }
 
     /// What the document gets wrong and how the mock works around it, one line each (shown
@@ -219,12 +220,31 @@ fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
 /// The document as served to Swagger UI: the same, but for `servers`, which points at the mock
 /// itself (Veeam's documents name `https://127.0.0.1:4443` or `https://123.123.123.123/`),
 /// so that "Try it out" calls the mock.
+///
+/// Written from the document itself, `servers` swapped on the way, rather than from a modified
+/// copy: cloning the tree of a 4 MB document costs as much as writing it.
 fn served_copy(root: &Value) -> Vec<u8> {
-    let mut copy = root.clone();
-    if let Some(object) = copy.as_object_mut() {
-        object.insert("servers".into(), serde_json::json!([{"url": "/"}]));
+    serde_json::to_vec(&Served(root)).unwrap_or_default()
+}
+
+/// A document written with `servers: [{"url": "/"}]` in place of its own (or after its other
+/// members when it has none).
+struct Served<'a>(&'a Value);
+
+impl serde::Serialize for Served<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let Some(object) = self.0.as_object() else { return self.0.serialize(serializer) };
+        let servers = serde_json::json!([{"url": "/"}]);
+        let mut map = serializer.serialize_map(None)?;
+        for (name, value) in object {
+            map.serialize_entry(name, if name == "servers" { &servers } else { value })?;
+        }
+        if !object.contains_key("servers") {
+            map.serialize_entry("servers", &servers)?;
+        }
+        map.end()
     }
-    serde_json::to_vec(&copy).unwrap_or_default()
 }
 
 /// Notes every local `$ref` that points nowhere, once each with its number of uses.
@@ -256,5 +276,30 @@ fn dangling_references(root: &Value, notes: &mut Vec<String>) {
         notes.push(format!(
             "`{reference}` (used {times}) points nowhere; what uses it is served as if it were absent"
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn served(text: &str) -> String {
+        let document = ApiDocument::from_slice("t.json", text.as_bytes()).expect("a VB365 document");
+        String::from_utf8(document.served().to_vec()).expect("UTF-8")
+    }
+
+    #[test]
+    fn the_served_copy_points_its_servers_at_the_mock_in_their_place_or_last() {
+        let paths = r#""paths":{"/v8/Jobs":{"get":{"responses":{"200":{"description":"OK"}}}}}"#;
+        assert_eq!(
+            served(&format!(
+                r#"{{"openapi":"3.0.1","servers":[{{"url":"https://10.0.0.1:4443"}}],{paths}}}"#
+            )),
+            format!(r#"{{"openapi":"3.0.1","servers":[{{"url":"/"}}],{paths}}}"#)
+        );
+        assert_eq!(
+            served(&format!(r#"{{"openapi":"3.0.1",{paths}}}"#)),
+            format!(r#"{{"openapi":"3.0.1",{paths},"servers":[{{"url":"/"}}]}}"#)
+        );
     }
 }

@@ -98,8 +98,15 @@ pub(crate) enum GeneratedBody {
     /// Sent as it is.
     Whole(Bytes),
     /// A collection: the envelope the schema describes, the array member that holds the items,
-    /// and every item of the collection (each call cuts its page).
-    Collection { envelope: std::sync::Arc<Value>, member: String, items: std::sync::Arc<Vec<Value>> },
+    /// and every item of the collection, each already written as JSON (each call cuts its page
+    /// and copies the bytes of its items). `positions` holds each item's position as a JSON
+    /// number: the product's paging cuts those, not the items (see `respond::page`).
+    Collection {
+        envelope: std::sync::Arc<Value>,
+        member: String,
+        items: std::sync::Arc<Vec<Bytes>>,
+        positions: std::sync::Arc<Vec<Value>>,
+    },
 }
 
 /// Compiles every operation of `root` for `product`, noting what cannot be served as written.

@@ -71,8 +71,8 @@ pub(super) async fn respond(
             let generated = generated(document, operation, seed, items);
             let bytes = match generated {
                 GeneratedBody::Whole(bytes) => bytes,
-                GeneratedBody::Collection { envelope, member, items } => {
-                    match page(req, product, &envelope, &member, &items) {
+                GeneratedBody::Collection { envelope, member, items, positions } => {
+                    match page(req, product, &envelope, &member, &items, &positions) {
                         Ok(bytes) => bytes,
                         Err(refusal) => return *refusal,
                     }
@@ -229,7 +229,15 @@ fn generate_body(document: &ApiDocument, operation: &Operation, seed: u64, count
                 })
                 .collect(),
         };
-        return GeneratedBody::Collection { envelope: Arc::new(envelope), member, items: Arc::new(items) };
+        let positions = (0..items.len()).map(Value::from).collect();
+        let items =
+            items.iter().map(|item| Bytes::from(serde_json::to_vec(item).unwrap_or_default())).collect();
+        return GeneratedBody::Collection {
+            envelope: Arc::new(envelope),
+            member,
+            items: Arc::new(items),
+            positions: Arc::new(positions),
+        };
     }
     GeneratedBody::Whole(Bytes::from(serde_json::to_vec(&envelope).unwrap_or_default()))
 }
@@ -270,27 +278,75 @@ fn property_schema<'a>(root: &'a Value, schema: &'a Value, name: &str, depth: us
 }
 
 /// The page of a collection the call asks for, in the product's own envelope laid over the
-/// generated one (so that the members the product's paging does not set keep their values).
+/// generated one (so that the members the product's paging does not set keep their values):
+/// the envelope's members in their order, each replaced by the paging's member of the same name
+/// when it has one. The paging's array (the page's positions) is written as the items at those
+/// positions, under the envelope's member of that name or, when the envelope has none of that
+/// name, as `member` (one of the envelope's: the product may call its items `data` where the
+/// document says `results`). Paging members the envelope lacks are left out: the document does
+/// not describe them.
+///
+/// The product cuts `positions` (the items' positions as numbers) rather than the items, and the
+/// page is written by hand around the items' JSON kept since generation: a call neither copies
+/// nor serializes an item. (Cloning the envelope, the page and the merge, then serializing it
+/// all, cost 3.2x `ServiceInstance`'s CPU for a page of two of VBR's example items.)
 fn page(
     req: &HttpRequest,
     product: &'static dyn Product,
     envelope: &Value,
     member: &str,
-    items: &[Value],
+    items: &[Bytes],
+    positions: &[Value],
 ) -> Result<Bytes, Refusal> {
-    let paged = product.page(req, items)?;
-    let mut out = envelope.clone();
-    if let (Some(out), Some(paged)) = (out.as_object_mut(), paged.as_object()) {
-        for (name, value) in paged {
-            let is_items = value.is_array();
-            if let Some(slot) = out.get_mut(name) {
-                *slot = value.clone();
-            } else if is_items {
-                out.insert(member.to_owned(), value.clone());
-            }
+    let paged = product.page(req, positions)?;
+    let (Some(envelope), Some(paged)) = (envelope.as_object(), paged.as_object()) else {
+        return Ok(Bytes::from(serde_json::to_vec(envelope).unwrap_or_default()));
+    };
+    // A paging array the envelope has no member for goes under `member` (the last one, as
+    // inserting each in turn would leave it).
+    let orphan = paged
+        .iter()
+        .filter(|(name, _)| !envelope.contains_key(*name))
+        .filter_map(|(_, value)| value.as_array())
+        .next_back();
+    let mut out = Vec::with_capacity(256 + items.iter().map(Bytes::len).sum::<usize>());
+    out.push(b'{');
+    for (number, (name, value)) in envelope.iter().enumerate() {
+        if number > 0 {
+            out.push(b',');
+        }
+        write_json(&mut out, name);
+        out.push(b':');
+        match (paged.get(name), orphan) {
+            (Some(Value::Array(positions)), _) => write_items(&mut out, positions, items),
+            (Some(replacement), _) => write_json(&mut out, replacement),
+            (None, Some(positions)) if name == member => write_items(&mut out, positions, items),
+            (None, _) => write_json(&mut out, value),
         }
     }
-    Ok(Bytes::from(serde_json::to_vec(&out).unwrap_or_default()))
+    out.push(b'}');
+    Ok(Bytes::from(out))
+}
+
+/// Appends `value` as JSON (`null` if it cannot be written, which a `Value` or a `str` always
+/// can).
+fn write_json(out: &mut Vec<u8>, value: &(impl serde::Serialize + ?Sized)) {
+    if serde_json::to_writer(&mut *out, value).is_err() {
+        out.extend_from_slice(b"null");
+    }
+}
+
+/// Appends the array of the items at `positions` (each a number the product's paging kept).
+fn write_items(out: &mut Vec<u8>, positions: &[Value], items: &[Bytes]) {
+    out.push(b'[');
+    for (number, position) in positions.iter().enumerate() {
+        if number > 0 {
+            out.push(b',');
+        }
+        let item = position.as_u64().and_then(|at| items.get(usize::try_from(at).ok()?));
+        out.extend_from_slice(item.map_or(&b"null"[..], |item| &item[..]));
+    }
+    out.push(b']');
 }
 
 /// FNV-1a, a stable hash of an operation's name (std's hasher may change between releases).
@@ -298,4 +354,54 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes
         .iter()
         .fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::TestRequest;
+    use serde_json::json;
+
+    use super::*;
+    use crate::products::PRODUCTS;
+
+    fn product(name: &str) -> &'static dyn Product {
+        PRODUCTS.iter().copied().find(|product| product.name() == name).expect("a product")
+    }
+
+    /// The page of three items `{"n": 0..3}` that `uri` asks `product` for, over `envelope`.
+    fn paged(product_name: &str, uri: &str, envelope: Value) -> Value {
+        let items: Vec<Value> = (0..3).map(|n| json!({"n": n})).collect();
+        let encoded: Vec<Bytes> =
+            items.iter().map(|item| Bytes::from(serde_json::to_vec(item).unwrap())).collect();
+        let positions: Vec<Value> = (0..items.len()).map(Value::from).collect();
+        let req = TestRequest::get().uri(uri).to_http_request();
+        let member = if envelope.get("results").is_some() { "results" } else { "data" };
+        let bytes = page(&req, product(product_name), &envelope, member, &encoded, &positions)
+            .unwrap_or_else(|_| panic!("{uri} is refused"));
+        serde_json::from_slice(&bytes).expect("the page is JSON")
+    }
+
+    #[test]
+    fn a_page_is_the_envelope_with_the_products_paging_laid_over_it_in_its_order() {
+        let envelope =
+            json!({"offset": 0, "limit": 0, "results": [{"n": 9}], "_links": {"self": {"href": "/v8/x"}}});
+        let page = paged("vb365", "/v8/x?offset=1&limit=1", envelope);
+        assert_eq!(
+            serde_json::to_string(&page).unwrap(),
+            r#"{"offset":1,"limit":1,"results":[{"n":1}],"_links":{"self":{"href":"/v8/x"}}}"#
+        );
+    }
+
+    #[test]
+    fn the_products_items_go_under_the_envelopes_member_and_paging_it_lacks_is_left_out() {
+        // VBR pages into `data` and `pagination`; this document calls its items `results`.
+        let envelope = json!({"results": [], "total": 7});
+        let page = paged("vbr", "/api/v1/x?skip=1&limit=5", envelope);
+        assert_eq!(page, json!({"results": [{"n": 1}, {"n": 2}], "total": 7}));
+        let envelope = json!({"data": [], "pagination": {"total": 0, "count": 0}, "_links": []});
+        let page = paged("vbr", "/api/v1/x?skip=2", envelope);
+        assert_eq!(page["data"], json!([{"n": 2}]));
+        assert_eq!(page["pagination"], json!({"total": 3, "count": 1, "skip": 2, "limit": 200}));
+        assert_eq!(page["_links"], json!([]));
+    }
 }

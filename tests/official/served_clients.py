@@ -49,13 +49,15 @@ async def call(client, operation: str, **arguments):
     return await client.call(module.asyncio_detailed, **arguments)
 
 
-def parsed(response, what: str, model: str):
-    """The response's model, which must be `model`, strict, from a 200."""
+def parsed(response, what: str, model: str, whole: bool = True):
+    """The response's model, which must be `model`, from a 200; strict throughout when `whole`,
+    else the caller says what to look at strictly."""
     body = response.content[:300].decode(errors="replace")
     expect(response.status_code == 200, f"{what}: HTTP {int(response.status_code)} {body}")
     result = response.parsed
     expect(type(result).__name__ == model, f"{what}: parsed as {type(result).__name__}, not {model}: {body}")
-    strict(result, model)
+    if whole:
+        strict(result, model)
     return result
 
 
@@ -150,14 +152,19 @@ async def vbr(base: str, version: str) -> None:
                 ("credentials.get_all_creds", "/api/v1/credentials", "CredentialsResult"),
             ]
         for operation, path, model in calls:
-            what = f"GET {path}?skip=1&limit=2 (x-api-version {version})"
-            result = parsed(await call(client, operation, skip=1, limit=2), what, model)
+            what = f"GET {path}?skip=0&limit=2 (x-api-version {version})"
+            # veeam-br reads a discriminated item (RepositoryModel: oneOf WinLocalStorageModel,
+            # ...) as the parent model alone, so a subtype's members (`hostId`) land in its
+            # additional_properties whatever the server: the items are not looked at strictly,
+            # the pagination is.
+            result = parsed(await call(client, operation, skip=0, limit=2), what, model, whole=False)
             pagination = result.pagination
+            strict(pagination, f"{model}.pagination")
             expect(
                 isinstance(pagination.total, int) and isinstance(pagination.count, int),
                 f"{what}: pagination {pagination!r}",
             )
-            expect((pagination.skip, pagination.limit) == (1, 2), f"{what}: pagination {pagination!r}")
+            expect((pagination.skip, pagination.limit) == (0, 2), f"{what}: pagination {pagination!r}")
             expect(isinstance(result.data, list) and len(result.data) == pagination.count, f"{what}: data {result.data!r}")
             for item in result.data:
                 # Every item model of these lists requires an id (a UUID).

@@ -47,9 +47,9 @@ for entry in "${documents[@]}"; do
     fi
 done
 
-# The schemathesis budget per document: one pass of the fuzzing phase (-n 1) takes about 20 s
+# The schemathesis budget per document: one pass of the fuzzing phase (-n 1) takes 20 to 40 s
 # for the largest documents on 2 cores, and eight documents must stay well inside 5 minutes.
-seconds=${ST_SECONDS:-25}
+seconds=${ST_SECONDS:-20}
 repo=$PWD
 binary=target/debug/veeam-auth-mock
 st_venv=target/st-venv

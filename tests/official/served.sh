@@ -213,7 +213,7 @@ for entry in "${documents[@]}"; do
     mkdir "$work/st-$file"
     # tests/official/served_hooks.py reads the document as OpenAPI and HTTP mean it where
     # Veeam's documents contradict themselves (204s with a body, required names no property
-    # declares, discriminated oneOf); it says what it touched, in the log.
+    # declares, discriminated oneOf, `format: time`); it says what it touched, in the log.
     (cd "$work/st-$file" && PYTHONPATH="$repo/tests/official" SCHEMATHESIS_HOOKS=served_hooks \
         "$repo/$st_venv/bin/schemathesis" run "$base/__mock/documents/0/openapi.json" \
         --checks not_a_server_error,response_schema_conformance \

@@ -17,7 +17,13 @@ mean it, and says how many places it touched (one line on stderr, which served.s
    JSON Schema wants exactly one branch to match, which fails whenever two branches accept the
    same object (VBR's `BackupJobModel` and `CloudDirectorBackupJobModel` accept the same job,
    and each branch is an allOf over the parent that holds the oneOf). Each branch gets the
-   discriminator property pinned to the values that name it, which is the OpenAPI reading.
+   discriminator property pinned to the values that name it, which is the OpenAPI reading. A
+   mapping key that is a value of the property's enum in another case (VBR's `platformName`
+   mapping says `VmWare`, its enum `VMware`) names the branch in either case, as the .NET
+   products read it (and as the mock's checks do).
+4. `format: time` is not an OpenAPI 3.0 format (tools may ignore formats they do not define);
+   JSON Schema's reading, RFC 3339 with an offset, is not the products': their TimeSpan and
+   TimeOnly fields are `HH:mm:ss`, as the documents' own examples write them (`"10:00:00"`).
 
 Nothing here is a copy of a document; it edits the one schemathesis just fetched, in memory.
 """
@@ -64,7 +70,7 @@ def _walk(node, visit):
 
 @schemathesis.hook
 def before_load_schema(context, raw_schema):
-    counts = {"204 content": 0, "undeclared required": 0, "discriminator branches": 0}
+    counts = {"204 content": 0, "undeclared required": 0, "discriminator branches": 0, "time formats": 0}
 
     for methods in raw_schema.get("paths", {}).values():
         for operation in methods.values():
@@ -106,7 +112,14 @@ def before_load_schema(context, raw_schema):
         if not isinstance(discriminator, dict) or not isinstance(branches, list):
             return
         name = discriminator.get("propertyName")
-        mapping = discriminator.get("mapping", {})
+        mapping = discriminator.setdefault("mapping", {})
+        prop = _resolve(raw_schema, _resolve(raw_schema, schema).get("properties", {}).get(name, {}))
+        for value in prop.get("enum", []) if isinstance(prop, dict) else []:
+            if not isinstance(value, str) or value in mapping:
+                continue
+            for key, target in list(mapping.items()):
+                if key.lower() == value.lower():
+                    mapping[value] = target
         for branch in branches:
             reference = branch.get("$ref") if isinstance(branch, dict) else None
             if not reference:
@@ -120,4 +133,11 @@ def before_load_schema(context, raw_schema):
             counts["discriminator branches"] += 1
 
     _walk(raw_schema, pin_branches)
+
+    def drop_time(schema):
+        if schema.get("format") == "time" and schema.get("type") == "string":
+            schema.pop("format")
+            counts["time formats"] += 1
+
+    _walk(raw_schema, drop_time)
     print("served_hooks: " + ", ".join(f"{what}: {count}" for what, count in counts.items()), file=sys.stderr)

@@ -70,9 +70,37 @@ const MAX_WORK: usize = 200_000;
 /// Checks `value` against `schema` (a schema object in the document `root`), `field` naming the
 /// value (`""` for a whole body). Problems come in document order, at most `max` of them.
 pub fn check_value(root: &Value, schema: &Value, value: &Value, field: &str, max: usize) -> Vec<Problem> {
-    let mut checker = Checker { root, work: 0 };
+    let mut checker = Checker { root, work: 0, strict: false };
     let mut out = Vec::new();
     checker.walk(schema, value, field, false, 0, max, &mut out);
+    out.truncate(max);
+    out
+}
+
+/// Checks a value the mock would send (a document's response example) against `schema` as a
+/// JSON Schema validator judges it, not as a lenient binder reads it: `null` only where the
+/// schema is `nullable`, no number written as a string, date-times in RFC 3339 (with seconds
+/// and an offset), enum values in their exact case, every `required` property present (a
+/// `default` does not excuse it), no property that `additionalProperties: false` forbids, and
+/// a `oneOf` without a discriminator matched by exactly one alternative. A client's schema
+/// validator (schemathesis, a generated client's model) fails on what this refuses.
+///
+/// ```
+/// use serde_json::json;
+/// use veeam_auth_mock::apispec::check::{check_example, check_value};
+///
+/// let schema = json!({"type": "object", "properties": {
+///     "state": {"type": "string", "enum": ["Running", "Stopped"]},
+///     "started": {"type": "string", "format": "date-time"}}});
+/// let sent = json!({"state": "running", "started": "2024-01-02T03:04:05"});
+/// assert!(check_value(&json!({}), &schema, &sent, "", 20).is_empty());
+/// let problems = check_example(&json!({}), &schema, &sent, 20);
+/// assert_eq!(problems.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), ["state", "started"]);
+/// ```
+pub fn check_example(root: &Value, schema: &Value, value: &Value, max: usize) -> Vec<Problem> {
+    let mut checker = Checker { root, work: 0, strict: true };
+    let mut out = Vec::new();
+    checker.walk(schema, value, "", false, 0, max, &mut out);
     out.truncate(max);
     out
 }
@@ -81,7 +109,7 @@ pub fn check_value(root: &Value, schema: &Value, value: &Value, field: &str, max
 /// schema; for an array schema, `text` is one item. The error is ASP.NET's message,
 /// "The value 'abc' is not valid.".
 pub fn check_text(root: &Value, schema: &Value, text: &str) -> Result<(), String> {
-    let mut checker = Checker { root, work: 0 };
+    let mut checker = Checker { root, work: 0, strict: false };
     if checker.text_fits(schema, text, 0) { Ok(()) } else { Err(format!("The value '{text}' is not valid.")) }
 }
 
@@ -118,6 +146,8 @@ impl<'a> Gathered<'a> {
 struct Checker<'a> {
     root: &'a Value,
     work: usize,
+    /// Judging what the mock sends ([`check_example`]) rather than what a client sent.
+    strict: bool,
 }
 
 impl<'a> Checker<'a> {
@@ -189,6 +219,10 @@ impl<'a> Checker<'a> {
             if gathered.flag("nullable") {
                 return;
             }
+            if self.strict {
+                out.push(problem(field, format!("The {name} field is null, which its schema does not allow.")));
+                return;
+            }
             if required {
                 out.push(problem(field, format!("The {name} field is required.")));
             } else if matches!(type_name, Some("integer" | "number" | "boolean")) {
@@ -229,15 +263,18 @@ impl<'a> Checker<'a> {
         match type_name {
             Some("integer") => match value {
                 Value::Number(_) => integer_fits(value.as_i64(), value.as_u64(), format),
-                Value::String(text) => integer_text_fits(text, format),
+                Value::String(text) => !self.strict && integer_text_fits(text, format),
                 _ => false,
             },
             Some("number") => match value {
                 Value::Number(_) => true,
-                Value::String(text) => text.parse::<f64>().is_ok_and(f64::is_finite),
+                Value::String(text) => !self.strict && text.parse::<f64>().is_ok_and(f64::is_finite),
                 _ => false,
             },
             Some("boolean") => value.is_boolean(),
+            Some("string") if self.strict && format == "date-time" => {
+                value.as_str().is_some_and(rfc3339_fits)
+            }
             Some("string") => value.as_str().is_some_and(|text| string_format_fits(text, format)),
             Some("object") => value.is_object(),
             Some("array") => value.is_array(),
@@ -255,7 +292,7 @@ impl<'a> Checker<'a> {
     ) {
         for part in &gathered.parts {
             if let Some(values) = part.get("enum").and_then(Value::as_array)
-                && !enum_has(values, value)
+                && !(if self.strict { values.contains(value) } else { enum_has(values, value) })
             {
                 out.push(problem(field, not_converted(gathered)));
                 return;
@@ -362,7 +399,7 @@ impl<'a> Checker<'a> {
                     ),
                     None if required.contains(&name.as_str()) => {
                         required.retain(|known| known != name);
-                        if !self.has_default(property) {
+                        if self.strict || !self.has_default(property) {
                             out.push(problem(&path, format!("The {name} field is required.")));
                         }
                     }
@@ -377,6 +414,13 @@ impl<'a> Checker<'a> {
             for name in required {
                 if !map.contains_key(name) && out.len() < max {
                     out.push(problem(&join(field, name), format!("The {name} field is required.")));
+                }
+            }
+        }
+        if self.strict && gathered.keyword("additionalProperties") == Some(&Value::Bool(false)) {
+            for key in map.keys() {
+                if !named.contains(&key.as_str()) && out.len() < max {
+                    out.push(problem(&join(field, key), format!("The {key} field is not allowed here.")));
                 }
             }
         }
@@ -427,12 +471,19 @@ impl<'a> Checker<'a> {
                 return;
             }
         }
+        // Strictly, a `oneOf` is matched by exactly one alternative; a binder takes the first.
+        let exactly_one = self.strict && choice.contains_key("oneOf");
+        let mut matched = 0;
         let mut best: Option<Vec<Problem>> = None;
         for alternative in alternatives {
             let mut problems = Vec::new();
             self.walk_seen(alternative, value, field, false, depth, max, &mut problems, &mut seen.to_vec());
             if problems.is_empty() {
-                return;
+                matched += 1;
+                if !exactly_one {
+                    return;
+                }
+                continue;
             }
             if best.as_ref().is_none_or(|best| problems.len() < best.len()) {
                 best = Some(problems);
@@ -440,6 +491,12 @@ impl<'a> Checker<'a> {
             if self.work > MAX_WORK {
                 return;
             }
+        }
+        if exactly_one && matched > 0 {
+            if matched > 1 && out.len() < max {
+                out.push(problem(field, format!("The value matches {matched} alternatives of a oneOf, not one.")));
+            }
+            return;
         }
         for found in best.into_iter().flatten() {
             if out.len() >= max {
@@ -640,6 +697,15 @@ fn date_time_fits(text: &str) -> bool {
     }
 }
 
+/// RFC 3339's `date-time`, as JSON Schema validators read the format: a date, `T`, a time with
+/// seconds, and `Z` or an offset.
+fn rfc3339_fits(text: &str) -> bool {
+    let Some(time) = text.get(11..) else { return false };
+    let has_offset = time.ends_with(['Z', 'z']) || time.get(time.len().saturating_sub(6)..).is_some_and(|end| end.starts_with(['+', '-']));
+    let clock = time.split(['.', 'Z', 'z', '+', '-']).next().unwrap_or("");
+    has_offset && clock.len() == 8 && date_time_fits(text)
+}
+
 fn digits(text: &str) -> Option<u32> {
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -755,6 +821,39 @@ mod tests {
         assert_eq!(check_value(&json!({}), &schema, &good, "", 20), []);
         let overflow = json!({"count": 3_000_000_000_i64});
         assert_eq!(fields(&check_value(&json!({}), &schema, &overflow, "", 20)), ["count"]);
+    }
+
+    #[test]
+    fn an_example_is_judged_as_a_schema_validator_judges_it() {
+        let root = json!({"components": {"schemas": {"EMode": {"type": "string", "enum": ["Daily"]}}}});
+        let schema = json!({"type": "object", "required": ["id", "mode"], "properties": {
+            "id": {"type": "integer", "default": 0},
+            "mode": {"$ref": "#/components/schemas/EMode"},
+            "name": {"type": "string"},
+            "note": {"type": "string", "nullable": true},
+            "when": {"type": "string", "format": "date-time"}}});
+        let good = json!({"id": 1, "mode": "Daily", "name": "a", "note": null, "when": "2024-01-02T03:04:05.5+01:00"});
+        assert_eq!(check_example(&root, &schema, &good, 20), []);
+        let lenient = json!({"mode": "daily", "name": null, "when": "2024-01-02T03:04"});
+        assert_eq!(check_value(&root, &schema, &lenient, "", 20), []);
+        assert_eq!(fields(&check_example(&root, &schema, &lenient, 20)), ["id", "mode", "name", "when"]);
+        assert_eq!(fields(&check_example(&root, &schema, &json!({"id": "1", "mode": "Daily"}), 20)), ["id"]);
+        for text in ["2024-01-02T03:04:05Z", "2024-01-02T03:04:05.1234567-05:30"] {
+            assert!(rfc3339_fits(text), "{text}");
+        }
+        for text in ["2024-01-02", "2024-01-02T03:04:05", "2024-01-02T03:04Z", "2024-01-02 03:04:05Z"] {
+            assert!(!rfc3339_fits(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_example_matches_exactly_one_alternative_and_no_forbidden_property() {
+        let choice = json!({"oneOf": [{"type": "integer"}, {"type": "number"}]});
+        assert_eq!(check_value(&json!({}), &choice, &json!(3), "", 20), []);
+        assert_eq!(check_example(&json!({}), &choice, &json!(3), 20).len(), 1);
+        assert_eq!(check_example(&json!({}), &choice, &json!(3.5), 20), []);
+        let closed = json!({"type": "object", "additionalProperties": false, "properties": {"a": {}}});
+        assert_eq!(fields(&check_example(&json!({}), &closed, &json!({"a": 1, "b": 2}), 20)), ["b"]);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use actix_web::web::Bytes;
 use parking_lot::Mutex;
 use serde_json::Value;
 
-use crate::apispec::check::check_value;
+use crate::apispec::check::check_example;
 use crate::products::Access;
 use crate::products::declared::Segment;
 
@@ -276,7 +276,7 @@ fn answer(root: &Value, operation: &Value, name: &str, notes: &mut Vec<String>) 
     };
     let schema = media_object.get("schema").cloned().unwrap_or_else(|| Value::Object(Default::default()));
     let example = example_of(root, media_object).filter(|example| {
-        let problems = check_value(root, &schema, example, "", 1);
+        let problems = check_example(root, &schema, example, 1);
         if let Some(problem) = problems.first() {
             let field = if problem.field.is_empty() { "the body".to_owned() } else { format!("`{}`", problem.field) };
             notes.push(format!(

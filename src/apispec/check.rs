@@ -220,7 +220,10 @@ impl<'a> Checker<'a> {
                 return;
             }
             if self.strict {
-                out.push(problem(field, format!("The {name} field is null, which its schema does not allow.")));
+                out.push(problem(
+                    field,
+                    format!("The {name} field is null, which its schema does not allow."),
+                ));
                 return;
             }
             if required {
@@ -494,7 +497,10 @@ impl<'a> Checker<'a> {
         }
         if exactly_one && matched > 0 {
             if matched > 1 && out.len() < max {
-                out.push(problem(field, format!("The value matches {matched} alternatives of a oneOf, not one.")));
+                out.push(problem(
+                    field,
+                    format!("The value matches {matched} alternatives of a oneOf, not one."),
+                ));
             }
             return;
         }
@@ -701,7 +707,8 @@ fn date_time_fits(text: &str) -> bool {
 /// seconds, and `Z` or an offset.
 fn rfc3339_fits(text: &str) -> bool {
     let Some(time) = text.get(11..) else { return false };
-    let has_offset = time.ends_with(['Z', 'z']) || time.get(time.len().saturating_sub(6)..).is_some_and(|end| end.starts_with(['+', '-']));
+    let has_offset = time.ends_with(['Z', 'z'])
+        || time.get(time.len().saturating_sub(6)..).is_some_and(|end| end.starts_with(['+', '-']));
     let clock = time.split(['.', 'Z', 'z', '+', '-']).next().unwrap_or("");
     has_offset && clock.len() == 8 && date_time_fits(text)
 }

@@ -42,11 +42,12 @@ impl MockServerBuilder {
     ///
     /// let document = ApiDocument::from_slice("jobs.json", br#"{
     ///     "openapi": "3.0.1", "info": {"title": "Jobs", "version": "v8"},
+    ///     "security": [{"Bearer": []}],
     ///     "paths": {"/v8/Jobs": {"get": {"responses": {"200": {"description": "OK"}}}}}
     /// }"#).expect("a VB365 document");
     /// let server = MockServer::builder().openapi_document(document).start_blocking();
     /// let answer = ureq::get(&format!("{}/v8/Jobs", server.uri())).call();
-    /// // No session: VB365's own 401.
+    /// // The document's security asks for a session, and there is none: VB365's own 401.
     /// assert!(matches!(answer, Err(ureq::Error::StatusCode(401))));
     /// ```
     pub fn openapi_document(mut self, document: ApiDocument) -> MockServerBuilder {

@@ -1,8 +1,9 @@
 //! # veeam-auth-mock
 //!
 //! A high-fidelity mock of the Veeam authentication servers, for testing code written against
-//! Veeam Backup for Microsoft 365 (REST API v1-v8) and Veeam Backup for Microsoft Azure
-//! (`/api/oauth2/token`, API v6-v8.1) without a Windows server, an appliance or a tenant. It
+//! Veeam Backup for Microsoft 365 (REST API v1-v8), Veeam Backup for Microsoft Azure
+//! (`/api/oauth2/token`, API v6-v8.1) and Veeam Backup & Replication (REST API 1.0-rev1 to
+//! 1.3-rev2) without a Windows server, an appliance or a tenant. It
 //! answers with the same paths, status codes, headers, JSON field names and order, date formats
 //! and JWT claims as the real servers, and follows the same token lifecycle (login, MFA,
 //! refresh with rotation, antiforgery, expiry, logout), with time driven by a fake clock.
@@ -39,6 +40,15 @@
 //! [`Scenario::default`] is the embedded default; [`Scenario::from_path`] and
 //! [`Scenario::from_toml_str`] load others and report every problem with its path and line.
 //! `scenarios/vb365.toml` and `scenarios/azure.toml` in the repository document every key.
+//!
+//! ## The product's whole API
+//!
+//! Give the mock a product's own OpenAPI document (Veeam's, from your server's Swagger path:
+//! VB365 `/swagger/docs/v8`, VBR `/swagger/v1.3-rev2/swagger.json`) as an [`ApiDocument`]
+//! ([`MockServerBuilder::openapi_document`], or `[api] documents` in a scenario) and every
+//! operation in it is served behind the product's real sessions: parameters checked, the
+//! document's example or a body generated from its schema (deterministic for the scenario's
+//! seed), collections paged as the product pages them.
 //!
 //! ## Faults, the journal and the clock
 //!
@@ -106,7 +116,7 @@
 //! | `tls` | yes | HTTPS: `Tls`, `MockServer::start_https`, `MockServerBuilder::https`/`tls`, `ServeOptions::https` (rustls, rcgen) |
 //! | `openapi` | yes | the OpenAPI document: `standalone::openapi_json`, `/swagger/docs/v8` and `/__mock/openapi.json` (utoipa) |
 //! | `swagger-ui` | yes | Swagger UI at `/swagger/ui/index` (a vendored copy, built into the crate); needs `openapi` |
-//! | `cli` | yes | the `veeam-auth-mock` binary (`serve`, `validate`, `openapi`, `drift`, ...) and [`apispec`], which `drift` uses; needs `tls`, `swagger-ui` and `openapi` |
+//! | `cli` | yes | the `veeam-auth-mock` binary (`serve`, `validate`, `openapi`, `drift`, ...) and [`apispec`]'s drift, which `drift` uses; needs `tls`, `swagger-ui` and `openapi` |
 //! | `fuzzing` | no | the entry points of the fuzz targets in `fuzz/` (not a supported API) |
 //!
 //! A test suite needs none of them: `default-features = false` builds the mock with its

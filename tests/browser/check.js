@@ -1,6 +1,7 @@
 // Drives Debian's headless Chromium (through playwright-core, no browser download) against a
 // running mock: Swagger UI at VB365's path (a "Try it out" sign-in, then the scenario's declared
-// route called after Authorize), and the landing page over
+// route called after Authorize, then an operation of the loaded product document), and the
+// landing page over
 // HTTPS with the self-signed certificate (a VB365 and a VBAzure sign-in whose decoded claims
 // must appear). Every request the browser makes must stay on 127.0.0.1.
 //
@@ -90,26 +91,13 @@ async function declaredRoute(page, accessToken) {
   await operation.locator(".opblock-summary").click();
   const tryOut = operation.locator("button.try-out__btn");
   if (await tryOut.count() && (await tryOut.textContent()).includes("Try it out")) await tryOut.click();
-  const execute = async () => {
-    await operation.locator("button.execute").click();
-    const live = operation.locator(".live-responses-table tr.response");
-    await live.first().waitFor({ timeout: TIMEOUT });
-    const status = (await live.locator(".response-col_status").first().textContent()).trim();
-    const text = await live.locator(".response-col_description").first().textContent();
-    return { status, text };
-  };
+  const execute = () => executeOperation(operation);
   const refused = await execute();
   check(refused.status === "401", `without Authorize the declared route answers ${refused.status}`);
 
-  await page.locator(".auth-wrapper button.authorize").click();
   // VB365's scheme is `bearer`; VBR's `vbr_bearer` also ends in "bearer (http, Bearer)", so the
   // heading must start with the name.
-  const scheme = page
-    .locator(".modal-ux .auth-container")
-    .filter({ has: page.locator("h4", { hasText: /^\s*bearer\s*\(http, Bearer\)/ }) });
-  await scheme.locator("input").fill(accessToken);
-  await scheme.locator("button.authorize").click();
-  await scheme.locator("button.btn-done").click();
+  await authorize(page, /^\s*bearer\s*\(http, Bearer\)/, accessToken);
   ok("Authorize takes the access_token for the bearer scheme");
 
   await operation.locator("button.btn-clear").click();
@@ -119,6 +107,61 @@ async function declaredRoute(page, accessToken) {
   await operation.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(outDir, "swagger-declared.png"), fullPage: false });
   ok(`screenshot ${path.join(outDir, "swagger-declared.png")}`);
+  await loadedDocument(page, accessToken);
+}
+
+// Clicks an operation's Execute and reads the first live response's status and body text.
+async function executeOperation(operation) {
+  await operation.locator("button.execute").click();
+  const live = operation.locator(".live-responses-table tr.response");
+  await live.first().waitFor({ timeout: TIMEOUT });
+  const status = (await live.locator(".response-col_status").first().textContent()).trim();
+  const text = await live.locator(".response-col_description").first().textContent();
+  return { status, text };
+}
+
+// Opens Authorize, gives `token` to the scheme whose heading matches `heading`, closes it.
+async function authorize(page, heading, token) {
+  await page.locator(".auth-wrapper button.authorize").click();
+  const scheme = page.locator(".modal-ux .auth-container").filter({ has: page.locator("h4", { hasText: heading }) });
+  await scheme.locator("input").fill(token);
+  await scheme.locator("button.authorize").click();
+  await scheme.locator("button.btn-done").click();
+}
+
+// The product document run.sh loads (`serve --openapi tests/browser/jobsessions.json`, a small
+// VB365 v8 document of the test's own): chosen in Swagger UI's list of definitions beside the
+// mock's own, its operation refused without a session, then, after Authorize with the same
+// VB365 session's token, answered from the document's example, cut to the page asked for.
+async function loadedDocument(page, accessToken) {
+  const select = page.locator(".topbar select");
+  await select.waitFor({ timeout: TIMEOUT });
+  const labels = await select.locator("option").allTextContents();
+  const label = labels.find((text) => text.includes("Job sessions (browser test document)"));
+  check(label !== undefined && labels.length === 2,
+    `Swagger UI lists the loaded document beside the mock's own: ${labels.join(" | ")}`);
+  await select.selectOption({ label });
+  const operation = page.locator("#operations-JobSession-JobSession_Get");
+  await operation.waitFor({ timeout: TIMEOUT });
+  const title = await page.textContent(".swagger-ui .info .title");
+  check(title.includes("Job sessions"), `choosing it shows the loaded document (${title.trim()})`);
+  await operation.locator(".opblock-summary").click();
+  const tryOut = operation.locator("button.try-out__btn");
+  if (await tryOut.count() && (await tryOut.textContent()).includes("Try it out")) await tryOut.click();
+  await operation.locator("tr[data-param-name='limit'] input").fill("1");
+  const refused = await executeOperation(operation);
+  check(refused.status === "401", `without Authorize the loaded document's GET /v8/JobSessions answers ${refused.status}`);
+
+  // Veeam's documents name their scheme `Bearer`, the mock's own `bearer`: a second Authorize.
+  await authorize(page, /^\s*Bearer\s*\(http, Bearer\)/, accessToken);
+  await operation.locator("button.btn-clear").click();
+  const answered = await executeOperation(operation);
+  check(answered.status === "200" && answered.text.includes("Nightly mailbox backup")
+      && !answered.text.includes("Weekly SharePoint backup") && answered.text.includes('"limit": 1'),
+    `after Authorize, Try it out: GET /v8/JobSessions?limit=1 answered ${answered.status} with the example's first item`);
+  await operation.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(outDir, "swagger-loaded-document.png"), fullPage: false });
+  ok(`screenshot ${path.join(outDir, "swagger-loaded-document.png")}`);
 }
 
 async function landing(context) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The browser test: Debian's headless Chromium, driven by playwright-core (no browser
 # download), loads the mock's Swagger UI and landing page, signs in through both, calls a
-# declared route from Swagger UI after Authorize, checks the decoded token claims and the
+# declared route and an operation of a loaded product document (`--openapi`) from Swagger UI
+# after Authorize, checks the decoded token claims and the
 # declared routes appear and that no request leaves 127.0.0.1, and saves screenshots to
 # target/browser/*.png.
 #
@@ -58,7 +59,10 @@ name = "jobs"
 path = "/v8/Jobs"
 items = [ { id = "6f9a1d2e-0c5b-4d8e-9b1a-3c2d4e5f6a7b", name = "Daily backup" } ]
 EOF
-"$binary" serve --host 127.0.0.1 --port 0 --tls-port 0 --scenario "$work/scenario.toml" >"$work/mock.log" 2>&1 &
+# A product document of the test's own (tests/browser/jobsessions.json, `--openapi`): Swagger UI
+# must list it beside the mock's, and "Try it out" must reach it after Authorize.
+"$binary" serve --host 127.0.0.1 --port 0 --tls-port 0 --scenario "$work/scenario.toml" \
+    --openapi tests/browser/jobsessions.json >"$work/mock.log" 2>&1 &
 mock_pid=$!
 http_url="" https_url=""
 for _ in $(seq 100); do

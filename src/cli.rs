@@ -253,8 +253,9 @@ fn report_documents<'a>(documents: impl Iterator<Item = &'a ApiDocument>) {
     for document in documents {
         let _ = writeln!(
             stderr,
-            "serving {} operations of {} {} ({}) from {}",
+            "serving {} {} of {} {} ({}) from {}",
             document.operations(),
+            if document.operations() == 1 { "operation" } else { "operations" },
             document.product(),
             document.version(),
             document.title(),

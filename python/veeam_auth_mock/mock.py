@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any, List, Optional, Sequence
+from typing import Any, List, Optional, Sequence, Union
 
 from ._admin import Controls
 from ._binary import binary_path
@@ -60,6 +60,7 @@ class VeeamMock(Controls):
         https: bool = True,
         admin_token: Optional[str] = None,
         binary: Optional[str] = None,
+        openapi: Sequence[Union[str, "os.PathLike[str]"]] = (),
         args: Sequence[str] = (),
         timeout: float = 10.0,
     ) -> "VeeamMock":
@@ -68,8 +69,10 @@ class VeeamMock(Controls):
 
         `scenario`: TOML text or a file; the embedded default scenario (VB365, VBAzure, VBR)
         when None. `https`: a second port with a generated certificate. `admin_token`: a random
-        one when None. `binary`: the executable (else `binary_path()`). `args`: more `serve`
-        flags. Raises `MockStartError` with the mock's output when it does not become ready.
+        one when None. `binary`: the executable (else `binary_path()`). `openapi`: product OpenAPI
+        documents (Veeam's, from your server's Swagger path) whose every operation the mock then
+        serves behind its sessions (`serve --openapi`). `args`: more `serve` flags. Raises
+        `MockStartError` with the mock's output when it does not become ready.
         """
         executable = binary or binary_path()
         token = admin_token or secrets.token_urlsafe(24)
@@ -96,6 +99,8 @@ class VeeamMock(Controls):
                 path.write_text(text, encoding="utf-8")
         if path is not None:
             command += ["--scenario", str(path)]
+        for document in openapi:
+            command += ["--openapi", os.path.abspath(os.fspath(document))]
         command += list(args)
         expected = [HTTP_LINE, HTTPS_LINE] if https else [HTTP_LINE]
         with open(log_path, "wb") as log:

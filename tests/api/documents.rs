@@ -107,10 +107,7 @@ impl TestApp {
         if let Some(login) = login {
             request = request.header(AUTHORIZATION, format!("Bearer {}", login.access));
         }
-        if let Some((content_type, body)) = body {
-            request = request.header("content-type", content_type).body(body.to_owned());
-        }
-        request.send().await.expect("request sent")
+        send(request, body).await
     }
 
     /// A VBR call under 1.3-rev2 (or `version`) with `login`'s bearer and an optional JSON body.
@@ -129,10 +126,7 @@ impl TestApp {
         if let Some(login) = login {
             request = request.header(AUTHORIZATION, format!("Bearer {}", login.access));
         }
-        if let Some((content_type, body)) = body {
-            request = request.header("content-type", content_type).body(body.to_owned());
-        }
-        request.send().await.expect("request sent")
+        send(request, body).await
     }
 
     /// A VBAzure call with `login`'s bearer and an optional body of `content_type`.
@@ -147,11 +141,16 @@ impl TestApp {
         if let Some(login) = login {
             request = request.header(AUTHORIZATION, login.bearer());
         }
-        if let Some((content_type, body)) = body {
-            request = request.header("content-type", content_type).body(body.to_owned());
-        }
-        request.send().await.expect("request sent")
+        send(request, body).await
     }
+}
+
+/// Sends `request` with an optional body of a content type.
+async fn send(mut request: reqwest::RequestBuilder, body: Option<(&str, &str)>) -> Response {
+    if let Some((content_type, body)) = body {
+        request = request.header("content-type", content_type).body(body.to_owned());
+    }
+    request.send().await.expect("request sent")
 }
 
 /// Asserts a 200 (or `status`) JSON answer of exactly `expected` text and returns nothing.

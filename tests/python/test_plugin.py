@@ -94,6 +94,39 @@ def test_a_declared_route_answers_valid_sessions_only(veeam_mock):
     assert veeam_mock.journal.count(endpoint="route.jobs", status=200) == 1
 
 
+# A product document of this test's own: one VB365 v8 operation behind a session.
+REPORTS_DOCUMENT = """{
+  "openapi": "3.0.1", "info": {"title": "Reports", "version": "v8"},
+  "security": [{"Bearer": []}],
+  "components": {"securitySchemes": {"Bearer": {"type": "http", "scheme": "bearer"}}},
+  "paths": {"/v8/Reports/{reportId}": {"get": {
+    "parameters": [{"name": "reportId", "in": "path", "required": true,
+                    "schema": {"type": "string", "format": "uuid"}}],
+    "responses": {"200": {"description": "OK", "content": {"application/json": {
+      "schema": {"type": "object", "properties": {"name": {"type": "string"}}},
+      "example": {"name": "Storage usage"}}}}}}}}
+}"""
+
+
+def test_a_loaded_product_document_is_served_to_sessions_only(veeam_mock_factory, tmp_path):
+    document = tmp_path / "reports.json"
+    document.write_text(REPORTS_DOCUMENT)
+    mock = veeam_mock_factory(openapi=[document], https=False)
+    assert "serving 1 operation of vb365 v8 (Reports)" in mock.log
+    report = f"{mock.url}/v8/Reports/6f9a1d2e-0c5b-4d8e-9b1a-3c2d4e5f6a7b"
+
+    anonymous = httpx.get(report)
+    bearer = {"Authorization": f"Bearer {v8_login(mock.url)}"}
+    served = httpx.get(report, headers=bearer)
+    refused = httpx.get(f"{mock.url}/v8/Reports/not-a-guid", headers=bearer)
+
+    assert anonymous.status_code == 401 and anonymous.content == b""
+    assert served.status_code == 200 and served.json() == {"name": "Storage usage"}
+    assert refused.status_code == 400
+    assert refused.json() == {"message": "The value 'not-a-guid' is not valid.",
+                              "errorCode": "ParameterValidationFailure"}
+
+
 def test_load_plays_another_scenario_and_an_invalid_one_changes_nothing(veeam_mock):
     with pytest.raises(AdminError) as refused:
         veeam_mock.load("[vb365]\nacess_token_lifetime = \"1h\"\n")

@@ -286,7 +286,7 @@ impl<'a> Checker<'a> {
     }
 
     fn check_leaf(
-        &self,
+        &mut self,
         gathered: &Gathered<'a>,
         value: &Value,
         field: &str,
@@ -294,7 +294,9 @@ impl<'a> Checker<'a> {
         out: &mut Vec<Problem>,
     ) {
         for part in &gathered.parts {
-            if let Some(values) = part.get("enum").and_then(Value::as_array)
+            let values = part.get("enum").and_then(Value::as_array);
+            self.work += values.map_or(0, |values| values.len() / 64);
+            if let Some(values) = values
                 && !(if self.strict { values.contains(value) } else { enum_has(values, value) })
             {
                 out.push(problem(field, not_converted(gathered)));
@@ -383,7 +385,9 @@ impl<'a> Checker<'a> {
                 if out.len() >= max {
                     return;
                 }
-                self.work += 1;
+                // The scans of `named` and `required` below are charged, so that a schema of
+                // thousands of properties stops at the budget rather than costing their square.
+                self.work += 1 + (named.len() + required.len()) / 8;
                 // Declared again by a later part (a child restating its parent's): checked once.
                 if named.contains(&name.as_str()) {
                     continue;
@@ -470,7 +474,7 @@ impl<'a> Checker<'a> {
                 .iter()
                 .find(|alternative| alternative.get("$ref").and_then(Value::as_str) == Some(chosen));
             if let Some(schema) = schema {
-                self.walk_seen(schema, value, field, false, depth, max, out, &mut seen.to_vec());
+                self.walk_seen(schema, value, field, false, depth + 1, max, out, &mut seen.to_vec());
                 return;
             }
         }
@@ -480,7 +484,16 @@ impl<'a> Checker<'a> {
         let mut best: Option<Vec<Problem>> = None;
         for alternative in alternatives {
             let mut problems = Vec::new();
-            self.walk_seen(alternative, value, field, false, depth, max, &mut problems, &mut seen.to_vec());
+            self.walk_seen(
+                alternative,
+                value,
+                field,
+                false,
+                depth + 1,
+                max,
+                &mut problems,
+                &mut seen.to_vec(),
+            );
             if problems.is_empty() {
                 matched += 1;
                 if !exactly_one {
@@ -861,6 +874,24 @@ mod tests {
         assert_eq!(check_example(&json!({}), &choice, &json!(3.5), 20), []);
         let closed = json!({"type": "object", "additionalProperties": false, "properties": {"a": {}}});
         assert_eq!(fields(&check_example(&json!({}), &closed, &json!({"a": 1, "b": 2}), 20)), ["b"]);
+    }
+
+    #[test]
+    fn a_long_chain_of_one_ofs_stops_at_the_depth_limit() {
+        // S0 = oneOf [S1], S1 = oneOf [S2], ...: each step was a stack frame, 5000 of them a
+        // stack overflow (the whole process) before a `oneOf` counted as a level.
+        let mut schemas = serde_json::Map::new();
+        for n in 0..5000 {
+            schemas.insert(
+                format!("S{n}"),
+                json!({"oneOf": [{"$ref": format!("#/components/schemas/S{}", n + 1)}]}),
+            );
+        }
+        schemas.insert("S5000".to_owned(), json!({"type": "integer"}));
+        let root = json!({"components": {"schemas": schemas}});
+        let schema = json!({"$ref": "#/components/schemas/S0"});
+        assert_eq!(check_value(&root, &schema, &json!("x"), "", 20), []);
+        assert_eq!(check_example(&root, &schema, &json!({}), 20), []);
     }
 
     #[test]

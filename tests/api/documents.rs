@@ -1089,6 +1089,7 @@ async fn a_generated_vbazure_collection_is_cut_by_offset_and_limit() {
 // 8. Swagger UI
 // ---------------------------------------------------------------------------------------------
 
+#[cfg(feature = "swagger-ui")]
 #[tokio::test]
 async fn swagger_ui_lists_a_loaded_document_served_with_the_mock_as_its_server() {
     let app = spawn_with_documents(FROZEN, &[VB365_JOBS]).await;
@@ -1122,6 +1123,7 @@ async fn swagger_ui_lists_a_loaded_document_served_with_the_mock_as_its_server()
     assert_eq!(not_a_number.status(), StatusCode::NOT_FOUND);
 }
 
+#[cfg(feature = "swagger-ui")]
 #[tokio::test]
 async fn without_loaded_documents_swagger_ui_lists_the_mocks_own_only() {
     let app = TestApp::spawn().await;
@@ -1139,6 +1141,7 @@ async fn without_loaded_documents_swagger_ui_lists_the_mocks_own_only() {
     assert_eq!(none.status(), StatusCode::NOT_FOUND);
 }
 
+#[cfg(feature = "openapi")]
 #[tokio::test]
 async fn the_builders_documents_come_first_then_the_scenarios() {
     let scenario = format!("{VBR}\n[api]\ndocuments = [\"vbr_jobs_1.2-rev1.json\"]\n");

@@ -1,6 +1,7 @@
 //! Loading a document: reading the file, recognising the product and version it describes,
 //! compiling its operations, and noting once the defects it has that the mock works around.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -249,7 +250,8 @@ impl serde::Serialize for Served<'_> {
 
 /// Notes every local `$ref` that points nowhere, once each with its number of uses.
 fn dangling_references(root: &Value, notes: &mut Vec<String>) {
-    let mut dangling: Vec<(String, usize)> = Vec::new();
+    // A map (not a list searched per use): a hostile document may dangle hundreds of thousands.
+    let mut dangling: BTreeMap<&str, usize> = BTreeMap::new();
     let mut stack = vec![root];
     while let Some(value) = stack.pop() {
         match value {
@@ -258,10 +260,7 @@ fn dangling_references(root: &Value, notes: &mut Vec<String>) {
                     let resolves =
                         reference.strip_prefix('#').is_some_and(|pointer| root.pointer(pointer).is_some());
                     if !resolves {
-                        match dangling.iter_mut().find(|(known, _)| known == reference) {
-                            Some((_, uses)) => *uses += 1,
-                            None => dangling.push((reference.to_owned(), 1)),
-                        }
+                        *dangling.entry(reference).or_default() += 1;
                     }
                 }
                 stack.extend(object.values());
@@ -270,7 +269,6 @@ fn dangling_references(root: &Value, notes: &mut Vec<String>) {
             _ => {}
         }
     }
-    dangling.sort();
     for (reference, uses) in dangling {
         let times = if uses == 1 { "once".to_owned() } else { format!("{uses} times") };
         notes.push(format!(
@@ -300,6 +298,44 @@ mod tests {
         assert_eq!(
             served(&format!(r#"{{"openapi":"3.0.1",{paths}}}"#)),
             format!(r#"{{"openapi":"3.0.1",{paths},"servers":[{{"url":"/"}}]}}"#)
+        );
+    }
+
+    #[test]
+    fn a_2xx_range_answers_200_and_duplicate_parameters_keep_the_operations_own() {
+        let document = ApiDocument::from_slice(
+            "t.json",
+            br#"{"openapi":"3.0.1","paths":{"/v8/Jobs":{
+                "parameters":[{"name":"limit","in":"query","schema":{"type":"string"}}],
+                "get":{"parameters":[{"name":"Limit","in":"query","schema":{"type":"integer"}}],
+                "responses":{"2XX":{"description":"OK","content":{"application/json":{
+                    "schema":{"type":"object"},"example":{"a":1}}}}}}}}}"#,
+        )
+        .expect("a VB365 document");
+        let operation = &document.0.operations[0];
+        assert_eq!(operation.answer.status, actix_web::http::StatusCode::OK);
+        assert!(matches!(&operation.answer.body,
+            operation::AnswerBody::Json { example: Some(example), .. } if example["a"] == 1));
+        assert_eq!(operation.parameters.len(), 1);
+        assert_eq!(operation.parameters[0].name, "Limit");
+        assert_eq!(operation.parameters[0].schema["type"], "integer");
+    }
+
+    #[test]
+    fn a_dangling_reference_is_noted_once_with_its_uses() {
+        let document = ApiDocument::from_slice(
+            "t.json",
+            br##"{"openapi":"3.0.1","paths":{"/v8/Jobs":{"get":{"responses":{"200":{
+                "description":"OK","content":{"application/json":{"schema":{"type":"object",
+                "properties":{"a":{"$ref":"#/components/schemas/Gone"},
+                "b":{"$ref":"#/components/schemas/Gone"}}}}}}}}}}}"##,
+        )
+        .expect("a VB365 document");
+        assert_eq!(
+            document.notes(),
+            [
+                "`#/components/schemas/Gone` (used 2 times) points nowhere; what uses it is served as if it were absent"
+            ]
         );
     }
 }

@@ -1,7 +1,7 @@
 //! One operation of a loaded document, compiled once at load: how it is matched, who may call
 //! it, what it takes and what it answers.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use actix_web::http::{Method, StatusCode};
 use actix_web::web::Bytes;
@@ -16,7 +16,7 @@ use crate::products::declared::Segment;
 const METHODS: [&str; 7] = ["get", "put", "post", "delete", "patch", "head", "options"];
 
 /// Where a parameter is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Location {
     Path,
     Query,
@@ -40,7 +40,8 @@ pub(crate) struct RequestBody {
     pub(crate) required: bool,
     /// The schema of its JSON media type, if it has one (a JSON body is checked against it).
     pub(crate) json_schema: Option<Value>,
-    /// Whether it takes anything but JSON (a file upload, a form): such a body is not read.
+    /// Whether it takes anything but JSON (a file upload, a form): such a body, sent as that
+    /// media type, is not read.
     pub(crate) other_media: bool,
 }
 
@@ -208,6 +209,9 @@ pub(crate) fn deref<'a>(root: &'a Value, mut value: &'a Value) -> &'a Value {
 /// The path item's and the operation's parameters (the operation's win), cookies left out.
 fn parameters(root: &Value, item: &Value, operation: &Value) -> Vec<Parameter> {
     let mut parameters: Vec<Parameter> = Vec::new();
+    // Where each (location, name in lower case) is in `parameters`: the operation's declaration
+    // replaces the path item's in place, found without scanning the list.
+    let mut positions: HashMap<(Location, String), usize> = HashMap::new();
     for list in [item.get("parameters"), operation.get("parameters")] {
         for parameter in list.and_then(Value::as_array).into_iter().flatten() {
             let parameter = deref(root, parameter);
@@ -223,10 +227,12 @@ fn parameters(root: &Value, item: &Value, operation: &Value) -> Vec<Parameter> {
             let schema =
                 parameter.get("schema").cloned().unwrap_or_else(|| Value::Object(Default::default()));
             let compiled = Parameter { name: name.to_owned(), location, required, schema };
-            match parameters.iter_mut().find(|p| p.location == location && p.name.eq_ignore_ascii_case(name))
-            {
-                Some(known) => *known = compiled,
-                None => parameters.push(compiled),
+            match positions.get(&(location, name.to_ascii_lowercase())) {
+                Some(&at) => parameters[at] = compiled,
+                None => {
+                    positions.insert((location, name.to_ascii_lowercase()), parameters.len());
+                    parameters.push(compiled);
+                }
             }
         }
     }
@@ -258,7 +264,12 @@ fn answer(root: &Value, operation: &Value, name: &str, notes: &mut Vec<String>) 
     let responses = operation.get("responses").and_then(Value::as_object);
     let first = responses.and_then(|responses| {
         responses.iter().find_map(|(status, response)| {
-            let code = status.parse::<u16>().ok().filter(|code| (200..300).contains(code))?;
+            // `2XX` (OpenAPI's range of codes) answers as 200.
+            let code = status
+                .parse::<u16>()
+                .ok()
+                .or_else(|| status.eq_ignore_ascii_case("2XX").then_some(200))
+                .filter(|code| (200..300).contains(code))?;
             Some((StatusCode::from_u16(code).ok()?, deref(root, response)))
         })
     });

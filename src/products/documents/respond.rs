@@ -41,17 +41,24 @@ pub(super) async fn respond(
     if let Err(refusal) = product.admit(req, world, &operation.access) {
         return *refusal;
     }
-    let body = match &operation.body {
-        Some(_) => match read_body(req, payload).await {
-            Ok(body) => body,
+    // A body is read (up to the products' cap) only to be checked as JSON: an upload of another
+    // media type the operation takes (a file, a licence) is left unread, as large as it is.
+    let reads = operation.body.as_ref().is_some_and(|taken| {
+        taken.json_schema.is_some()
+            && (!taken.other_media || content_type(req.headers()).is_none_or(is_json_media))
+    });
+    let body = if reads {
+        match read_body(req, payload).await {
+            Ok(body) => Some(body),
             Err(error) => return product.status_error(req, body_status(error)),
-        },
-        None => Bytes::new(),
+        }
+    } else {
+        None
     };
-    if let Some(refusal) = unsupported_media(req, product, operation, &body) {
+    if let Some(refusal) = unsupported_media(req, product, operation, body.as_deref().unwrap_or_default()) {
         return refusal;
     }
-    let problems = problems(&loaded.root, req, operation, params, &body);
+    let problems = problems(&loaded.root, req, operation, params, body.as_deref());
     if !problems.is_empty() {
         return product.invalid_request(req, &problems);
     }
@@ -117,14 +124,28 @@ fn problems(
     req: &HttpRequest,
     operation: &Operation,
     params: &[(String, String)],
-    body: &[u8],
+    body: Option<&[u8]>,
 ) -> Vec<(String, String)> {
     let mut problems: Vec<(String, String)> = Vec::new();
     let query = parse_query(req.query_string());
     for parameter in &operation.parameters {
+        if problems.len() >= MAX_PROBLEMS {
+            break;
+        }
         let sent: Vec<&str> = match parameter.location {
             Location::Path => {
-                params.iter().filter(|(name, _)| *name == parameter.name).map(|(_, v)| v.as_str()).collect()
+                let sent: Vec<&str> = params
+                    .iter()
+                    .filter(|(name, _)| name.eq_ignore_ascii_case(&parameter.name))
+                    .map(|(_, v)| v.as_str())
+                    .collect();
+                // Routing put every plain `{name}` of the template here; one the template does
+                // not hold alone (`{id}.json`, or a name the template does not use) cannot be
+                // told apart in the path, so it is not asked for.
+                if sent.is_empty() {
+                    continue;
+                }
+                sent
             }
             Location::Query => query
                 .iter()
@@ -162,7 +183,7 @@ fn problems(
             }
         }
     }
-    if let Some(taken) = &operation.body {
+    if let (Some(taken), Some(body)) = (&operation.body, body) {
         if body.is_empty() {
             if taken.required {
                 problems.push((String::new(), "A non-empty request body is required.".to_owned()));
@@ -187,12 +208,15 @@ fn problems(
 /// The operation's body for `seed` (a collection of `items`): generated on the first call for
 /// them, then kept.
 fn generated(document: &ApiDocument, operation: &Operation, seed: u64, items: usize) -> GeneratedBody {
-    let mut kept = operation.generated.lock();
-    if let Some(found) = kept.as_ref().filter(|kept| kept.seed == seed && kept.items == items) {
+    if let Some(found) =
+        operation.generated.lock().as_ref().filter(|kept| kept.seed == seed && kept.items == items)
+    {
         return found.body.clone();
     }
+    // Generated without the lock held (a large collection takes a while, and the workers are
+    // few); two first calls at once both generate the same body, one of them is kept.
     let body = generate_body(document, operation, seed, items);
-    *kept = Some(Generated { seed, items, body: body.clone() });
+    *operation.generated.lock() = Some(Generated { seed, items, body: body.clone() });
     body
 }
 

@@ -46,6 +46,8 @@
 //! assert_eq!(problems[1].field, "items[1]");
 //! ```
 
+use std::fmt::Write as _;
+
 use serde_json::{Map, Value};
 
 use super::generate::resolve;
@@ -121,11 +123,44 @@ struct Gathered<'a> {
     choices: Vec<&'a Map<String, Value>>,
     /// The name of the last `$ref` followed, for messages about enums and objects.
     named: Option<&'a str>,
+    /// The first value of each of the [`HOT`] keywords among the parts, found in one pass over
+    /// each part's few keys as it is added: looking them up part by part was most of a check
+    /// (which runs over every example of a document at load).
+    hot: [Option<&'a Value>; HOT.len()],
 }
 
+/// The keywords every value's check asks for.
+const HOT: [&str; 11] = [
+    "type",
+    "format",
+    "enum",
+    "minimum",
+    "maximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "items",
+    "additionalProperties",
+];
+
 impl<'a> Gathered<'a> {
+    /// Adds a part, noting its hot keywords where no earlier part gave them.
+    fn add(&mut self, part: &'a Map<String, Value>) {
+        self.parts.push(part);
+        for (key, value) in part {
+            if let Some(slot) = HOT.iter().position(|hot| *hot == key) {
+                self.hot[slot].get_or_insert(value);
+            }
+        }
+    }
+
+    /// The first part's value of `key`.
     fn keyword(&self, key: &str) -> Option<&'a Value> {
-        self.parts.iter().find_map(|part| part.get(key))
+        match HOT.iter().position(|hot| *hot == key) {
+            Some(slot) => self.hot[slot],
+            None => self.parts.iter().find_map(|part| part.get(key)),
+        }
     }
 
     fn flag(&self, key: &str) -> bool {
@@ -164,14 +199,14 @@ impl<'a> Checker<'a> {
                 return;
             }
             seen.push(reference);
-            into.parts.push(object);
+            into.add(object);
             if let Some(target) = resolve(self.root, reference) {
                 into.named = reference.rsplit('/').next();
                 self.gather(target, seen, into, level + 1);
             }
             return;
         }
-        into.parts.push(object);
+        into.add(object);
         if let Some(parts) = object.get("allOf").and_then(Value::as_array) {
             for part in parts {
                 self.gather(part, seen, into, level + 1);
@@ -242,11 +277,15 @@ impl<'a> Checker<'a> {
             Value::Object(map) => self.check_object(&gathered, map, field, depth, max, out),
             Value::Array(items) => {
                 if let Some(item_schema) = gathered.keyword("items") {
+                    // One buffer for every item's path: a check allocates per object, not per
+                    // value (it runs over every example of a 4 MB document at load).
+                    let mut path = String::with_capacity(field.len() + 8);
                     for (index, item) in items.iter().enumerate() {
                         if out.len() >= max {
                             break;
                         }
-                        let path = format!("{field}[{index}]");
+                        path.clear();
+                        let _ = write!(path, "{field}[{index}]");
                         self.walk(item_schema, item, &path, false, depth + 1, max, out);
                     }
                 }
@@ -379,6 +418,8 @@ impl<'a> Checker<'a> {
             }
         }
         let mut named: Vec<&str> = Vec::new();
+        // One buffer for every property's path (see the items' in `walk_seen`).
+        let mut path = String::new();
         for part in &gathered.parts {
             let Some(properties) = part.get("properties").and_then(Value::as_object) else { continue };
             for (name, property) in properties {
@@ -393,7 +434,12 @@ impl<'a> Checker<'a> {
                     continue;
                 }
                 named.push(name);
-                let path = join(field, name);
+                path.clear();
+                if !field.is_empty() {
+                    path.push_str(field);
+                    path.push('.');
+                }
+                path.push_str(name);
                 match map.get(name) {
                     Some(value) => self.walk(
                         property,
@@ -452,7 +498,7 @@ impl<'a> Checker<'a> {
         depth: usize,
         max: usize,
         out: &mut Vec<Problem>,
-        seen: &[&'a str],
+        seen: &mut Vec<&'a str>,
     ) {
         let Some(alternatives) =
             choice.get("oneOf").or_else(|| choice.get("anyOf")).and_then(Value::as_array)
@@ -474,7 +520,10 @@ impl<'a> Checker<'a> {
                 .iter()
                 .find(|alternative| alternative.get("$ref").and_then(Value::as_str) == Some(chosen));
             if let Some(schema) = schema {
-                self.walk_seen(schema, value, field, false, depth + 1, max, out, &mut seen.to_vec());
+                // The alternative's references are followed on `seen` and taken off again after.
+                let mark = seen.len();
+                self.walk_seen(schema, value, field, false, depth + 1, max, out, seen);
+                seen.truncate(mark);
                 return;
             }
         }
@@ -484,16 +533,9 @@ impl<'a> Checker<'a> {
         let mut best: Option<Vec<Problem>> = None;
         for alternative in alternatives {
             let mut problems = Vec::new();
-            self.walk_seen(
-                alternative,
-                value,
-                field,
-                false,
-                depth + 1,
-                max,
-                &mut problems,
-                &mut seen.to_vec(),
-            );
+            let mark = seen.len();
+            self.walk_seen(alternative, value, field, false, depth + 1, max, &mut problems, seen);
+            seen.truncate(mark);
             if problems.is_empty() {
                 matched += 1;
                 if !exactly_one {
